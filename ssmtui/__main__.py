@@ -1,0 +1,5 @@
+"""Allows ``python -m ssmtui``."""
+
+from ssmtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""SSM documents the simulator knows: their steps (plugins) and which platform each step is for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One plugin of a document. ``platform`` set means the step has a platformType precondition."""
+
+    name: str
+    action: str = "aws:runShellScript"
+    platform: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    name: str
+    steps: tuple[Step, ...]
+    platforms: frozenset[str] = field(default_factory=lambda: frozenset({"Linux", "MacOS"}))
+    version: str = "1"
+    output: str = "shell"
+    """The output generator (see ``outputs.GENERATORS``) used when a command names none."""
+
+    def step(self, name: str) -> Step | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+
+BUILTIN_DOCUMENTS: dict[str, Document] = {
+    doc.name: doc
+    for doc in (
+        Document("AWS-RunShellScript", (Step("aws:runShellScript"),), output="shell"),
+        Document(
+            "AWS-RunPowerShellScript",
+            (Step("aws:runPowerShellScript", "aws:runPowerShellScript"),),
+            platforms=frozenset({"Windows", "Linux", "MacOS"}),
+            output="powershell",
+        ),
+        Document(
+            "AWS-RunPatchBaseline",
+            (
+                Step("PatchWindows", "aws:runPowerShellScript", "Windows"),
+                Step("PatchLinux", "aws:runShellScript", "Linux"),
+                Step("PatchMacOS", "aws:runShellScript", "MacOS"),
+            ),
+            platforms=frozenset({"Windows", "Linux", "MacOS"}),
+            version="1",
+            output="patch",
+        ),
+    )
+}
+
+
+def skipped_step_output(step: Step) -> str:
+    """What SSM Agent reports for a step whose platform precondition does not hold."""
+    return (
+        "Step execution skipped due to unsatisfied preconditions: "
+        f"'\"StringEquals\" : [platformType, {step.platform}]' failed. Step name: {step.name}"
+    )

@@ -1,0 +1,162 @@
+"""The simulator on the wire: AWS JSON 1.1 over HTTP, as boto3 and the AWS CLI speak it.
+
+Requests are POSTs with ``X-Amz-Target: AmazonSSM.<Operation>``; answers are
+``application/x-amz-json-1.1`` bodies, errors ``{"__type": code, "message": text}`` with HTTP
+400 (5xx for server faults). Any credentials and region are accepted: nothing is signed-checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import uuid
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from ssmtui.sim.api import SsmApi
+from ssmtui.sim.clock import Clock
+from ssmtui.sim.engine import Engine
+from ssmtui.sim.errors import SimError
+from ssmtui.sim.faults import Fault, FaultInjector
+from ssmtui.sim.scenario import Scenario
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+TARGET_PREFIX = "AmazonSSM"
+log = logging.getLogger("ssmtui.sim")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class SimServer:
+    """One simulated SSM endpoint: engine, API, faults and an aiohttp server around them."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        clock: Clock,
+        *,
+        seed: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        start: datetime | None = None,
+    ) -> None:
+        self.clock = clock
+        self.engine = Engine(scenario, start or clock.now(), seed=seed)
+        self.api = SsmApi(self.engine, clock)
+        self.faults = FaultInjector(seed)
+        self.calls: Counter[str] = Counter()
+        self.host = host
+        self.port = port
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def endpoint(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def inject(self, fault: Fault) -> Fault:
+        return self.faults.add(fault)
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        sockets = getattr(site._server, "sockets", None) or []
+        if sockets:
+            self.port = sockets[0].getsockname()[1]
+        return self.endpoint
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> SimServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.stop()
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        target = request.headers.get("X-Amz-Target", "")
+        prefix, _, operation = target.partition(".")
+        if request.method != "POST" or prefix != TARGET_PREFIX or not operation:
+            return _error(
+                SimError(
+                    "UnknownOperationException",
+                    "Send POST requests with X-Amz-Target: AmazonSSM.<Operation>.",
+                )
+            )
+        self.calls[operation] += 1
+        body = await request.read()
+        for fault in self.faults.strike(operation):
+            answer = await self._apply(fault, request)
+            if answer is not None:
+                return answer
+        try:
+            params: Any = json.loads(body) if body.strip() else {}
+        except ValueError:
+            return _error(SimError("SerializationException", "The request body is not JSON."))
+        try:
+            result = self.api.handle(operation, params)
+        except SimError as error:
+            log.debug("%s -> %s: %s", operation, error.code, error.message)
+            return _error(error)
+        except Exception:
+            log.exception("the simulator failed on %s", operation)
+            return _error(SimError("InternalServerError", "The simulator failed.", status=500))
+        return _json(200, result)
+
+    async def _apply(self, fault: Fault, request: web.Request) -> web.StreamResponse | None:
+        """Carry out one fault; None means the request goes on (after a delay)."""
+        if fault.kind == "latency":
+            await asyncio.sleep(fault.latency)
+            return None
+        if fault.kind == "throttle":
+            return _error(SimError("ThrottlingException", "Rate exceeded"))
+        if fault.kind == "expired":
+            return _error(
+                SimError(
+                    "ExpiredTokenException", "The security token included in the request is expired"
+                )
+            )
+        if fault.kind == "error":
+            code = "InternalServerError" if fault.status == 500 else "ServiceUnavailable"
+            return _error(SimError(code, "Injected server fault.", status=fault.status))
+        if fault.kind == "malformed":
+            return web.Response(
+                status=200, body=b'{"Commands": [{"CommandId": "7c2c', content_type=CONTENT_TYPE
+            )
+        # drop: close the connection without an answer.
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError
+
+
+def _json(status: int, payload: dict[str, Any]) -> web.Response:
+    return web.Response(
+        status=status,
+        body=json.dumps(payload, separators=(",", ":")).encode(),
+        content_type=CONTENT_TYPE,
+        headers={"x-amzn-RequestId": str(uuid.uuid4())},
+    )
+
+
+def _error(error: SimError) -> web.Response:
+    return _json(error.status, {"__type": error.code, "message": error.message})
