@@ -231,7 +231,6 @@ class Engine:
             invocation = command.queue.popleft()
             invocation.dispatched = True
             command.running += 1
-            command.dispatched += 1
             ping = invocation.instance.ping
             if ping == "Inactive":
                 self._schedule(
@@ -239,6 +238,7 @@ class Engine:
                 )
             elif ping == "ConnectionLost":
                 invocation.status, invocation.details = "Delayed", "Delayed"
+                command.started += 1
             else:
                 self._schedule(self.now + invocation.delivery_delay, self._deliver(invocation))
         self._refresh_command(command)
@@ -248,6 +248,7 @@ class Engine:
             if invocation.status != "Pending":
                 return
             invocation.status, invocation.details = "InProgress", "In Progress"
+            invocation.command.started += 1
             self._start_plugin(invocation, 0)
             self._refresh_command(invocation.command)
 
@@ -320,6 +321,8 @@ class Engine:
                     plugin.response_code = KILLED_RESPONSE_CODE
         if invocation.status == "Cancelling":
             command.cancelling -= 1
+        elif invocation.status == "Pending":
+            command.started += 1
         invocation.status, invocation.details = status, details
         command.terminal_details[details] += 1
         if invocation.dispatched:
@@ -387,7 +390,7 @@ class Engine:
         if command.completed_count < command.target_count:
             if command.cancel_requested or command.cancelling:
                 command.status, command.details = "Cancelling", "Cancelling"
-            elif command.dispatched == 0:
+            elif command.started == 0:
                 command.status, command.details = "Pending", "Pending"
             else:
                 command.status, command.details = "InProgress", "In Progress"

@@ -103,7 +103,8 @@ class SimCommand:
     queue: deque[SimInvocation] = field(default_factory=deque)
     running: int = 0
     cancelling: int = 0
-    dispatched: int = 0
+    started: int = 0
+    """Invocations that have left Pending; while none has, the command itself is Pending."""
     terminal_details: Counter[str] = field(default_factory=Counter)
     cancel_requested: bool = False
     halted: bool = False

@@ -1,0 +1,223 @@
+"""How time moves commands, driven through SendCommand and read back over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.engine import KILLED_RESPONSE_CODE
+from ssmtui.sim.scenario import parse_scenario
+from tests.conftest import client_for, run_sim
+
+if TYPE_CHECKING:
+    from mypy_boto3_ssm import SSMClient
+
+SMALL_FLEET = """
+[scenario]
+name = "small"
+[[group]]
+count = 6
+name = "node-{n}"
+tags = { role = "node" }
+[[instance]]
+name = "offline-1"
+ping = "ConnectionLost"
+[[instance]]
+name = "gone-1"
+platform = "Windows"
+ping = "Inactive"
+[[instance]]
+name = "win-1"
+platform = "Windows"
+"""
+
+
+class Fleet:
+    """The small fleet's simulator with a few helpers that read like the tests' sentences."""
+
+    def __init__(self, ssm: SSMClient, clock: ManualClock) -> None:
+        self.ssm = ssm
+        self.clock = clock
+        pages = ssm.describe_instance_information()["InstanceInformationList"]
+        self.ids = {i["ComputerName"]: i["InstanceId"] for i in pages}
+
+    def send(self, names: list[str], commands: list[str], **extra: Any) -> str:
+        command = self.ssm.send_command(
+            DocumentName=extra.pop("DocumentName", "AWS-RunShellScript"),
+            InstanceIds=[self.ids[name] for name in names],
+            Parameters={"commands": commands, **extra.pop("Parameters", {})},
+            **extra,
+        )["Command"]
+        return command["CommandId"]
+
+    def command(self, command_id: str) -> dict[str, Any]:
+        return self.ssm.list_commands(CommandId=command_id)["Commands"][0]  # type: ignore[return-value]
+
+    def invocations(self, command_id: str) -> dict[str, dict[str, Any]]:
+        listed = self.ssm.list_command_invocations(CommandId=command_id, Details=True)
+        return {i["InstanceName"]: i for i in listed["CommandInvocations"]}  # type: ignore[misc]
+
+    def statuses(self, command_id: str) -> dict[str, str]:
+        return {name: i["Status"] for name, i in self.invocations(command_id).items()}
+
+
+@pytest.fixture
+def fleet(clock: ManualClock) -> Iterator[Fleet]:
+    with run_sim(parse_scenario(SMALL_FLEET), clock) as background:
+        yield Fleet(client_for(background.endpoint), clock)
+
+
+NODES = [f"node-{n}" for n in range(1, 7)]
+
+
+def test_a_command_goes_pending_in_progress_success(fleet: Fleet) -> None:
+    command_id = fleet.send(["node-1"], ["echo ok", "sleep 20"])
+    assert fleet.command(command_id)["Status"] == "Pending"
+    fleet.clock.advance(5)
+    assert fleet.command(command_id)["Status"] == "InProgress"
+    assert fleet.command(command_id)["StatusDetails"] == "In Progress"
+    fleet.clock.advance(30)
+    final = fleet.command(command_id)
+    assert (final["Status"], final["StatusDetails"], final["CompletedCount"]) == (
+        "Success",
+        "Success",
+        1,
+    )
+
+
+def test_max_concurrency_limits_how_many_run_at_once(fleet: Fleet) -> None:
+    command_id = fleet.send(NODES, ["sleep 30"], MaxConcurrency="2")
+    most_running = 0
+    finished_order = []
+    for _ in range(40):
+        fleet.clock.advance(5)
+        statuses = fleet.statuses(command_id)
+        running = sum(s == "InProgress" for s in statuses.values())
+        most_running = max(most_running, running)
+        finished_order += [
+            n for n, s in statuses.items() if s == "Success" and n not in finished_order
+        ]
+    assert most_running == 2
+    assert sorted(finished_order) == NODES
+    assert fleet.command(command_id)["Status"] == "Success"
+
+
+def test_max_errors_stops_sending_and_terminates_the_rest(fleet: Fleet) -> None:
+    command_id = fleet.send(NODES, ["exit 3"], MaxConcurrency="1", MaxErrors="1")
+    fleet.clock.advance(120)
+    command = fleet.command(command_id)
+    invocations = fleet.invocations(command_id)
+    details = sorted(i["StatusDetails"] for i in invocations.values())
+    assert details == ["Failed", "Failed", "Terminated", "Terminated", "Terminated", "Terminated"]
+    assert (command["Status"], command["StatusDetails"]) == ("Failed", "Failed")
+    assert (command["ErrorCount"], command["CompletedCount"], command["TargetCount"]) == (2, 6, 6)
+    failed = next(i for i in invocations.values() if i["Status"] == "Failed")
+    assert failed["CommandPlugins"][0]["ResponseCode"] == 3
+    terminated = next(i for i in invocations.values() if i["StatusDetails"] == "Terminated")
+    assert terminated["Status"] == "Cancelled"
+    assert terminated["CommandPlugins"][0]["ResponseCode"] == -1
+
+
+def test_a_few_errors_within_max_errors_end_incomplete(fleet: Fleet) -> None:
+    ok = fleet.send(["node-1", "node-2"], ["sleep 5"], MaxErrors="1")
+    bad = fleet.send(["node-3"], ["exit 1"])
+    fleet.clock.advance(60)
+    assert fleet.command(ok)["StatusDetails"] == "Success"
+    assert fleet.command(bad)["StatusDetails"] == "Failed"
+    mixed = fleet.ssm.send_command(
+        DocumentName="AWS-RunShellScript",
+        Targets=[{"Key": "tag:role", "Values": ["node"]}],
+        Parameters={"commands": ["sleep 5"]},
+        MaxErrors="2",
+    )["Command"]["CommandId"]
+    fleet.ssm.cancel_command(CommandId=mixed, InstanceIds=[fleet.ids["node-6"]])
+    fleet.clock.advance(60)
+    command = fleet.command(mixed)
+    assert (command["Status"], command["StatusDetails"]) == ("Failed", "Incomplete")
+    assert command["TargetCount"] == 6
+
+
+def test_unreachable_instances_are_delayed_then_time_out_delivery(fleet: Fleet) -> None:
+    command_id = fleet.send(["offline-1", "node-1"], ["sleep 5"], TimeoutSeconds=60)
+    fleet.clock.advance(10)
+    assert fleet.statuses(command_id) == {"offline-1": "Delayed", "node-1": "Success"}
+    fleet.clock.advance(60)
+    offline = fleet.invocations(command_id)["offline-1"]
+    assert (offline["Status"], offline["StatusDetails"]) == ("TimedOut", "Delivery Timed Out")
+    command = fleet.command(command_id)
+    assert (command["DeliveryTimedOutCount"], command["ErrorCount"]) == (1, 0)
+    assert (command["Status"], command["StatusDetails"]) == ("TimedOut", "Delivery Timed Out")
+
+
+def test_gone_instances_are_undeliverable_and_do_not_count_as_errors(fleet: Fleet) -> None:
+    command_id = fleet.send(
+        ["gone-1", "win-1"], ["sleep 5"], DocumentName="AWS-RunPowerShellScript"
+    )
+    fleet.clock.advance(60)
+    gone = fleet.invocations(command_id)["gone-1"]
+    assert (gone["Status"], gone["StatusDetails"]) == ("Failed", "Undeliverable")
+    command = fleet.command(command_id)
+    assert (command["ErrorCount"], command["CompletedCount"]) == (0, 2)
+    assert command["Status"] == "Success"
+
+
+def test_execution_timeout_kills_the_plugin(fleet: Fleet) -> None:
+    command_id = fleet.send(["node-1"], ["sleep 600"], Parameters={"executionTimeout": ["60"]})
+    fleet.clock.advance(30)
+    assert fleet.statuses(command_id) == {"node-1": "InProgress"}
+    fleet.clock.advance(60)
+    invocation = fleet.invocations(command_id)["node-1"]
+    assert (invocation["Status"], invocation["StatusDetails"]) == (
+        "TimedOut",
+        "Execution Timed Out",
+    )
+    plugin = invocation["CommandPlugins"][0]
+    assert (plugin["Status"], plugin["ResponseCode"]) == ("TimedOut", KILLED_RESPONSE_CODE)
+    command = fleet.command(command_id)
+    assert command["ErrorCount"] == 1
+    assert (command["Status"], command["StatusDetails"]) == ("TimedOut", "Execution Timed Out")
+
+
+def test_cancel_stops_waiting_invocations_at_once_and_running_ones_soon(fleet: Fleet) -> None:
+    command_id = fleet.send(NODES, ["sleep 300"], MaxConcurrency="2")
+    fleet.clock.advance(10)
+    fleet.ssm.cancel_command(CommandId=command_id)
+    assert fleet.command(command_id)["Status"] == "Cancelling"
+    statuses = fleet.statuses(command_id)
+    assert sorted(statuses.values()) == ["Cancelled"] * 4 + ["Cancelling"] * 2
+    fleet.clock.advance(5)
+    command = fleet.command(command_id)
+    assert (command["Status"], command["CompletedCount"]) == ("Cancelled", 6)
+    assert set(fleet.statuses(command_id).values()) == {"Cancelled"}
+
+
+def test_multi_step_documents_run_step_by_step(fleet: Fleet) -> None:
+    command_id = fleet.send(["node-1"], ["sleep 10"], DocumentName="AWS-RunPatchBaseline")
+    fleet.clock.advance(5)
+    plugins = fleet.invocations(command_id)["node-1"]["CommandPlugins"]
+    assert [(p["Name"], p["Status"]) for p in plugins] == [
+        ("PatchWindows", "Success"),
+        ("PatchLinux", "InProgress"),
+        ("PatchMacOS", "Pending"),
+    ]
+    assert plugins[0]["Output"].startswith("Step execution skipped")
+    fleet.clock.advance(20)
+    plugins = fleet.invocations(command_id)["node-1"]["CommandPlugins"]
+    assert [p["Status"] for p in plugins] == ["Success"] * 3
+    starts = [p["ResponseStartDateTime"] for p in plugins]
+    assert starts == sorted(starts)
+    assert plugins[1]["ResponseFinishDateTime"] <= plugins[2]["ResponseStartDateTime"]
+
+
+def test_targets_by_tag_reach_every_tagged_instance(fleet: Fleet) -> None:
+    command = fleet.ssm.send_command(
+        DocumentName="AWS-RunShellScript",
+        Targets=[{"Key": "tag:role", "Values": ["node"]}],
+        Parameters={"commands": ["uptime"]},
+    )["Command"]
+    assert command["TargetCount"] == 6
+    assert command["Targets"] == [{"Key": "tag:role", "Values": ["node"]}]
+    assert sorted(fleet.statuses(command["CommandId"])) == NODES
