@@ -377,7 +377,10 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        line = int(match.group(1)) if match else None
+        if match:
+            line: int | None = int(match.group(1))
+        else:  # "at end of document"
+            line = max(1, len(text.splitlines()))
         raise ScenarioError(source, line, "syntax", str(error)) from None
     lines = _LineIndex(text)
     for key in data:

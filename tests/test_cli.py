@@ -1,0 +1,144 @@
+"""The command line as a user meets it: help, usage errors, and `ssmtui sim` end to end."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ssmtui import __version__
+from tests.conftest import client_for
+
+SSMTUI = [sys.executable, "-m", "ssmtui"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SSMTUI, *args], capture_output=True, text=True, timeout=60, check=False)
+
+
+class RunningSim:
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [*SSMTUI, "sim", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.first_line = self.process.stdout.readline().strip()
+        self.endpoint = self.first_line.removeprefix("endpoint: ")
+
+    def stop(self, signum: int = signal.SIGTERM) -> tuple[int, str]:
+        self.process.send_signal(signum)
+        _, stderr = self.process.communicate(timeout=30)
+        return self.process.returncode, stderr
+
+
+@pytest.fixture
+def running() -> Iterator[RunningSim]:
+    sim = RunningSim("--port", "0", "--seed", "1", "--start", "2026-11-27T08:00:00Z")
+    yield sim
+    if sim.process.poll() is None:
+        sim.process.kill()
+        sim.process.wait()
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert (version.returncode, version.stdout.strip()) == (0, f"ssmtui {__version__}")
+    help_text = run("--help")
+    assert help_text.returncode == 0
+    assert "sim" in help_text.stdout
+    sim_help = run("sim", "--help")
+    for flag in ("--host", "--port", "--scenario", "--seed", "--speed", "--fault", "--start"):
+        assert flag in sim_help.stdout
+
+
+def test_no_command_prints_usage_and_fails() -> None:
+    result = run()
+    assert result.returncode == 2
+    assert "usage: ssmtui" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sim", "--speed", "-1"], "argument --speed: must be zero or more, got '-1'"),
+        (["sim", "--speed", "fast"], "argument --speed: expected a number, got 'fast'"),
+        (["sim", "--port", "70000"], "argument --port: expected a port from 0 to 65535"),
+        (["sim", "--seed", "x"], "argument --seed: expected a whole number"),
+        (["sim", "--start", "noon"], "argument --start: expected an ISO-8601 time"),
+        (["sim", "--fault", "flood"], "unknown fault kind 'flood'"),
+        (["sim", "--host", "0.0.0.0"], "is not a loopback address"),
+        (["sim", "--scenario", "nope"], "nope: scenario: no such file, and not a built-in"),
+        (["sim", "--bogus"], "unrecognized arguments: --bogus"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_input_gets_one_clear_sentence(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_scenario_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "fleet.toml"
+    path.write_text('[scenario]\nname = "x"\n[[group]]\ncount = "many"\nname = "a-{n}"\n')
+    result = run("sim", "--scenario", str(path))
+    assert result.returncode == 2
+    assert f"{path}:4: group[1].count: expected a whole number" in result.stderr
+
+
+def test_sim_prints_its_endpoint_serves_boto3_and_stops_on_sigterm(running: RunningSim) -> None:
+    assert running.first_line.startswith("endpoint: http://127.0.0.1:")
+    ssm = client_for(running.endpoint)
+    commands = ssm.list_commands()["Commands"]
+    assert len(commands) > 10
+    executing = ssm.list_commands(Filters=[{"key": "ExecutionStage", "value": "Executing"}])
+    assert executing["Commands"]
+    code, stderr = running.stop(signal.SIGTERM)
+    assert code == 0
+    assert "Traceback" not in stderr
+
+
+def test_sim_stops_cleanly_on_ctrl_c(running: RunningSim) -> None:
+    assert client_for(running.endpoint).list_commands()["Commands"]
+    code, stderr = running.stop(signal.SIGINT)
+    assert (code, stderr) == (0, "")
+
+
+def test_a_busy_port_is_one_sentence(running: RunningSim) -> None:
+    port = running.endpoint.rsplit(":", 1)[1]
+    result = run("sim", "--port", port)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def simulated_now(endpoint: str) -> float:
+    """The simulator's present, read from an online instance's last ping (now - 30 s)."""
+    ssm = client_for(endpoint)
+    instances = ssm.describe_instance_information(
+        InstanceInformationFilterList=[{"key": "PingStatus", "valueSet": ["Online"]}]
+    )["InstanceInformationList"]
+    return instances[0]["LastPingDateTime"].timestamp() + 30
+
+
+@pytest.mark.parametrize("speed", [0.0, 1000.0])
+def test_speed_scales_simulated_time(speed: float) -> None:
+    sim = RunningSim("--seed", "1", "--speed", str(speed), "--start", "2026-11-27T08:00:00Z")
+    try:
+        wall_start = time.monotonic()
+        first = simulated_now(sim.endpoint)
+        time.sleep(0.05)
+        second = simulated_now(sim.endpoint)
+        wall = time.monotonic() - wall_start
+        assert 0.05 * speed - 1 <= second - first <= wall * speed + 1
+    finally:
+        sim.stop()
