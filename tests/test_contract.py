@@ -176,7 +176,10 @@ def test_validation_messages_use_aws_wording(sim: BackgroundSim) -> None:
     )
 
 
-@pytest.mark.parametrize("target", ["AmazonSSM.DescribeDocument", "AmazonSSM.Bogus", "Other.X", ""])
+@pytest.mark.parametrize(
+    "target",
+    ["AmazonSSM.DescribeDocument", "AmazonSSM.Bogus", "Logs_20140328.PutLogEvents", "Other.X", ""],
+)
 def test_operations_it_does_not_implement_answer_an_aws_error_at_once(
     sim: BackgroundSim, target: str
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import boto3
 import pytest
 from botocore.config import Config
@@ -51,7 +53,7 @@ def test_a_malformed_body_reaches_the_client_as_an_answer_without_its_list(
     """
     sim.server.inject(Fault("malformed", count=1))
     ssm = client_for(sim.endpoint)
-    broken = ssm.list_commands()
+    broken: dict[str, Any] = dict(ssm.list_commands())
     assert broken["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert "Commands" not in broken
     assert ssm.list_commands()["Commands"]

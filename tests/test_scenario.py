@@ -56,7 +56,7 @@ def test_a_valid_file_parses_into_its_parts() -> None:
     assert [i.name for i in scenario.instances] == ["web-01", "web-02"]
     command = scenario.commands[0]
     assert command.at == -300
-    assert command.duration == (10, 120)
+    assert command.duration == (10.0, 120.0)
     assert command.targets.kind == "tag"
 
 

@@ -17,10 +17,9 @@ import botocore.session
 from botocore.model import OperationModel, ServiceModel, StringShape, StructureShape
 
 from ssmtui.sim.clock import Clock
-from ssmtui.sim.documents import skipped_step_output
 from ssmtui.sim.engine import Engine, read_script
 from ssmtui.sim.errors import SimError, validation_error
-from ssmtui.sim.outputs import OutputContext, generate
+from ssmtui.sim.plugin_text import finished_output
 from ssmtui.sim.scenario import CommandSpec, TargetSpec
 from ssmtui.sim.state import SimCommand, SimInstance, SimInvocation, SimPlugin
 from ssmtui.sim.tokens import TokenCodec, query_fingerprint
@@ -312,7 +311,7 @@ class SsmApi:
 
     def _plugin(self, invocation: SimInvocation, plugin: SimPlugin) -> dict[str, Any]:
         command = invocation.command
-        stdout, stderr = self.plugin_output(invocation, plugin)
+        stdout, stderr = finished_output(self.engine, invocation, plugin)
         stdout_url, stderr_url = self._plugin_urls(invocation, plugin)
         wire: dict[str, Any] = {
             "Name": plugin.name,
@@ -361,39 +360,6 @@ class SsmApi:
         )
         return f"{base}/stdout", f"{base}/stderr"
 
-    def plugin_output(self, invocation: SimInvocation, plugin: SimPlugin) -> tuple[str, str]:
-        """The full stdout and stderr of a finished plugin; nothing while it runs."""
-        if plugin.status not in _TERMINAL or plugin.start is None:
-            return "", ""
-        if plugin.skipped:
-            return skipped_step_output(plugin.step), ""
-        command = invocation.command
-        if command.script is not None:
-            stdout = command.script.stdout
-            stderr = (
-                f"failed to run commands: exit status {plugin.exit_code}"
-                if (plugin.status == "Failed")
-                else ""
-            )
-        else:
-            context = OutputContext(
-                instance_id=invocation.instance.id,
-                instance_name=invocation.instance.name,
-                platform=invocation.instance.platform,
-                step=plugin.name,
-                exit_code=plugin.exit_code if plugin.status == "Failed" else 0,
-            )
-            stdout, stderr = generate(
-                command.output_kind, self.engine.output_seed(command), context
-            )
-        if plugin.status == "TimedOut":
-            return stdout[
-                : len(stdout) // 2
-            ], "Command execution timed out; the process was killed."
-        if plugin.status == "Cancelled":
-            return stdout[: len(stdout) // 3], ""
-        return stdout, stderr
-
     # -- GetCommandInvocation ---------------------------------------------------------------
 
     def get_command_invocation(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -417,7 +383,7 @@ class SsmApi:
             if found is None:
                 raise SimError("InvalidPluginName", f"The plugin name {plugin_name!r} isn't valid.")
             plugin = found
-        stdout, stderr = self.plugin_output(invocation, plugin)
+        stdout, stderr = finished_output(self.engine, invocation, plugin)
         stdout_url, stderr_url = self._plugin_urls(invocation, plugin)
         status, details = plugin.status, plugin.details
         if status == "Pending" or invocation.status in ("Delayed", "Cancelling"):

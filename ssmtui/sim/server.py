@@ -1,8 +1,9 @@
 """The simulator on the wire: AWS JSON 1.1 over HTTP, as boto3 and the AWS CLI speak it.
 
-Requests are POSTs with ``X-Amz-Target: AmazonSSM.<Operation>``; answers are
-``application/x-amz-json-1.1`` bodies, errors ``{"__type": code, "message": text}`` with HTTP
-400 (5xx for server faults). Any credentials and region are accepted: nothing is signed-checked.
+Requests are POSTs with ``X-Amz-Target: AmazonSSM.<Operation>`` (or ``Logs_20140328.`` for
+the CloudWatch Logs sliver); answers are ``application/x-amz-json-1.1`` bodies, errors
+``{"__type": code, "message": text}`` with HTTP 400 (5xx for server faults). Any credentials
+and region are accepted: signatures are not checked.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from ssmtui.sim.clock import Clock
 from ssmtui.sim.engine import Engine
 from ssmtui.sim.errors import SimError
 from ssmtui.sim.faults import Fault, FaultInjector
+from ssmtui.sim.logs_api import TARGET_PREFIX as LOGS_TARGET_PREFIX
+from ssmtui.sim.logs_api import LogsApi
 from ssmtui.sim.scenario import Scenario
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -55,6 +58,11 @@ class SimServer:
         self.clock = clock
         self.engine = Engine(scenario, start or clock.now(), seed=seed)
         self.api = SsmApi(self.engine, clock)
+        self.logs = LogsApi(self.engine, clock)
+        self._apis: dict[str, SsmApi | LogsApi] = {
+            TARGET_PREFIX: self.api,
+            LOGS_TARGET_PREFIX: self.logs,
+        }
         self.faults = FaultInjector(seed)
         self.calls: Counter[str] = Counter()
         self.host = host
@@ -98,7 +106,8 @@ class SimServer:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         target = request.headers.get("X-Amz-Target", "")
         prefix, _, operation = target.partition(".")
-        if request.method != "POST" or prefix != TARGET_PREFIX or not operation:
+        api = self._apis.get(prefix)
+        if request.method != "POST" or api is None or not operation:
             return _error(
                 SimError(
                     "UnknownOperationException",
@@ -116,7 +125,7 @@ class SimServer:
         except ValueError:
             return _error(SimError("SerializationException", "The request body is not JSON."))
         try:
-            result = self.api.handle(operation, params)
+            result = api.handle(operation, params)
         except SimError as error:
             log.debug("%s -> %s: %s", operation, error.code, error.message)
             return _error(error)
