@@ -113,6 +113,18 @@ def test_sim_stops_cleanly_on_ctrl_c(running: RunningSim) -> None:
     assert (code, stderr) == (0, "")
 
 
+def test_serving_beyond_loopback_needs_a_flag_and_warns() -> None:
+    sim = RunningSim("--host", "0.0.0.0", "--allow-remote", "--seed", "1")
+    try:
+        port = sim.endpoint.rsplit(":", 1)[1]
+        assert sim.endpoint == f"http://0.0.0.0:{port}"
+        assert client_for(f"http://127.0.0.1:{port}").list_commands()["Commands"]
+    finally:
+        code, stderr = sim.stop()
+    assert code == 0
+    assert "warning: serving on 0.0.0.0, reachable from other machines" in stderr
+
+
 def test_a_busy_port_is_one_sentence(running: RunningSim) -> None:
     port = running.endpoint.rsplit(":", 1)[1]
     result = run("sim", "--port", port)

@@ -16,6 +16,7 @@ from typing import Any
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, StringShape, StructureShape
 
+from ssmtui.model.status import is_terminal
 from ssmtui.sim.clock import Clock
 from ssmtui.sim.engine import Engine, read_script
 from ssmtui.sim.errors import SimError, validation_error
@@ -61,7 +62,6 @@ INVOCATION_STATUS_FILTERS = {
     "InvalidPlatform": ("details", "Invalid Platform"),
     "Terminated": ("details", "Terminated"),
 }
-_TERMINAL = frozenset({"Success", "Failed", "TimedOut", "Cancelled"})
 _INSTANCE_FILTER_KEYS = {
     "InstanceIds",
     "PingStatus",
@@ -343,7 +343,7 @@ class SsmApi:
 
     def _plugin_urls(self, invocation: SimInvocation, plugin: SimPlugin) -> tuple[str, str]:
         command = invocation.command
-        if not command.output_s3_bucket or plugin.status not in _TERMINAL:
+        if not command.output_s3_bucket or not is_terminal(plugin.status):
             return "", ""
         key = "/".join(
             part
@@ -574,7 +574,7 @@ def _filter_check(key: str, value: str, statuses: dict[str, tuple[str, str]]) ->
                 [f"Value '{value}' for filter ExecutionStage must be Executing or Complete"]
             )
         executing = value == "Executing"
-        return lambda record: (record.status not in _TERMINAL) == executing
+        return lambda record: (not is_terminal(record.status)) == executing
     if value not in statuses:
         raise validation_error(
             [f"Value '{value}' for filter Status must be one of: " + ", ".join(statuses)]

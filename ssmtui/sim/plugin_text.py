@@ -6,12 +6,12 @@ line while the plugin runs. Both views come from the same planned text, so they 
 
 from __future__ import annotations
 
+from ssmtui.model.status import is_terminal
 from ssmtui.sim.documents import skipped_step_output
 from ssmtui.sim.engine import Engine
 from ssmtui.sim.outputs import OutputContext, generate
 from ssmtui.sim.state import SimInvocation, SimPlugin
 
-_TERMINAL = frozenset({"Success", "Failed", "TimedOut", "Cancelled"})
 KILLED_MESSAGE = "Command execution timed out; the process was killed."
 _SHARE_BEFORE_KILL = {"TimedOut": 1 / 2, "Cancelled": 1 / 3}
 
@@ -40,7 +40,7 @@ def finished_output(
     engine: Engine, invocation: SimInvocation, plugin: SimPlugin
 ) -> tuple[str, str]:
     """stdout and stderr as the SSM API shows them: all of it once finished, nothing before."""
-    if plugin.status not in _TERMINAL or plugin.start is None:
+    if not is_terminal(plugin.status) or plugin.start is None:
         return "", ""
     stdout, stderr = planned_output(engine, invocation, plugin)
     share = _SHARE_BEFORE_KILL.get(plugin.status)
@@ -65,7 +65,7 @@ def log_lines(
     """(time, line) pairs a CloudWatch stream ('stdout' or 'stderr') holds at engine.now."""
     if plugin.start is None or plugin.skipped:
         return []
-    if plugin.status in _TERMINAL:
+    if is_terminal(plugin.status):
         stdout, stderr = finished_output(engine, invocation, plugin)
     else:
         stdout, stderr = planned_output(engine, invocation, plugin)[0], ""
@@ -78,7 +78,7 @@ def log_lines(
     visible = []
     for index, line in enumerate(lines):
         moment = plugin.start + span * (index + 1) / total
-        if plugin.status not in _TERMINAL and moment > engine.now:
+        if not is_terminal(plugin.status) and moment > engine.now:
             break
         if plugin.end is not None:
             moment = min(moment, plugin.end)

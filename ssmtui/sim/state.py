@@ -10,6 +10,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from ssmtui.model.status import is_terminal
 from ssmtui.sim.documents import Document, Step
 
 
@@ -67,7 +68,7 @@ class SimInvocation:
 
     @property
     def terminal(self) -> bool:
-        return self.status in ("Success", "Failed", "TimedOut", "Cancelled")
+        return is_terminal(self.status)
 
     def running_plugin(self) -> SimPlugin | None:
         return next((p for p in self.plugins if p.status == "InProgress"), None)
