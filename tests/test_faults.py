@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
@@ -16,6 +16,9 @@ from botocore.exceptions import (
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.faults import Fault, FaultInjector, parse_fault
 from tests.conftest import client_for
+
+if TYPE_CHECKING:
+    from mypy_boto3_ssm import SSMClient
 
 
 def error_code(error: pytest.ExceptionInfo[ClientError]) -> str:
@@ -85,28 +88,28 @@ def test_botocore_retries_through_passing_throttling(sim: BackgroundSim) -> None
     assert sim.server.calls["ListCommands"] == 3
 
 
+def list_outcome(ssm: SSMClient) -> str:
+    """One ListCommands call: 'ok', or the error code it met."""
+    try:
+        ssm.list_commands(MaxResults=1)
+    except ClientError as error:
+        return str(error.response["Error"]["Code"])
+    return "ok"
+
+
 def test_schedules_every_after_count_and_operation(sim: BackgroundSim) -> None:
     ssm = client_for(sim.endpoint)
     sim.server.inject(Fault("throttle", every=3, operation="ListCommands"))
     outcomes = []
     for _ in range(7):
-        try:
-            ssm.list_commands(MaxResults=1)
-            outcomes.append("ok")
-        except ClientError:
-            outcomes.append("throttled")
+        outcomes.append(list_outcome(ssm))
         ssm.describe_instance_information(MaxResults=5)  # another operation: never throttled
-    assert outcomes == ["ok", "ok", "throttled", "ok", "ok", "throttled", "ok"]
+    throttled = "ThrottlingException"
+    assert outcomes == ["ok", "ok", throttled, "ok", "ok", throttled, "ok"]
     sim.server.faults.clear()
     sim.server.inject(Fault("error", after=2, count=2))
-    outcomes = []
-    for _ in range(6):
-        try:
-            ssm.list_commands(MaxResults=1)
-            outcomes.append("ok")
-        except ClientError:
-            outcomes.append("failed")
-    assert outcomes == ["ok", "ok", "failed", "failed", "ok", "ok"]
+    failed = "InternalServerError"
+    assert [list_outcome(ssm) for _ in range(6)] == ["ok", "ok", failed, failed, "ok", "ok"]
 
 
 def test_a_rate_strikes_about_that_often_and_repeats_with_the_seed() -> None:
