@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ssmtui import __version__
+from ssmtui.model.status import is_terminal
 from ssmtui.sim.clock import ScaledClock, utc_now
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
@@ -171,11 +172,7 @@ async def _serve(scenario: Scenario, args: argparse.Namespace, seed: int, start:
         server.inject(fault)
     endpoint = await server.start()
     print(f"endpoint: {endpoint}", flush=True)
-    executing = sum(
-        1
-        for c in server.engine.commands.values()
-        if c.status in ("Pending", "InProgress", "Cancelling")
-    )
+    executing = sum(1 for c in server.engine.commands.values() if not is_terminal(c.status))
     print(
         f"scenario: {scenario.name} ({len(server.engine.instances)} instances, "
         f"{len(server.engine.commands)} commands, {executing} executing); seed {seed}; "

@@ -114,15 +114,6 @@ def combine_output(stdout: str, stderr: str) -> str:
 class SsmApi:
     """The operations of the simulated service, over one engine and one clock."""
 
-    IMPLEMENTED = (
-        "ListCommands",
-        "ListCommandInvocations",
-        "GetCommandInvocation",
-        "DescribeInstanceInformation",
-        "SendCommand",
-        "CancelCommand",
-    )
-
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
@@ -507,8 +498,6 @@ class SsmApi:
         )
         script = read_script(parameters.get("commands") or [])
         command = self.engine.create_command(spec, script=script)
-        if command.targets and targets.kind == "instances":
-            command.targets = []
         return {"Command": self._command(command)}
 
     def _send_targets(
