@@ -1,0 +1,217 @@
+"""One aiobotocore client per (profile, region), opened and closed here, and nowhere else.
+
+The reader is read-only by construction: a hook on the client refuses, before anything is
+sent, every operation outside ``ALLOWED_OPERATIONS``, whoever holds the client. Every call is
+counted and timed, and retries (throttling above all) are noticed, for the poll's health line.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Mapping
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from aiobotocore.config import AioConfig
+from aiobotocore.session import AioSession
+from botocore import xform_name
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
+
+from ssmtui import __version__
+from ssmtui.aws.errors import AwsError, ErrorKind, translate
+
+ALLOWED_OPERATIONS: Mapping[str, frozenset[str]] = {
+    "ssm": frozenset(
+        {
+            "ListCommands",
+            "ListCommandInvocations",
+            "GetCommandInvocation",
+            "DescribeInstanceInformation",
+        }
+    ),
+}
+_THROTTLING_CODES = {"ThrottlingException", "Throttling", "TooManyRequestsException"}
+
+
+class ReadOnlyViolation(AwsError):
+    """An attempt to call an operation ssmtui must never call."""
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(
+            ErrorKind.READ_ONLY,
+            f"ssmtui is read-only and refused to call {operation}",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AwsTarget:
+    """Where to connect: the standard credential chain picks the rest."""
+
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    access_key: str | None = None
+    """Explicit credentials, for the embedded simulator only; real AWS uses the chain."""
+    secret_key: str | None = None
+
+
+@dataclass(slots=True)
+class CallStats:
+    """Running totals since the reader opened; the poller subtracts two to get one cycle's."""
+
+    calls: Counter[str] = field(default_factory=Counter)
+    retries: int = 0
+    throttled: int = 0
+    seconds: float = 0.0
+
+    def copy(self) -> CallStats:
+        return CallStats(Counter(self.calls), self.retries, self.throttled, self.seconds)
+
+    def since(self, earlier: CallStats) -> CallStats:
+        return CallStats(
+            self.calls - earlier.calls,
+            self.retries - earlier.retries,
+            self.throttled - earlier.throttled,
+            self.seconds - earlier.seconds,
+        )
+
+
+def _refuse_mutations(model: Any, **_: Any) -> None:
+    """botocore 'before-call' hook: nothing outside the allowlist leaves the machine."""
+    service = model.service_model.service_name
+    if model.name not in ALLOWED_OPERATIONS.get(service, frozenset()):
+        raise ReadOnlyViolation(model.name)
+
+
+class SsmReader:
+    """Read-only access to SSM Run Command for one profile and region."""
+
+    def __init__(
+        self,
+        target: AwsTarget,
+        *,
+        max_attempts: int = 5,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 20.0,
+    ) -> None:
+        self.target = target
+        self.stats = CallStats()
+        self._config = AioConfig(
+            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            user_agent_extra=f"ssmtui/{__version__}",
+        )
+        self._stack: AsyncExitStack | None = None
+        self._client: Any = None
+        self.region: str = ""
+        self.endpoint: str = ""
+
+    async def __aenter__(self) -> SsmReader:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def open(self) -> None:
+        """Resolve profile, region and credentials, and create the client; AwsError if not."""
+        session = AioSession(profile=self.target.profile)
+        try:
+            session.get_scoped_config()  # an unknown profile fails here, not on the first call
+            region = self.target.region or session.get_config_variable("region")
+            if not region:
+                raise NoRegionError()
+            if self.target.access_key is None and await session.get_credentials() is None:
+                raise NoCredentialsError()
+            stack = AsyncExitStack()
+            self._client = await stack.enter_async_context(
+                session.create_client(
+                    "ssm",
+                    region_name=region,
+                    endpoint_url=self.target.endpoint_url,
+                    aws_access_key_id=self.target.access_key,
+                    aws_secret_access_key=self.target.secret_key,
+                    config=self._config,
+                )
+            )
+        except (BotoCoreError, ClientError) as error:
+            raise translate(error, "connect", self.target.endpoint_url or "AWS") from None
+        except ValueError as error:  # botocore's word for a malformed endpoint URL or region
+            raise AwsError(
+                ErrorKind.CONFIG, f"cannot use that endpoint or region: {error}"
+            ) from None
+        self._stack = stack
+        self.region = region
+        self.endpoint = self._client.meta.endpoint_url
+        events = self._client.meta.events
+        events.register("before-call", _refuse_mutations)
+        events.register("needs-retry", self._count_retry)
+
+    async def close(self) -> None:
+        if self._stack is not None:
+            await self._stack.aclose()
+            self._stack = None
+            self._client = None
+
+    @property
+    def client(self) -> Any:
+        """The raw aiobotocore client (its hooks still refuse mutations), for event hooks."""
+        if self._client is None:
+            raise RuntimeError("the reader is not open")
+        return self._client
+
+    def _count_retry(self, response: Any = None, **_: Any) -> None:
+        if response is None:
+            return
+        parsed = response[1] if isinstance(response, tuple) and len(response) > 1 else {}
+        code = parsed.get("Error", {}).get("Code") if isinstance(parsed, dict) else None
+        if code in _THROTTLING_CODES:
+            self.stats.throttled += 1
+
+    async def call(self, operation: str, **params: Any) -> dict[str, Any]:
+        """One call of an allowlisted operation; AwsError on any failure."""
+        if operation not in ALLOWED_OPERATIONS["ssm"]:
+            raise ReadOnlyViolation(operation)
+        method = getattr(self.client, xform_name(operation))
+        self.stats.calls[operation] += 1
+        began = time.perf_counter()
+        try:
+            response: dict[str, Any] = await method(**params)
+        except Exception as error:
+            raise translate(error, operation, self.endpoint) from None
+        finally:
+            self.stats.seconds += time.perf_counter() - began
+        self.stats.retries += int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
+        return response
+
+    async def pages(
+        self, operation: str, result_key: str, *, max_pages: int | None = None, **params: Any
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Items of every page (or of ``max_pages``), and the token to go on from, if any."""
+        items: list[dict[str, Any]] = []
+        pages = 0
+        while True:
+            response = await self.call(operation, **params)
+            batch = response.get(result_key)
+            if not isinstance(batch, list):
+                raise AwsError(
+                    ErrorKind.MALFORMED,
+                    f"{operation} answered without {result_key}: not a valid SSM response",
+                )
+            items += [item for item in batch if isinstance(item, dict)]
+            pages += 1
+            token = response.get("NextToken")
+            if not isinstance(token, str) or not token:
+                return items, None
+            if max_pages is not None and pages >= max_pages:
+                return items, token
+            params = {**params, "NextToken": token}

@@ -1,0 +1,167 @@
+"""AWS response dicts into model records, tolerant of what AWS leaves out or adds.
+
+A missing field becomes its empty default, a value of the wrong type is ignored, and a status
+AWS invented after this was written is kept as it is. Only a record with no identity at all
+(no CommandId, no InstanceId) is refused, because it cannot be tracked from poll to poll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
+from ssmtui.model.types import Command, Invocation, OutputLocation, PluginResult, Target
+
+
+class MalformedRecord(ValueError):
+    """A record that cannot be tracked: it has no identity."""
+
+
+def _text(raw: Mapping[str, Any], key: str) -> str:
+    value = raw.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _optional_text(raw: Mapping[str, Any], key: str) -> str | None:
+    return _text(raw, key) or None
+
+
+def _int(raw: Mapping[str, Any], key: str, default: int = 0) -> int:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return value
+
+
+def _time(raw: Mapping[str, Any], key: str) -> datetime | None:
+    """botocore gives datetimes; GetCommandInvocation gives ISO strings; "" means none."""
+    value = raw.get(key)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    if isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None
+
+
+def _required(raw: Mapping[str, Any], key: str, what: str) -> str:
+    value = _text(raw, key)
+    if not value:
+        raise MalformedRecord(f"a {what} without {key}")
+    return value
+
+
+def _targets(raw: Mapping[str, Any]) -> tuple[Target, ...]:
+    items = raw.get("Targets")
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        Target(_text(item, "Key"), tuple(v for v in item.get("Values") or () if isinstance(v, str)))
+        for item in items
+        if isinstance(item, dict)
+    )
+
+
+def _parameters(raw: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
+    items = raw.get("Parameters")
+    if not isinstance(items, dict):
+        return MappingProxyType({})
+    return MappingProxyType(
+        {
+            str(key): tuple(v for v in values if isinstance(v, str))
+            for key, values in items.items()
+            if isinstance(values, list)
+        }
+    )
+
+
+def _output(raw: Mapping[str, Any]) -> OutputLocation:
+    cloudwatch = raw.get("CloudWatchOutputConfig")
+    cloudwatch = cloudwatch if isinstance(cloudwatch, dict) else {}
+    return OutputLocation(
+        s3_bucket=_optional_text(raw, "OutputS3BucketName"),
+        s3_prefix=_optional_text(raw, "OutputS3KeyPrefix"),
+        s3_region=_optional_text(raw, "OutputS3Region"),
+        cloudwatch_enabled=cloudwatch.get("CloudWatchOutputEnabled") is True,
+        cloudwatch_log_group=_optional_text(cloudwatch, "CloudWatchLogGroupName"),
+    )
+
+
+def parse_command(raw: Mapping[str, Any]) -> Command:
+    instance_ids = raw.get("InstanceIds")
+    timeout = raw.get("TimeoutSeconds")
+    return Command(
+        command_id=_required(raw, "CommandId", "command"),
+        status=CommandStatus(_text(raw, "Status") or "Unknown"),
+        status_details=_text(raw, "StatusDetails"),
+        document_name=_text(raw, "DocumentName"),
+        document_version=_text(raw, "DocumentVersion"),
+        comment=_text(raw, "Comment"),
+        requested=_time(raw, "RequestedDateTime"),
+        expires_after=_time(raw, "ExpiresAfter"),
+        target_count=_int(raw, "TargetCount"),
+        completed_count=_int(raw, "CompletedCount"),
+        error_count=_int(raw, "ErrorCount"),
+        delivery_timed_out_count=_int(raw, "DeliveryTimedOutCount"),
+        max_concurrency=_text(raw, "MaxConcurrency"),
+        max_errors=_text(raw, "MaxErrors"),
+        timeout_seconds=timeout
+        if isinstance(timeout, int) and not isinstance(timeout, bool)
+        else None,
+        targets=_targets(raw),
+        instance_ids=tuple(i for i in instance_ids if isinstance(i, str))
+        if isinstance(instance_ids, list)
+        else (),
+        parameters=_parameters(raw),
+        output=_output(raw),
+        service_role=_text(raw, "ServiceRole"),
+    )
+
+
+def parse_plugin(raw: Mapping[str, Any]) -> PluginResult:
+    return PluginResult(
+        name=_text(raw, "Name") or "(unnamed step)",
+        status=PluginStatus(_text(raw, "Status") or "Unknown"),
+        status_details=_text(raw, "StatusDetails"),
+        response_code=_int(raw, "ResponseCode", -1),
+        started=_time(raw, "ResponseStartDateTime"),
+        finished=_time(raw, "ResponseFinishDateTime"),
+        output=_text(raw, "Output"),
+        stdout_url=_text(raw, "StandardOutputUrl"),
+        stderr_url=_text(raw, "StandardErrorUrl"),
+        s3_bucket=_optional_text(raw, "OutputS3BucketName"),
+        s3_prefix=_optional_text(raw, "OutputS3KeyPrefix"),
+        s3_region=_optional_text(raw, "OutputS3Region"),
+    )
+
+
+def parse_invocation(raw: Mapping[str, Any], *, with_plugins: bool) -> Invocation:
+    """``with_plugins``: the call asked for Details, so CommandPlugins is meaningful."""
+    plugins = raw.get("CommandPlugins")
+    return Invocation(
+        command_id=_required(raw, "CommandId", "command invocation"),
+        instance_id=_required(raw, "InstanceId", "command invocation"),
+        status=InvocationStatus(_text(raw, "Status") or "Unknown"),
+        status_details=_text(raw, "StatusDetails"),
+        instance_name=_text(raw, "InstanceName"),
+        requested=_time(raw, "RequestedDateTime"),
+        trace_output=_text(raw, "TraceOutput"),
+        stdout_url=_text(raw, "StandardOutputUrl"),
+        stderr_url=_text(raw, "StandardErrorUrl"),
+        plugins=tuple(parse_plugin(p) for p in plugins if isinstance(p, dict))
+        if with_plugins and isinstance(plugins, list)
+        else None,
+    )
+
+
+def full_output(raw: Mapping[str, Any]) -> tuple[str, str]:
+    """GetCommandInvocation's stdout and stderr (first 24,000 and 8,000 characters)."""
+    return _text(raw, "StandardOutputContent"), _text(raw, "StandardErrorContent")

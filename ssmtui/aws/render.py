@@ -1,0 +1,89 @@
+"""Model records back into AWS's own field names, for ``ssmtui snapshot --json``.
+
+Operators pipe this into jq next to the AWS CLI's output, so keys are named as the API names
+them and times are ISO-8601 UTC strings.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ssmtui.model.types import Command, Invocation, OutputLocation, PluginResult
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _output_fields(output: OutputLocation) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if output.s3_bucket:
+        fields["OutputS3BucketName"] = output.s3_bucket
+        fields["OutputS3KeyPrefix"] = output.s3_prefix or ""
+        fields["OutputS3Region"] = output.s3_region or ""
+    cloudwatch: dict[str, Any] = {"CloudWatchOutputEnabled": output.cloudwatch_enabled}
+    if output.cloudwatch_log_group:
+        cloudwatch["CloudWatchLogGroupName"] = output.cloudwatch_log_group
+    fields["CloudWatchOutputConfig"] = cloudwatch
+    return fields
+
+
+def render_command(command: Command) -> dict[str, Any]:
+    return {
+        "CommandId": command.command_id,
+        "DocumentName": command.document_name,
+        "DocumentVersion": command.document_version,
+        "Comment": command.comment,
+        "Status": str(command.status),
+        "StatusDetails": command.status_details,
+        "RequestedDateTime": iso(command.requested),
+        "ExpiresAfter": iso(command.expires_after),
+        "TargetCount": command.target_count,
+        "CompletedCount": command.completed_count,
+        "ErrorCount": command.error_count,
+        "DeliveryTimedOutCount": command.delivery_timed_out_count,
+        "MaxConcurrency": command.max_concurrency,
+        "MaxErrors": command.max_errors,
+        "TimeoutSeconds": command.timeout_seconds,
+        "Targets": [{"Key": t.key, "Values": list(t.values)} for t in command.targets],
+        "InstanceIds": list(command.instance_ids),
+        "Parameters": {key: list(values) for key, values in command.parameters.items()},
+        **_output_fields(command.output),
+    }
+
+
+def render_plugin(plugin: PluginResult) -> dict[str, Any]:
+    rendered: dict[str, Any] = {
+        "Name": plugin.name,
+        "Status": str(plugin.status),
+        "StatusDetails": plugin.status_details,
+        "ResponseCode": plugin.response_code,
+        "ResponseStartDateTime": iso(plugin.started),
+        "ResponseFinishDateTime": iso(plugin.finished),
+        "Output": plugin.output,
+        "StandardOutputUrl": plugin.stdout_url,
+        "StandardErrorUrl": plugin.stderr_url,
+    }
+    if plugin.stdout is not None:
+        rendered["StandardOutputContent"] = plugin.stdout
+        rendered["StandardErrorContent"] = plugin.stderr or ""
+    return rendered
+
+
+def render_invocation(invocation: Invocation) -> dict[str, Any]:
+    rendered: dict[str, Any] = {
+        "CommandId": invocation.command_id,
+        "InstanceId": invocation.instance_id,
+        "InstanceName": invocation.instance_name,
+        "Status": str(invocation.status),
+        "StatusDetails": invocation.status_details,
+        "RequestedDateTime": iso(invocation.requested),
+        "StandardOutputUrl": invocation.stdout_url,
+        "StandardErrorUrl": invocation.stderr_url,
+    }
+    if invocation.plugins is not None:
+        rendered["CommandPlugins"] = [render_plugin(p) for p in invocation.plugins]
+    return rendered

@@ -1,0 +1,144 @@
+"""The state tree: frozen records of commands, invocations and plugin results.
+
+Frozen so that a snapshot handed to the UI can never change under it, and so that
+``reconcile`` can keep an unchanged record as the very same object from one poll to the next.
+Field names are Pythonic; ``aws/parse.py`` maps AWS's names onto them and ``aws/render.py``
+maps them back for ``snapshot --json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus, is_terminal
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutputLocation:
+    """Where the complete output lives, when the command asked for more than the API returns."""
+
+    s3_bucket: str | None = None
+    s3_prefix: str | None = None
+    s3_region: str | None = None
+    cloudwatch_enabled: bool = False
+    cloudwatch_log_group: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.s3_bucket) or self.cloudwatch_enabled
+
+
+@dataclass(frozen=True, slots=True)
+class PluginResult:
+    """One step of a document on one instance."""
+
+    name: str
+    status: PluginStatus
+    status_details: str = ""
+    response_code: int = -1
+    started: datetime | None = None
+    finished: datetime | None = None
+    output: str = ""
+    """CommandPlugin.Output: at most 2,500 characters of stdout and stderr."""
+    stdout_url: str = ""
+    stderr_url: str = ""
+    s3_bucket: str | None = None
+    s3_prefix: str | None = None
+    s3_region: str | None = None
+    stdout: str | None = None
+    """GetCommandInvocation's StandardOutputContent (first 24,000 characters); None: not fetched."""
+    stderr: str | None = None
+
+    @property
+    def terminal(self) -> bool:
+        return is_terminal(self.status)
+
+    @property
+    def has_run(self) -> bool:
+        return self.response_code != -1
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """A command on one instance."""
+
+    command_id: str
+    instance_id: str
+    status: InvocationStatus
+    status_details: str = ""
+    instance_name: str = ""
+    requested: datetime | None = None
+    trace_output: str = ""
+    stdout_url: str = ""
+    stderr_url: str = ""
+    plugins: tuple[PluginResult, ...] | None = None
+    """The steps, when they were asked for (Details=True); None when they were not."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.command_id, self.instance_id)
+
+    @property
+    def terminal(self) -> bool:
+        return is_terminal(self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One Run Command request across its targets."""
+
+    command_id: str
+    status: CommandStatus
+    status_details: str = ""
+    document_name: str = ""
+    document_version: str = ""
+    comment: str = ""
+    requested: datetime | None = None
+    expires_after: datetime | None = None
+    target_count: int = 0
+    completed_count: int = 0
+    error_count: int = 0
+    delivery_timed_out_count: int = 0
+    max_concurrency: str = ""
+    max_errors: str = ""
+    timeout_seconds: int | None = None
+    targets: tuple[Target, ...] = ()
+    instance_ids: tuple[str, ...] = ()
+    parameters: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    output: OutputLocation = OutputLocation()
+    service_role: str = ""
+
+    @property
+    def terminal(self) -> bool:
+        return is_terminal(self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class InvocationSet:
+    """The invocations of one command as of one fetch; ``complete`` when every page came."""
+
+    by_instance: Mapping[str, Invocation]
+    fetched_at: datetime
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FleetSnapshot:
+    """Everything the poller knows at one instant: commands, and invocations where looked."""
+
+    commands: Mapping[str, Command]
+    invocations: Mapping[str, InvocationSet]
+    taken_at: datetime
+
+    @staticmethod
+    def empty(at: datetime) -> FleetSnapshot:
+        return FleetSnapshot(MappingProxyType({}), MappingProxyType({}), at)

@@ -1,0 +1,154 @@
+"""Pure views over the state tree: counts, progress, durations, filtering and sorting."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from ssmtui.model.types import Command, Invocation, PluginResult
+
+
+def counts_by_status(records: Iterable[Command | Invocation]) -> Counter[str]:
+    return Counter(str(record.status) for record in records)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a command has got across its targets."""
+
+    completed: int
+    total: int
+    errors: int
+    delivery_timed_out: int
+
+    @property
+    def fraction(self) -> float:
+        """0..1; a command with no targets counts as done once it is final."""
+        if self.total <= 0:
+            return 0.0
+        return min(1.0, max(0.0, self.completed / self.total))
+
+    @property
+    def succeeded(self) -> int:
+        return max(0, self.completed - self.errors - self.delivery_timed_out)
+
+
+def progress(command: Command) -> Progress:
+    return Progress(
+        completed=command.completed_count,
+        total=command.target_count,
+        errors=command.error_count,
+        delivery_timed_out=command.delivery_timed_out_count,
+    )
+
+
+def duration(
+    started: datetime | None, finished: datetime | None, now: datetime
+) -> timedelta | None:
+    """How long something ran, or has been running; None when it never started."""
+    if started is None:
+        return None
+    end = finished if finished is not None else now
+    return max(timedelta(0), end - started)
+
+
+def plugin_duration(plugin: PluginResult, now: datetime) -> timedelta | None:
+    return duration(plugin.started, plugin.finished, now)
+
+
+def invocation_duration(invocation: Invocation, now: datetime) -> timedelta | None:
+    """From the first step's start to the last step's end (or now, while it runs)."""
+    if not invocation.plugins:
+        return None
+    starts = [p.started for p in invocation.plugins if p.started is not None]
+    if not starts:
+        return None
+    ends = [p.finished for p in invocation.plugins if p.finished is not None]
+    finished = max(ends) if invocation.terminal and ends else None
+    return duration(min(starts), finished, now)
+
+
+def _haystack(*parts: object) -> str:
+    return " ".join(str(part) for part in parts if part).casefold()
+
+
+def command_matches(command: Command, needle: str) -> bool:
+    """Whether a user's filter text appears in any field an operator would search."""
+    return needle.casefold() in _haystack(
+        command.command_id,
+        command.document_name,
+        command.comment,
+        command.status,
+        command.status_details,
+    )
+
+
+def invocation_matches(invocation: Invocation, needle: str) -> bool:
+    return needle.casefold() in _haystack(
+        invocation.instance_id,
+        invocation.instance_name,
+        invocation.status,
+        invocation.status_details,
+    )
+
+
+class CommandSort(Enum):
+    """The orders the commands list cycles through."""
+
+    NEWEST = "newest"
+    STATUS = "status"
+    DOCUMENT = "document"
+    PROGRESS = "progress"
+
+
+# Attention first: what is failing or running comes before what is done well.
+_STATUS_RANK = {
+    "Failed": 0,
+    "TimedOut": 1,
+    "Cancelling": 2,
+    "InProgress": 3,
+    "Pending": 4,
+    "Delayed": 4,
+    "Cancelled": 5,
+    "Success": 6,
+}
+
+
+def status_rank(status: str) -> int:
+    return _STATUS_RANK.get(status, -1)  # an unknown status is worth a look: first
+
+
+def _newest_first(command: Command) -> float:
+    return -(command.requested.timestamp() if command.requested else 0.0)
+
+
+def sort_commands(commands: Iterable[Command], order: CommandSort) -> list[Command]:
+    """Sorted for display; ties fall back to newest first, then id, so order is stable."""
+    rows = sorted(commands, key=lambda c: (_newest_first(c), c.command_id))
+    if order is CommandSort.STATUS:
+        rows.sort(key=lambda c: status_rank(c.status))
+    elif order is CommandSort.DOCUMENT:
+        rows.sort(key=lambda c: c.document_name.casefold())
+    elif order is CommandSort.PROGRESS:
+        rows.sort(key=lambda c: progress(c).fraction)
+    return rows
+
+
+class InvocationSort(Enum):
+    INSTANCE = "instance"
+    STATUS = "status"
+    NAME = "name"
+
+
+def sort_invocations(
+    invocations: Iterable[Invocation], order: InvocationSort
+) -> Sequence[Invocation]:
+    rows = sorted(invocations, key=lambda i: i.instance_id)
+    if order is InvocationSort.STATUS:
+        rows.sort(key=lambda i: status_rank(i.status))
+    elif order is InvocationSort.NAME:
+        rows.sort(key=lambda i: i.instance_name.casefold())
+    return rows
