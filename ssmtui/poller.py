@@ -167,6 +167,8 @@ class _Memory:
     final_details: set[tuple[str, str]] = field(default_factory=set)
     outputs: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
     cursors: dict[str, str] = field(default_factory=dict)
+    watched: set[str] = field(default_factory=set)
+    """Executing commands followed, unseen, in the "complete" stage, to see them finish."""
     history_loaded: bool = False
     last_cycle: datetime | None = None
 
@@ -293,14 +295,23 @@ class Poller:
             return await self._single_command(known)
         stage = self.filters.stage
         result: dict[str, Command] = {}
-        if stage in (Stage.EXECUTING, Stage.ALL):
+        # Executing commands are listed in every stage: a command can only be seen to finish
+        # by watching it run, so "complete" watches them without showing them.
+        executing = {
+            command.command_id: command
             for command in await self._list_commands(
                 Filters=self.filters.server_filters("Executing")
-            ):
-                result[command.command_id] = command
-        if stage in (Stage.COMPLETE, Stage.ALL):
+            )
+        }
+        if stage is not Stage.COMPLETE:
+            result.update(executing)
+        if stage is not Stage.EXECUTING:
             await self._complete_commands(known, result)
-        await self._finished_commands(known, result, now)
+        watched = {cid for cid, old in known.items() if not old.terminal} | self._memory.watched
+        self._memory.watched = set(executing) if stage is Stage.COMPLETE else set()
+        gone = [cid for cid in watched if cid not in executing and cid not in result]
+        await self._finished_commands(gone, result, now)
+        self._keep_terminal(known, result, now)
         for command in result.values():
             if command.terminal:
                 self._memory.finished_at.setdefault(command.command_id, now)
@@ -334,16 +345,20 @@ class Poller:
                 result.setdefault(command_id, old)
 
     async def _finished_commands(
-        self, known: Mapping[str, Command], result: dict[str, Command], now: datetime
+        self, gone: list[str], result: dict[str, Command], now: datetime
     ) -> None:
-        """Commands that left the executing list: final state once, then linger or history."""
-        gone = [cid for cid, old in known.items() if cid not in result and not old.terminal]
+        """Commands that left the executing list: each one's final state, fetched once."""
         finals = await asyncio.gather(*(self._command_by_id(cid) for cid in gone))
         for command_id, final in zip(gone, finals, strict=True):
             if final is not None and final.terminal:
                 result[command_id] = final
                 self._memory.finished_at[command_id] = now
             # still executing but no longer matching the filters: it leaves the view
+
+    def _keep_terminal(
+        self, known: Mapping[str, Command], result: dict[str, Command], now: datetime
+    ) -> None:
+        """Final commands stay: for ``linger`` seconds when watching executing, else for good."""
         keep_history = self.filters.stage is not Stage.EXECUTING
         for command_id, old in known.items():
             if command_id in result or not old.terminal:

@@ -20,7 +20,14 @@ def modules_loaded_by(module: str) -> set[str]:
 @pytest.mark.parametrize(
     ("module", "forbidden"),
     [
-        ("ssmtui.model.status", {"textual", "aiobotocore", "botocore", "aiohttp", "ssmtui.sim"}),
+        (
+            "ssmtui.model",
+            {"textual", "aiobotocore", "botocore", "aiohttp", "ssmtui.sim", "ssmtui.aws"},
+        ),
+        ("ssmtui.model.reconcile", {"textual", "aiobotocore", "botocore", "aiohttp"}),
+        ("ssmtui.model.views", {"textual", "aiobotocore", "botocore", "aiohttp"}),
+        ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),
+        ("ssmtui.aws.client", {"textual", "ssmtui.poller", "ssmtui.sim"}),
         ("ssmtui.sim.server", {"textual", "aiobotocore", "ssmtui.cli"}),
     ],
 )

@@ -93,14 +93,14 @@ class SsmReader:
         self,
         target: AwsTarget,
         *,
-        max_attempts: int = 5,
+        attempts: int = 5,
         connect_timeout: float = 5.0,
         read_timeout: float = 20.0,
     ) -> None:
         self.target = target
         self.stats = CallStats()
         self._config = AioConfig(
-            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            retries={"mode": "adaptive", "total_max_attempts": attempts},
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             user_agent_extra=f"ssmtui/{__version__}",

@@ -1,0 +1,57 @@
+"""Async fixtures: the simulator on the test's own event loop, read through aiobotocore."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from ssmtui.aws.client import AwsTarget, SsmReader
+from ssmtui.poller import Filters, Poller
+from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.scenario import Scenario
+from ssmtui.sim.server import SimServer
+
+
+def target_for(endpoint: str) -> AwsTarget:
+    return AwsTarget(region="eu-west-1", endpoint_url=endpoint, access_key="t", secret_key="t")
+
+
+@pytest.fixture
+async def server(default_scenario: Scenario, clock: ManualClock) -> AsyncIterator[SimServer]:
+    async with SimServer(default_scenario, clock, seed=7) as running:
+        yield running
+
+
+@pytest.fixture
+async def reader(server: SimServer) -> AsyncIterator[SsmReader]:
+    async with SsmReader(target_for(server.endpoint), attempts=2) as opened:
+        yield opened
+
+
+def make_poller(reader: SsmReader, clock: ManualClock, **options: Any) -> Poller:
+    filters = options.pop("filters", Filters())
+    return Poller(reader, filters, clock=clock.now, **options)
+
+
+class Recorder:
+    """Every call the client makes, with its parameters and answer (botocore event hooks)."""
+
+    def __init__(self, reader: SsmReader) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.answers: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+        events = reader.client.meta.events
+        events.register("before-call", self._before)
+        events.register("after-call", self._after)
+
+    def _before(self, model: Any, params: dict[str, Any], **_: Any) -> None:
+        body = params.get("body") or b"{}"
+        self.calls.append((model.name, json.loads(body)))
+
+    def _after(self, model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        self.answers.append((model.name, self.calls[-1][1], parsed))
+
+    def count(self, operation: str) -> int:
+        return sum(1 for name, _ in self.calls if name == operation)

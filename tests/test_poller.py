@@ -1,0 +1,319 @@
+"""The poller against the simulator, over HTTP, through the real aiobotocore stack."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from ssmtui.aws.client import AwsTarget, ReadOnlyViolation, SsmReader
+from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.model.status import is_terminal
+from ssmtui.poller import Filters, PollResult, Stage
+from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.faults import Fault
+from ssmtui.sim.scenario import parse_scenario
+from ssmtui.sim.server import SimServer
+from tests.aws_fixtures import Recorder, make_poller, target_for
+from tests.conftest import START
+
+
+def executing_in(server: SimServer) -> set[str]:
+    return {cid for cid, c in server.engine.commands.items() if not is_terminal(c.status)}
+
+
+async def test_the_first_cycle_sees_every_executing_command(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    result = await make_poller(reader, clock).poll_once()
+    assert result.health.ok
+    assert set(result.snapshot.commands) == executing_in(server)
+    assert set(result.delta.added) == {(cid,) for cid in executing_in(server)}
+    for command in result.snapshot.commands.values():
+        books = server.engine.commands[command.command_id]
+        assert (command.target_count, command.completed_count, command.error_count) == (
+            books.target_count,
+            books.completed_count,
+            books.error_count,
+        )
+    assert result.health.stats.calls == Counter({"ListCommands": 1})
+
+
+MANY = """
+[scenario]
+name = "many"
+[[group]]
+count = 20
+name = "n-{n:02d}"
+[[command]]
+at = "-10m"
+count = 120
+spread = "5m"
+document = "AWS-RunShellScript"
+targets = "random:3"
+duration = "1h..2h"
+"""
+
+
+async def test_pages_beyond_the_first_are_followed(clock: ManualClock) -> None:
+    async with (
+        SimServer(parse_scenario(MANY), clock) as server,
+        SsmReader(target_for(server.endpoint)) as reader,
+    ):
+        result = await make_poller(reader, clock).poll_once()
+    assert len(result.snapshot.commands) == 120
+    assert result.health.stats.calls["ListCommands"] == 3
+
+
+async def test_a_command_finishing_between_cycles_is_fetched_once_then_lingers(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock, linger=120)
+    recorder = Recorder(reader)
+    first = await poller.poll_once()
+    vacuum = next(c for c in first.snapshot.commands.values() if "vacuum" in c.comment)
+    clock.advance(150)  # its execution timeout strikes
+    second = await poller.poll_once()
+    assert (vacuum.command_id,) in second.delta.finished
+    final = second.snapshot.commands[vacuum.command_id]
+    assert (final.status, final.status_details) == ("TimedOut", "Execution Timed Out")
+    by_id = [params for name, params in recorder.calls if "CommandId" in params]
+    assert by_id.count({"CommandId": vacuum.command_id}) == 1
+    clock.advance(60)
+    third = await poller.poll_once()
+    assert third.snapshot.commands[vacuum.command_id] is final  # lingering, not fetched again
+    clock.advance(61)
+    fourth = await poller.poll_once()
+    assert vacuum.command_id not in fourth.snapshot.commands
+    assert (vacuum.command_id,) in fourth.delta.removed
+    assert [p for n, p in recorder.calls if p.get("CommandId") == vacuum.command_id] == [
+        {"CommandId": vacuum.command_id}
+    ]
+
+
+async def test_focus_brings_invocations_then_plugins_and_outputs(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock)
+    snapshot = (await poller.poll_once()).snapshot
+    assert snapshot.invocations == {}
+    patching = next(
+        c for c in snapshot.commands.values() if c.document_name == "AWS-RunPatchBaseline"
+    )
+    poller.set_focus(patching.command_id)
+    result = await poller.poll_once()
+    invocations = result.snapshot.invocations[patching.command_id]
+    assert invocations.complete
+    assert len(invocations.by_instance) == patching.target_count
+    assert all(i.plugins is None for i in invocations.by_instance.values())
+    done = next(i for i in invocations.by_instance.values() if i.status == "Success")
+    poller.set_focus(patching.command_id, done.instance_id)
+    result = await poller.poll_once()
+    detailed = result.snapshot.invocations[patching.command_id].by_instance[done.instance_id]
+    assert detailed.plugins is not None
+    assert [p.name for p in detailed.plugins] == ["PatchWindows", "PatchLinux", "PatchMacOS"]
+    linux = detailed.plugins[1]
+    assert linux.stdout is not None
+    assert len(linux.output) <= 2500 < len(linux.stdout)
+    assert result.health.stats.calls["GetCommandInvocation"] == 3
+    clock.advance(5)
+    again = await poller.poll_once()
+    assert again.health.stats.calls["GetCommandInvocation"] == 0
+    kept = again.snapshot.invocations[patching.command_id].by_instance[done.instance_id]
+    assert kept is detailed
+
+
+async def test_unknown_status_values_are_shown_not_fatal(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    some_id = next(iter(executing_in(server)))
+    server.engine.commands[some_id].status = "Paused"
+    result = await make_poller(reader, clock).poll_once()
+    assert result.health.ok
+    paused = result.snapshot.commands[some_id]
+    assert paused.status == "Paused"
+    assert not paused.status.is_known
+    assert not paused.terminal
+
+
+async def test_throttling_is_retried_and_reported(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    server.inject(Fault("throttle", count=1))
+    result = await make_poller(reader, clock).poll_once()
+    assert result.health.ok
+    assert result.health.stats.throttled == 1
+    assert result.health.stats.retries == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "kind"),
+    [
+        (Fault("throttle", count=2), ErrorKind.THROTTLED),
+        (Fault("error", count=2), ErrorKind.SERVER),
+        (Fault("malformed", count=1), ErrorKind.MALFORMED),
+        (Fault("expired", count=1), ErrorKind.CREDENTIALS),
+        (Fault("drop", count=2), ErrorKind.UNREACHABLE),
+    ],
+)
+async def test_a_failed_cycle_keeps_the_last_good_snapshot_and_recovers(
+    server: SimServer, reader: SsmReader, clock: ManualClock, fault: Fault, kind: ErrorKind
+) -> None:
+    poller = make_poller(reader, clock)
+    good = await poller.poll_once()
+    clock.advance(5)
+    server.inject(fault)
+    failed = await poller.poll_once()
+    assert failed.health.error is not None
+    assert failed.health.error.kind is kind
+    assert failed.snapshot is good.snapshot
+    assert failed.last_good == good.last_good == START
+    assert failed.delta.empty
+    clock.advance(5)
+    recovered = await poller.poll_once()
+    assert recovered.health.ok
+    assert recovered.last_good == START + timedelta(seconds=10)
+
+
+async def test_a_failure_in_the_focused_command_keeps_everything_on_screen(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock)
+    first = await poller.poll_once()
+    command_id = next(iter(first.snapshot.commands))
+    poller.set_focus(command_id)
+    focused = await poller.poll_once()
+    server.inject(Fault("error", count=2, operation="ListCommandInvocations"))
+    failed = await poller.poll_once()
+    assert failed.health.error is not None
+    assert failed.snapshot is focused.snapshot
+    assert command_id in failed.snapshot.invocations
+
+
+async def test_a_dead_endpoint_is_an_error_not_a_crash(clock: ManualClock) -> None:
+    async with SimServer(parse_scenario(MANY), clock) as server:
+        endpoint = server.endpoint
+    async with SsmReader(target_for(endpoint), attempts=1, connect_timeout=1) as reader:
+        result = await make_poller(reader, clock).poll_once()
+    assert result.health.error is not None
+    assert result.health.error.kind is ErrorKind.UNREACHABLE
+    assert "cannot reach" in result.health.error.message
+    assert result.last_good is None
+
+
+async def test_the_reader_refuses_every_mutation_before_the_network(
+    server: SimServer, reader: SsmReader
+) -> None:
+    with pytest.raises(ReadOnlyViolation):
+        await reader.call("SendCommand", DocumentName="AWS-RunShellScript", InstanceIds=["i-1"])
+    with pytest.raises(ReadOnlyViolation):
+        await reader.client.send_command(DocumentName="AWS-RunShellScript", InstanceIds=["i-1"])
+    with pytest.raises(ReadOnlyViolation):
+        await reader.client.cancel_command(CommandId="0" * 36)
+    assert server.calls["SendCommand"] == server.calls["CancelCommand"] == 0
+
+
+async def test_run_never_overlaps_wakes_on_refresh_and_stops(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock, interval=3600)
+    results: list[PollResult] = []
+    cycle_seen = asyncio.Event()
+
+    def listener(result: PollResult) -> None:
+        results.append(result)
+        cycle_seen.set()
+
+    poller.subscribe(listener)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    await asyncio.wait_for(cycle_seen.wait(), 10)
+    cycle_seen.clear()
+    poller.refresh_now()  # an hour-long interval, yet a second cycle comes at once
+    await asyncio.wait_for(cycle_seen.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    assert len(results) == 2
+    assert results[0].health.finished <= results[1].health.started
+
+
+def expected(server: SimServer, wanted: object) -> set[str]:
+    return {cid for cid, c in server.engine.commands.items() if wanted(c)}  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("filters", "wanted"),
+    [
+        (
+            Filters(document="AWS-RunPatchBaseline"),
+            lambda c: c.document.name == "AWS-RunPatchBaseline" and not is_terminal(c.status),
+        ),
+        (Filters(stage=Stage.COMPLETE), lambda c: is_terminal(c.status)),
+        (Filters(stage=Stage.ALL), lambda _: True),
+        (Filters(stage=Stage.ALL, status="Failed"), lambda c: c.status == "Failed"),
+        (
+            Filters(stage=Stage.ALL, status="NoInstancesInTag"),
+            lambda c: c.details == "No Instances In Tag",
+        ),
+        (
+            Filters(stage=Stage.ALL, since=START - timedelta(minutes=10)),
+            lambda c: c.requested >= (START - timedelta(minutes=10)).timestamp(),
+        ),
+        (
+            Filters(stage=Stage.ALL, until=START - timedelta(minutes=10)),
+            lambda c: c.requested <= (START - timedelta(minutes=10)).timestamp(),
+        ),
+    ],
+)
+async def test_each_filter_selects_what_it_names(
+    server: SimServer, reader: SsmReader, clock: ManualClock, filters: Filters, wanted: object
+) -> None:
+    result = await make_poller(reader, clock, filters=filters).poll_once()
+    assert result.health.ok
+    chosen = expected(server, wanted)
+    assert chosen
+    assert set(result.snapshot.commands) == chosen
+
+
+async def test_instance_and_command_filters(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    db = next(i for i in server.engine.instances.values() if i.name == "db-01")
+    by_instance = await make_poller(
+        reader, clock, filters=Filters(stage=Stage.ALL, instance=db.id)
+    ).poll_once()
+    assert set(by_instance.snapshot.commands) == expected(server, lambda c: db.id in c.invocations)
+    some_id = next(iter(executing_in(server)))
+    one = await make_poller(reader, clock, filters=Filters(command=some_id)).poll_once()
+    assert set(one.snapshot.commands) == {some_id}
+
+
+async def test_complete_history_is_fetched_once_then_only_what_is_new(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock, filters=Filters(stage=Stage.COMPLETE))
+    recorder = Recorder(reader)
+    first = await poller.poll_once()
+    for _ in range(10):
+        clock.advance(60)
+        result = await poller.poll_once()
+    assert set(result.snapshot.commands) == expected(server, lambda c: is_terminal(c.status))
+    assert len(result.snapshot.commands) > len(first.snapshot.commands)
+    complete_calls = [
+        p
+        for n, p in recorder.calls
+        if n == "ListCommands" and any(f["value"] == "Complete" for f in p.get("Filters", []))
+    ]
+    assert all(any(f["key"] == "InvokedAfter" for f in p["Filters"]) for p in complete_calls[1:])
+
+
+async def test_a_bad_region_or_profile_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    with pytest.raises(AwsError, match="the AWS profile 'nope' is not in your AWS config"):
+        async with SsmReader(AwsTarget(profile="nope", region="eu-west-1")):
+            pass
+    with pytest.raises(AwsError, match="no AWS region is set"):
+        async with SsmReader(AwsTarget()):
+            pass
