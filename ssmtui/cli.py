@@ -11,8 +11,12 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from ssmtui import __version__
+from ssmtui import __version__, report
+from ssmtui.aws.client import SsmReader
+from ssmtui.aws.errors import AwsError
 from ssmtui.model.status import is_terminal
+from ssmtui.options import add_aws_arguments, add_filter_arguments, aws_target, filters
+from ssmtui.poller import Poller
 from ssmtui.sim.clock import ScaledClock, utc_now
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
@@ -69,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'ssmtui COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"ssmtui {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="job", metavar="COMMAND")
 
     sim = commands.add_parser(
         "sim",
@@ -119,16 +123,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("-v", "--verbose", action="store_true", help="log each failing request")
     sim.set_defaults(subparser=sim)
+
+    snapshot = commands.add_parser(
+        "snapshot",
+        help="poll once, print what is running, exit",
+        description=(
+            "Poll SSM Run Command once and print the commands (executing ones by default) as a "
+            "table, or as JSON with the API's own field names. Exit status 0 when the poll "
+            "succeeded, 1 when AWS could not be read, 2 for bad arguments."
+        ),
+    )
+    add_aws_arguments(snapshot)
+    add_filter_arguments(snapshot)
+    output = snapshot.add_argument_group("output")
+    output.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    output.add_argument(
+        "--invocations",
+        action="store_true",
+        help="add each command's invocations, with their plugins and output",
+    )
+    snapshot.set_defaults(subparser=snapshot)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "sim":
+    if args.job == "sim":
         return run_sim(args.subparser, args)
+    if args.job == "snapshot":
+        return run_snapshot(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_snapshot(args))
+    except AwsError as error:
+        print(f"ssmtui snapshot: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _snapshot(args: argparse.Namespace) -> int:
+    async with SsmReader(aws_target(args)) as reader:
+        poller = Poller(reader, filters(args))
+        result = await poller.poll_once()
+        if result.health.error is not None:
+            raise result.health.error
+        invocations = None
+        if args.invocations:
+            invocations = {
+                command_id: await poller.all_invocations(command_id, details=True)
+                for command_id in result.snapshot.commands
+            }
+    if args.json:
+        print(report.as_json(result.snapshot, region=reader.region, invocations=invocations))
+    else:
+        print(report.table(result.snapshot, utc_now(), invocations))
+    return 0
 
 
 def run_sim(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

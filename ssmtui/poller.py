@@ -240,6 +240,17 @@ class Poller:
             if outcome is not None:
                 await outcome
 
+    async def all_invocations(self, command_id: str, *, details: bool) -> list[Invocation]:
+        """Every invocation of one command, for a one-off report (not part of a cycle)."""
+        items, _ = await self.reader.pages(
+            "ListCommandInvocations",
+            "CommandInvocations",
+            CommandId=command_id,
+            Details=details,
+            MaxResults=50,
+        )
+        return [parse_invocation(item, with_plugins=details) for item in items]
+
     # -- one cycle --------------------------------------------------------------------------
 
     async def poll_once(self) -> PollResult:

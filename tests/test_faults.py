@@ -32,6 +32,7 @@ def error_code(error: pytest.ExceptionInfo[ClientError]) -> str:
         (Fault("error"), "InternalServerError", 500),
         (Fault("error", status=503), "ServiceUnavailable", 503),
         (Fault("expired"), "ExpiredTokenException", 400),
+        (Fault("denied"), "AccessDeniedException", 400),
     ],
 )
 def test_error_faults_arrive_as_aws_errors(

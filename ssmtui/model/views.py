@@ -152,3 +152,24 @@ def sort_invocations(
     elif order is InvocationSort.NAME:
         rows.sort(key=lambda i: i.instance_name.casefold())
     return rows
+
+
+_GLYPHS = {
+    "Pending": "◷",
+    "InProgress": "▶",
+    "Delayed": "⏸",
+    "Success": "✔",
+    "Failed": "✖",
+    "TimedOut": "⌛",
+    "Cancelled": "⊘",
+    "Cancelling": "⊘",
+}
+
+
+def status_glyph(status: str) -> str:
+    """A glyph to go with the status word (never instead of it): '?' for one never seen."""
+    return _GLYPHS.get(status, "?")
+
+
+def status_label(status: str) -> str:
+    return f"{status_glyph(status)} {status}"

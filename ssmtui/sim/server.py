@@ -147,6 +147,14 @@ class SimServer:
                     "ExpiredTokenException", "The security token included in the request is expired"
                 )
             )
+        if fault.kind == "denied":
+            return _error(
+                SimError(
+                    "AccessDeniedException",
+                    "User: arn:aws:sts::123456789012:assumed-role/ReadOnly/ops is not authorized "
+                    "to perform: ssm:ListCommands because no identity-based policy allows it",
+                )
+            )
         if fault.kind == "error":
             code = "InternalServerError" if fault.status == 500 else "ServiceUnavailable"
             return _error(SimError(code, "Injected server fault.", status=fault.status))

@@ -1,0 +1,131 @@
+"""Command-line values shared by ``snapshot`` and the dashboard: parsed, checked, explained.
+
+Each parser raises ArgumentTypeError with one sentence naming what was expected, which argparse
+prints after the flag's name; so a bad value never reaches AWS and never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from ssmtui.aws.client import AwsTarget
+from ssmtui.poller import LIST_COMMANDS_STATUSES, Filters, Stage
+
+_RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+_INSTANCE = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
+_COMMAND = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_DOCUMENT = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
+
+
+def moment(now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Callable[[str], datetime]:
+    """``2h``, ``30m``, ``7d`` before now, or an ISO-8601 time."""
+
+    def parse(text: str) -> datetime:
+        if match := _RELATIVE.match(text.strip()):
+            return now() - timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+        try:
+            value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a time such as 2h, 30m, 7d or 2026-11-27T08:00:00Z, got {text!r}"
+            ) from None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    return parse
+
+
+def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not pattern.match(text):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return text
+
+    return parse
+
+
+region = _matching(_REGION, "an AWS region name such as eu-west-1")
+instance_id = _matching(_INSTANCE, "an instance id such as i-0123456789abcdef0")
+command_id = _matching(_COMMAND, "a command id such as 7c2c7927-5b6f-4a3e-9d1c-0123456789ab")
+document_name = _matching(_DOCUMENT, "a document name such as AWS-RunShellScript")
+
+
+def status(text: str) -> str:
+    if text not in LIST_COMMANDS_STATUSES:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(LIST_COMMANDS_STATUSES)}, got {text!r}"
+        )
+    return text
+
+
+def endpoint_url(text: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", text):
+        raise argparse.ArgumentTypeError(
+            f"expected a URL such as http://127.0.0.1:8513, got {text!r}"
+        )
+    return text
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than zero, got {text!r}")
+    return value
+
+
+def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("AWS")
+    group.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default chain)")
+    group.add_argument("--region", type=region, help="AWS region (default: from the profile)")
+    group.add_argument(
+        "--endpoint-url",
+        type=endpoint_url,
+        metavar="URL",
+        help="SSM endpoint, e.g. one printed by 'ssmtui sim'",
+    )
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters")
+    group.add_argument("--document", type=document_name, metavar="NAME", help="only this document")
+    group.add_argument(
+        "--status",
+        type=status,
+        metavar="STATUS",
+        help="only commands with this status: " + ", ".join(LIST_COMMANDS_STATUSES),
+    )
+    group.add_argument(
+        "--since", type=moment(), metavar="TIME", help="requested after: 2h, 30m, 7d or ISO-8601"
+    )
+    group.add_argument("--until", type=moment(), metavar="TIME", help="requested before")
+    group.add_argument(
+        "--stage",
+        choices=[stage.value for stage in Stage],
+        default=Stage.EXECUTING.value,
+        help="executing (default), complete, or all",
+    )
+    group.add_argument("--instance", type=instance_id, metavar="ID", help="only commands on it")
+    group.add_argument("--command", type=command_id, metavar="ID", help="only this command")
+
+
+def aws_target(args: argparse.Namespace) -> AwsTarget:
+    return AwsTarget(profile=args.profile, region=args.region, endpoint_url=args.endpoint_url)
+
+
+def filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        document=args.document,
+        status=args.status,
+        since=args.since,
+        until=args.until,
+        stage=Stage(args.stage),
+        instance=args.instance,
+        command=args.command,
+    )

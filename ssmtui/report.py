@@ -1,0 +1,99 @@
+"""What ``ssmtui snapshot`` prints: a table for people, or JSON in AWS's own names for jq."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import humanize
+
+from ssmtui.aws.render import iso, render_command, render_invocation
+from ssmtui.model.text import neutralise
+from ssmtui.model.types import Command, FleetSnapshot, Invocation
+from ssmtui.model.views import CommandSort, counts_by_status, progress, sort_commands, status_label
+
+
+def _cell(text: str, width: int) -> str:
+    shown = neutralise(text, single_line=True)
+    if len(shown) > width:
+        shown = shown[: width - 1] + "…"
+    return shown.ljust(width)
+
+
+def _ago(moment: datetime | None, now: datetime) -> str:
+    return humanize.naturaltime(now - moment) if moment else "-"
+
+
+def _progress(command: Command) -> str:
+    done = progress(command)
+    percent = f"{int(done.fraction * 100)}%" if done.total else "-"
+    return f"{done.completed}/{done.total} {percent}"
+
+
+def _invocation_line(invocation: Invocation) -> str:
+    lines = [
+        f"    {_cell(invocation.instance_id, 20)} {_cell(invocation.instance_name, 18)} "
+        f"{_cell(status_label(invocation.status), 14)} {_cell(invocation.status_details, 20)}"
+    ]
+    for plugin in invocation.plugins or ():
+        code = "" if plugin.response_code == -1 else f" rc {plugin.response_code}"
+        lines.append(f"      {_cell(plugin.name, 26)} {status_label(plugin.status)}{code}")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def table(
+    snapshot: FleetSnapshot,
+    now: datetime,
+    invocations: Mapping[str, list[Invocation]] | None = None,
+) -> str:
+    commands = sort_commands(snapshot.commands.values(), CommandSort.NEWEST)
+    header = (
+        f"{'COMMAND':<9} {'DOCUMENT':<24} {'STATUS':<14} {'PROGRESS':<13} {'ERR':>4} "
+        f"{'REQUESTED':<16} COMMENT"
+    )
+    lines = [header]
+    for command in commands:
+        lines.append(
+            f"{_cell(command.command_id[:8], 9)} {_cell(command.document_name, 24)} "
+            f"{_cell(status_label(command.status), 14)} {_cell(_progress(command), 13)} "
+            f"{command.error_count + command.delivery_timed_out_count:>4} "
+            f"{_cell(_ago(command.requested, now), 16)} "
+            f"{neutralise(command.comment, single_line=True)}".rstrip()
+        )
+        for invocation in (invocations or {}).get(command.command_id, []):
+            lines.append(_invocation_line(invocation))
+    lines.append(_summary(commands, snapshot, now))
+    return "\n".join(lines)
+
+
+def _summary(commands: Iterable[Command], snapshot: FleetSnapshot, now: datetime) -> str:
+    counts = counts_by_status(commands)
+    if not counts:
+        return "no commands match"
+    parts = [f"{status_label(status)} {count}" for status, count in sorted(counts.items())]
+    return (
+        f"{sum(counts.values())} commands: "
+        + ", ".join(parts)
+        + (f" · polled {_ago(snapshot.taken_at, now)}")
+    )
+
+
+def as_json(
+    snapshot: FleetSnapshot,
+    *,
+    region: str,
+    invocations: Mapping[str, list[Invocation]] | None = None,
+) -> str:
+    rendered: list[dict[str, Any]] = []
+    for command in sort_commands(snapshot.commands.values(), CommandSort.NEWEST):
+        row = render_command(command)
+        if invocations is not None:
+            row["Invocations"] = [
+                render_invocation(inv) for inv in invocations.get(command.command_id, [])
+            ]
+        rendered.append(row)
+    document = {"PolledAt": iso(snapshot.taken_at), "Region": region, "Commands": rendered}
+    # ensure_ascii: control characters and invalid UTF-8 (lone surrogates) leave as escapes.
+    return json.dumps(document, indent=2, ensure_ascii=True)

@@ -1,0 +1,189 @@
+"""`ssmtui snapshot` as a user runs it, against the simulator over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from ssmtui.sim.background import BackgroundSim
+from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.faults import Fault
+from ssmtui.sim.scenario import Scenario
+from ssmtui.sim.server import SimServer
+from tests.conftest import client_for
+
+if TYPE_CHECKING:
+    from mypy_boto3_ssm import SSMClient
+
+
+def snapshot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ssmtui", "snapshot", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+
+
+@pytest.fixture
+def frozen(default_scenario: Scenario, clock: ManualClock) -> Iterator[BackgroundSim]:
+    with BackgroundSim(SimServer(default_scenario, clock, seed=3)) as background:
+        yield background
+
+
+def every_command(ssm: SSMClient) -> list[dict[str, Any]]:
+    pages = ssm.get_paginator("list_commands").paginate()
+    return [c for page in pages for c in page["Commands"]]  # type: ignore[misc]
+
+
+def test_json_shows_what_boto3_sees(frozen: BackgroundSim) -> None:
+    result = snapshot("--json", "--stage", "all", "--endpoint-url", frozen.endpoint)
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    seen = every_command(client_for(frozen.endpoint))
+    assert [c["CommandId"] for c in printed["Commands"]] == [c["CommandId"] for c in seen]
+    for mine, theirs in zip(printed["Commands"], seen, strict=True):
+        for key in (
+            "Status",
+            "StatusDetails",
+            "TargetCount",
+            "CompletedCount",
+            "ErrorCount",
+            "DeliveryTimedOutCount",
+            "DocumentName",
+            "Comment",
+            "MaxConcurrency",
+        ):
+            assert mine[key] == theirs[key], key
+        assert mine["RequestedDateTime"] == theirs["RequestedDateTime"].isoformat(
+            timespec="milliseconds"
+        ).replace("+00:00", "Z")
+    assert printed["Region"] == "eu-west-1"
+
+
+def test_the_table_lists_executing_commands_with_words_and_glyphs(frozen: BackgroundSim) -> None:
+    result = snapshot("--endpoint-url", frozen.endpoint)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["COMMAND", "DOCUMENT", "STATUS", "PROGRESS"]
+    executing = [
+        c for c in every_command(client_for(frozen.endpoint)) if c["Status"] == "InProgress"
+    ]
+    for command in executing:
+        row = next(line for line in lines if line.startswith(command["CommandId"][:8]))
+        assert "▶ InProgress" in row
+        assert f"{command['CompletedCount']}/{command['TargetCount']}" in row
+        assert command["Comment"] in row
+    assert lines[-1].startswith(f"{len(executing)} commands: ▶ InProgress {len(executing)}")
+
+
+def test_invocations_carry_plugins_and_output(frozen: BackgroundSim) -> None:
+    result = snapshot(
+        "--json",
+        "--invocations",
+        "--document",
+        "Deploy-WebApp",
+        "--stage",
+        "complete",
+        "--endpoint-url",
+        frozen.endpoint,
+    )
+    assert result.returncode == 0, result.stderr
+    command = json.loads(result.stdout)["Commands"][0]
+    assert len(command["Invocations"]) == command["TargetCount"]
+    plugins = command["Invocations"][0]["CommandPlugins"]
+    assert [p["Name"] for p in plugins][:2] == ["stopService", "download"]
+    assert all({"Status", "ResponseCode", "Output"} <= p.keys() for p in plugins)
+
+
+def test_hostile_text_cannot_reach_the_terminal(frozen: BackgroundSim) -> None:
+    ssm = client_for(frozen.endpoint)
+    target = ssm.describe_instance_information()["InstanceInformationList"][0]["InstanceId"]
+    command_id = ssm.send_command(
+        DocumentName="AWS-RunShellScript",
+        InstanceIds=[target],
+        Comment="\x1b]0;pwned\x07[bold]x[/bold] \x1b[2J",
+        Parameters={"commands": ["echo \x1b[31mred\x1b[0m", "sleep 1"]},
+    )["Command"]["CommandId"]
+    table = snapshot("--command", command_id, "--invocations", "--endpoint-url", frozen.endpoint)
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout
+    assert "\x07" not in table.stdout
+    assert "[bold]x[/bold]" in table.stdout
+    raw = snapshot("--json", "--command", command_id, "--endpoint-url", frozen.endpoint)
+    assert "\x1b" not in raw.stdout
+    assert json.loads(raw.stdout)["Commands"][0]["Comment"].startswith("\x1b]0;pwned")
+
+
+@pytest.mark.parametrize(
+    ("fault", "sentence"),
+    [
+        (Fault("denied"), "access denied to ssm:ListCommands: the identity needs that permission"),
+        (Fault("throttle"), "AWS kept throttling ListCommands after retries"),
+        (Fault("expired"), "the AWS credentials have expired"),
+        (Fault("malformed"), "ListCommands answered without Commands"),
+    ],
+)
+def test_aws_failures_are_one_sentence_and_exit_1(
+    frozen: BackgroundSim, fault: Fault, sentence: str
+) -> None:
+    frozen.server.inject(fault)
+    result = snapshot("--endpoint-url", frozen.endpoint)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().startswith(f"ssmtui snapshot: {sentence}")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unreachable_endpoint(frozen: BackgroundSim) -> None:
+    result = snapshot("--endpoint-url", "http://127.0.0.1:9")
+    assert result.returncode == 1
+    assert "cannot reach http://127.0.0.1:9" in result.stderr
+
+
+def test_configuration_problems() -> None:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    base |= {
+        "AWS_CONFIG_FILE": "/nonexistent",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    no_profile = snapshot("--profile", "nope", "--region", "eu-west-1", env=base)
+    assert (no_profile.returncode, no_profile.stderr.strip()) == (
+        1,
+        "ssmtui snapshot: the AWS profile 'nope' is not in your AWS config; "
+        "check --profile or AWS_PROFILE",
+    )
+    no_region = snapshot(env=base)
+    assert no_region.returncode == 1
+    assert "no AWS region is set" in no_region.stderr
+    no_credentials = snapshot("--region", "eu-west-1", env=base)
+    assert no_credentials.returncode == 1
+    assert "no AWS credentials were found" in no_credentials.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--status", "Sleeping"], "argument --status: expected one of Pending"),
+        (["--since", "yesterday"], "argument --since: expected a time such as 2h"),
+        (["--region", "Mars"], "argument --region: expected an AWS region name"),
+        (["--endpoint-url", "localhost"], "argument --endpoint-url: expected a URL"),
+        (["--instance", "web-01"], "argument --instance: expected an instance id"),
+        (["--command", "abc"], "argument --command: expected a command id"),
+        (["--stage", "running"], "argument --stage: invalid choice: 'running'"),
+    ],
+)
+def test_bad_arguments_exit_2_naming_the_flag(args: list[str], message: str) -> None:
+    result = snapshot(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
