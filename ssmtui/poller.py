@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from ssmtui.aws.client import CallStats, SsmReader
 from ssmtui.aws.errors import AwsError, ErrorKind
@@ -51,6 +51,8 @@ LIST_COMMANDS_STATUSES = (
     "NoInstancesInTag",
     "LimitExceeded",
 )
+CONCURRENT_CALLS = 4
+"""At most this many calls at once: bursts of finished commands are fetched a few at a time."""
 RECENT_OVERLAP = timedelta(minutes=2)
 """How far back each cycle looks for commands that started and ended between two cycles."""
 
@@ -156,6 +158,7 @@ class PollResult:
 
 
 Listener = Callable[[PollResult], Awaitable[None] | None]
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -200,6 +203,7 @@ class Poller:
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._listeners: list[Listener] = []
+        self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
 
     # -- control ----------------------------------------------------------------------------
 
@@ -274,6 +278,11 @@ class Poller:
             except MalformedRecord as failure:
                 error = AwsError(
                     ErrorKind.MALFORMED, f"AWS sent a record ssmtui cannot track: {failure}"
+                )
+            except Exception as failure:  # a bug must not end the loop an ops screen runs on
+                log.exception("poll cycle crashed")
+                error = AwsError(
+                    ErrorKind.REQUEST, f"the poll failed unexpectedly: {type(failure).__name__}"
                 )
             if error is not None:
                 log.info("poll cycle failed: %s", error)
@@ -359,7 +368,7 @@ class Poller:
         self, gone: list[str], result: dict[str, Command], now: datetime
     ) -> None:
         """Commands that left the executing list: each one's final state, fetched once."""
-        finals = await asyncio.gather(*(self._command_by_id(cid) for cid in gone))
+        finals = await asyncio.gather(*(self._limited(self._command_by_id(cid)) for cid in gone))
         for command_id, final in zip(gone, finals, strict=True):
             if final is not None and final.terminal:
                 result[command_id] = final
@@ -377,6 +386,11 @@ class Poller:
             finished = self._memory.finished_at.get(command_id, now)
             if keep_history or now - finished < self.linger:
                 result[command_id] = old
+
+    async def _limited(self, call: Awaitable[_T]) -> _T:
+        """Run ``call`` when one of a few slots is free, so a burst does not invite throttling."""
+        async with self._slots:
+            return await call
 
     # -- invocations, where the user looks ---------------------------------------------------
 

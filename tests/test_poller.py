@@ -317,3 +317,22 @@ async def test_a_bad_region_or_profile_is_one_sentence(monkeypatch: pytest.Monke
     with pytest.raises(AwsError, match="no AWS region is set"):
         async with SsmReader(AwsTarget()):
             pass
+
+
+async def test_a_bug_in_a_cycle_is_reported_and_the_next_cycle_runs(
+    server: SimServer, reader: SsmReader, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    poller = make_poller(reader, clock)
+    good = await poller.poll_once()
+    real_pages = reader.pages
+
+    async def broken_once(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(reader, "pages", real_pages)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(reader, "pages", broken_once)
+    failed = await poller.poll_once()
+    assert failed.health.error is not None
+    assert failed.health.error.message == "the poll failed unexpectedly: RuntimeError"
+    assert failed.snapshot is good.snapshot
+    assert (await poller.poll_once()).health.ok
