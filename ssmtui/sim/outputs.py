@@ -46,6 +46,7 @@ _PACKAGES = (
 )
 _SERVICES = ("nginx", "sshd", "amazon-ssm-agent", "chronyd", "crond", "node-exporter", "app")
 _WIN_SERVICES = ("W3SVC", "WinRM", "AmazonSSMAgent", "Spooler", "MSSQLSERVER", "wuauserv")
+_TRANSACTION_CHECKS = "".join(f"\n    Running transaction check ({step}/4)" for step in range(1, 5))
 _KBS = ("KB5044284", "KB5043050", "KB5042881", "KB5041578", "KB5040437", "KB5039217")
 
 
@@ -160,10 +161,12 @@ def patch(rng: random.Random, ctx: OutputContext) -> tuple[str, str]:
             "Operation type: Install, reboot option: RebootIfNeeded",
             f"{rng.randint(1100, 1700)} package(s) installed, {len(updates)} to update",
         ]
-        for package in updates:
-            lines.append(f"  Upgrading: {package}-{rng.randint(1, 9)}.{rng.randint(0, 40)}")
-            lines += [f"    Running transaction check ({step}/4)" for step in range(1, 5)]
-        lines += [f"  Verifying : {p}" for p in updates * rng.randint(20, 60)]
+        version = rng.getrandbits(32)
+        for index, package in enumerate(updates):
+            minor = (version >> index) % 40
+            lines.append(f"  Upgrading: {package}-{1 + index % 9}.{minor}{_TRANSACTION_CHECKS}")
+        verifying = "\n".join(f"  Verifying : {p}" for p in updates)
+        lines += [verifying] * rng.randint(20, 60)  # long, as real patch logs are
         lines.append("Reboot required: " + ("yes" if "kernel" in updates else "no"))
     stderr = ""
     if ctx.exit_code:
