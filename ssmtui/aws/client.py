@@ -93,7 +93,7 @@ class SsmReader:
         self,
         target: AwsTarget,
         *,
-        attempts: int = 5,
+        attempts: int = 3,
         connect_timeout: float = 5.0,
         read_timeout: float = 20.0,
     ) -> None:
