@@ -170,6 +170,8 @@ class _Memory:
     final_details: set[tuple[str, str]] = field(default_factory=set)
     outputs: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
     cursors: dict[str, str] = field(default_factory=dict)
+    sweeps: dict[str, bool] = field(default_factory=dict)
+    """Per command: whether the sweep under way has seen only final invocations so far."""
     watched: set[str] = field(default_factory=set)
     """Executing commands followed, unseen, in the "complete" stage, to see them finish."""
     history_loaded: bool = False
@@ -419,10 +421,18 @@ class Poller:
     async def _invocation_set(
         self, command: Command, current: InvocationSet | None, now: datetime
     ) -> InvocationSet:
-        """A sweep of the command's invocations, ``page_budget`` pages at most per cycle."""
+        """A sweep of the command's invocations, ``page_budget`` pages at most per cycle.
+
+        A command with more invocations than one cycle's budget is swept over several cycles;
+        the set then holds the newest answer for every instance seen so far. Once a sweep that
+        began after the command finished has seen every page, and every invocation was final,
+        the command's invocations are never listed again.
+        """
         command_id = command.command_id
         memory = self._memory
         cursor = memory.cursors.pop(command_id, None)
+        if cursor is None:
+            memory.sweeps[command_id] = command.terminal  # "this sweep saw only final rows"
         params: dict[str, Any] = {"CommandId": command_id, "MaxResults": 50}
         try:
             items, token = await self.reader.pages(
@@ -436,19 +446,24 @@ class Poller:
             if cursor is None or error.code != "InvalidNextToken":
                 raise
             cursor = None  # the saved place expired: sweep again from the top
+            memory.sweeps[command_id] = command.terminal
             items, token = await self.reader.pages(
                 "ListCommandInvocations", "CommandInvocations", max_pages=self.page_budget, **params
             )
+        fetched = [parse_invocation(item, with_plugins=False) for item in items]
+        final_so_far = memory.sweeps.get(command_id, False) and all(i.terminal for i in fetched)
+        memory.sweeps[command_id] = final_so_far
         if token is not None:
             memory.cursors[command_id] = token
-        fetched = [parse_invocation(item, with_plugins=False) for item in items]
-        previous = current.by_instance if current else {}
-        by_instance = {
-            inv.instance_id: _keep_details(previous.get(inv.instance_id), inv) for inv in fetched
-        }
-        complete = cursor is None and token is None
-        if complete and command.terminal and all(inv.terminal for inv in fetched):
+        elif final_so_far:
             memory.final_invocation_sets.add(command_id)
+        complete = cursor is None and token is None
+        previous = current.by_instance if current else {}
+        by_instance = {} if complete else dict(previous)
+        for invocation in fetched:
+            by_instance[invocation.instance_id] = _keep_details(
+                previous.get(invocation.instance_id), invocation
+            )
         return InvocationSet(MappingProxyType(by_instance), now, complete)
 
     async def _detailed(

@@ -336,3 +336,51 @@ async def test_a_bug_in_a_cycle_is_reported_and_the_next_cycle_runs(
     assert failed.health.error.message == "the poll failed unexpectedly: RuntimeError"
     assert failed.snapshot is good.snapshot
     assert (await poller.poll_once()).health.ok
+
+
+WIDE = """
+[scenario]
+name = "wide"
+[[group]]
+count = 130
+name = "node-{n:03d}"
+[[command]]
+at = "-1m"
+document = "AWS-RunShellScript"
+targets = "all"
+max_concurrency = "130"
+duration = "2m..3m"
+"""
+
+
+async def test_a_large_command_is_swept_over_cycles_then_left_alone(clock: ManualClock) -> None:
+    async with (
+        SimServer(parse_scenario(WIDE), clock) as server,
+        SsmReader(target_for(server.endpoint)) as reader,
+    ):
+        poller = make_poller(reader, clock, page_budget=1, linger=3600)
+        command_id = next(iter((await poller.poll_once()).snapshot.commands))
+        poller.set_focus(command_id)
+        sizes = []
+        for _ in range(3):
+            result = await poller.poll_once()
+            assert result.health.stats.calls["ListCommandInvocations"] == 1
+            invocation_set = result.snapshot.invocations[command_id]
+            sizes.append(len(invocation_set.by_instance))
+            assert not invocation_set.complete
+        assert sizes == [50, 100, 130]
+        last = sorted(result.snapshot.invocations[command_id].by_instance)[-1]
+        poller.set_focus(command_id, last)
+        clock.advance(300)  # everything has finished
+        listings = []
+        for _ in range(8):
+            result = await poller.poll_once()
+            listings.append(result.health.stats.calls["ListCommandInvocations"])
+            clock.advance(5)
+        assert result.snapshot.commands[command_id].terminal
+        assert all(
+            inv.terminal for inv in result.snapshot.invocations[command_id].by_instance.values()
+        )
+        # one sweep of three pages, one a cycle, after the end (plus the focused instance's
+        # details, once), then nothing more
+        assert listings == [2, 1, 1, 0, 0, 0, 0, 0]
