@@ -14,10 +14,10 @@ from ssmtui.model.status import is_terminal
 from ssmtui.poller import Filters, PollResult, Stage
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault
-from ssmtui.sim.scenario import parse_scenario
 from ssmtui.sim.server import SimServer
 from tests.aws_fixtures import Recorder, make_poller, target_for
 from tests.conftest import START
+from tests.fleets import fleet
 
 
 def executing_in(server: SimServer) -> set[str]:
@@ -41,25 +41,12 @@ async def test_the_first_cycle_sees_every_executing_command(
     assert result.health.stats.calls == Counter({"ListCommands": 1})
 
 
-MANY = """
-[scenario]
-name = "many"
-[[group]]
-count = 20
-name = "n-{n:02d}"
-[[command]]
-at = "-10m"
-count = 120
-spread = "5m"
-document = "AWS-RunShellScript"
-targets = "random:3"
-duration = "1h..2h"
-"""
+MANY = fleet(20, at="-10m", count=120, spread="5m", targets="random:3", duration="1h..2h")
 
 
 async def test_pages_beyond_the_first_are_followed(clock: ManualClock) -> None:
     async with (
-        SimServer(parse_scenario(MANY), clock) as server,
+        SimServer(MANY, clock) as server,
         SsmReader(target_for(server.endpoint)) as reader,
     ):
         result = await make_poller(reader, clock).poll_once()
@@ -193,7 +180,7 @@ async def test_a_failure_in_the_focused_command_keeps_everything_on_screen(
 
 
 async def test_a_dead_endpoint_is_an_error_not_a_crash(clock: ManualClock) -> None:
-    async with SimServer(parse_scenario(MANY), clock) as server:
+    async with SimServer(MANY, clock) as server:
         endpoint = server.endpoint
     async with SsmReader(target_for(endpoint), attempts=1, connect_timeout=1) as reader:
         result = await make_poller(reader, clock).poll_once()
@@ -338,24 +325,12 @@ async def test_a_bug_in_a_cycle_is_reported_and_the_next_cycle_runs(
     assert (await poller.poll_once()).health.ok
 
 
-WIDE = """
-[scenario]
-name = "wide"
-[[group]]
-count = 130
-name = "node-{n:03d}"
-[[command]]
-at = "-1m"
-document = "AWS-RunShellScript"
-targets = "all"
-max_concurrency = "130"
-duration = "2m..3m"
-"""
+WIDE = fleet(130, at="-1m", max_concurrency="130", duration="2m..3m")
 
 
 async def test_a_large_command_is_swept_over_cycles_then_left_alone(clock: ManualClock) -> None:
     async with (
-        SimServer(parse_scenario(WIDE), clock) as server,
+        SimServer(WIDE, clock) as server,
         SsmReader(target_for(server.endpoint)) as reader,
     ):
         poller = make_poller(reader, clock, page_budget=1, linger=3600)

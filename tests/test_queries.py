@@ -13,8 +13,8 @@ from botocore.exceptions import ClientError
 from ssmtui.sim.api import PLUGIN_OUTPUT_LIMIT, TRUNCATED_MARKER
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
-from ssmtui.sim.scenario import parse_scenario
 from tests.conftest import START, client_for, run_sim
+from tests.fleets import fleet
 from tests.wire import raw_call
 
 if TYPE_CHECKING:
@@ -74,25 +74,12 @@ def test_a_token_only_serves_the_query_that_made_it(ssm: SSMClient) -> None:
     assert caught.value.response["Error"]["Code"] == "InvalidNextToken"
 
 
-FLEET_130 = """
-[scenario]
-name = "wide"
-[[group]]
-count = 130
-name = "node-{n:03d}"
-[[command]]
-at = "-1m"
-document = "AWS-RunShellScript"
-targets = "all"
-max_concurrency = "40"
-duration = "2m..4m"
-failure_rate = 0.2
-"""
+FLEET_130 = fleet(130, at="-1m", max_concurrency="40", duration="2m..4m", failure_rate=0.2)
 
 
 @pytest.fixture
 def wide(clock: ManualClock) -> Iterator[SSMClient]:
-    with run_sim(parse_scenario(FLEET_130), clock) as background:
+    with run_sim(FLEET_130, clock) as background:
         yield client_for(background.endpoint)
 
 
@@ -205,24 +192,11 @@ def test_invocation_filters_and_instance_selection(sim: BackgroundSim) -> None:
     assert [c["CommandId"] for c in commands_on_one] == [i["CommandId"] for i in on_one]
 
 
-LOG_DUMP = """
-[scenario]
-name = "logs"
-[[group]]
-count = 3
-name = "api-{n}"
-[[command]]
-at = "-5m"
-document = "AWS-RunShellScript"
-targets = "all"
-output = "logs"
-failure_rate = 1.0
-output_s3_bucket = "ops-output"
-"""
+LOG_DUMP = fleet(3, at="-5m", output="logs", failure_rate=1.0, output_s3_bucket="ops-output")
 
 
 def test_plugin_output_is_cut_at_2500_characters(clock: ManualClock) -> None:
-    with run_sim(parse_scenario(LOG_DUMP), clock) as background:
+    with run_sim(LOG_DUMP, clock) as background:
         ssm = client_for(background.endpoint)
         dump = ssm.list_commands()["Commands"][0]
         invocations = every_invocation(ssm, CommandId=dump["CommandId"], Details=True)
