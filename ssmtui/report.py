@@ -64,20 +64,17 @@ def table(
         )
         for invocation in (invocations or {}).get(command.command_id, []):
             lines.append(_invocation_line(invocation))
-    lines.append(_summary(commands, snapshot, now))
+    lines.append(_summary(commands, snapshot))
     return "\n".join(lines)
 
 
-def _summary(commands: Iterable[Command], snapshot: FleetSnapshot, now: datetime) -> str:
+def _summary(commands: Iterable[Command], snapshot: FleetSnapshot) -> str:
     counts = counts_by_status(commands)
     if not counts:
         return "no commands match"
     parts = [f"{status_label(status)} {count}" for status, count in sorted(counts.items())]
-    return (
-        f"{sum(counts.values())} commands: "
-        + ", ".join(parts)
-        + (f" · polled {_ago(snapshot.taken_at, now)}")
-    )
+    polled = snapshot.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"{sum(counts.values())} commands: " + ", ".join(parts) + f" · polled {polled}"
 
 
 def as_json(
