@@ -127,6 +127,11 @@ ERROR_CASES = [
         {"Filters": [{"key": "Nope", "value": "x"}]},
         "InvalidFilterKey",
     ),
+    (
+        "ListCommandInvocations",
+        {"Filters": [{"key": "ExecutionStage", "value": "Executing"}]},
+        "InvalidFilterKey",
+    ),
     ("ListCommandInvocations", {"NextToken": "bm90IGEgdG9rZW4"}, "InvalidNextToken"),
     ("ListCommandInvocations", {"InstanceId": "web-01"}, "ValidationException"),
     ("ListCommandInvocations", {"MaxResults": "ten"}, "SerializationException"),

@@ -153,10 +153,13 @@ class SsmApi:
         if operation in ("ListCommands", "ListCommandInvocations") and isinstance(filters, list):
             key_shape = self.model.shape_for("CommandFilterKey")
             allowed = set(key_shape.enum) if isinstance(key_shape, StringShape) else set()
+            if operation == "ListCommandInvocations":
+                allowed.discard("ExecutionStage")  # "only with ListCommands" (AWS CLI reference)
             for item in filters:
                 if isinstance(item, dict) and item.get("key") not in allowed:
                     raise SimError(
-                        "InvalidFilterKey", f"The filter key {item.get('key')!r} isn't valid."
+                        "InvalidFilterKey",
+                        f"The filter key {item.get('key')!r} isn't valid for {operation}.",
                     )
 
     # -- ListCommands -----------------------------------------------------------------------
