@@ -15,7 +15,13 @@ from ssmtui import __version__, report
 from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
 from ssmtui.model.status import is_terminal
-from ssmtui.options import add_aws_arguments, add_filter_arguments, aws_target, filters
+from ssmtui.options import (
+    add_aws_arguments,
+    add_filter_arguments,
+    aws_target,
+    contradiction,
+    filters,
+)
 from ssmtui.poller import Poller
 from ssmtui.sim.clock import ScaledClock, utc_now
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
@@ -152,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.job == "sim":
         return run_sim(args.subparser, args)
     if args.job == "snapshot":
+        if problem := contradiction(args):
+            args.subparser.error(problem)
         return run_snapshot(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE

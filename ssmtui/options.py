@@ -119,6 +119,25 @@ def aws_target(args: argparse.Namespace) -> AwsTarget:
     return AwsTarget(profile=args.profile, region=args.region, endpoint_url=args.endpoint_url)
 
 
+_EXECUTING_STATUSES = frozenset({"Pending", "InProgress"})
+
+
+def contradiction(args: argparse.Namespace) -> str | None:
+    """A sentence when the filters can match nothing, so the user is told, not shown nothing."""
+    if args.since and args.until and args.since >= args.until:
+        return "--since must be earlier than --until"
+    if args.status is None:
+        return None
+    if args.stage == Stage.EXECUTING.value and args.status not in _EXECUTING_STATUSES:
+        return (
+            f"--status {args.status} only matches finished commands; "
+            "add --stage complete or --stage all"
+        )
+    if args.stage == Stage.COMPLETE.value and args.status in _EXECUTING_STATUSES:
+        return f"--status {args.status} only matches executing commands; drop --stage complete"
+    return None
+
+
 def filters(args: argparse.Namespace) -> Filters:
     return Filters(
         document=args.document,

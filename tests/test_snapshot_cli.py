@@ -180,6 +180,9 @@ def test_configuration_problems() -> None:
         (["--instance", "web-01"], "argument --instance: expected an instance id"),
         (["--command", "abc"], "argument --command: expected a command id"),
         (["--stage", "running"], "argument --stage: invalid choice: 'running'"),
+        (["--status", "Failed"], "--status Failed only matches finished commands; add --stage"),
+        (["--status", "Pending", "--stage", "complete"], "--status Pending only matches executing"),
+        (["--since", "1h", "--until", "2h"], "--since must be earlier than --until"),
     ],
 )
 def test_bad_arguments_exit_2_naming_the_flag(args: list[str], message: str) -> None:
