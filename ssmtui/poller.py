@@ -475,9 +475,16 @@ class Poller:
         key = (command_id, instance_id)
         if key in memory.final_details and known is not None and known.plugins is not None:
             return known
-        response = await self.reader.call(
-            "ListCommandInvocations", CommandId=command_id, InstanceId=instance_id, Details=True
-        )
+        try:
+            response = await self.reader.call(
+                "ListCommandInvocations", CommandId=command_id, InstanceId=instance_id, Details=True
+            )
+        except AwsError as error:
+            # The AWS CLI reference says an instance cannot be named while the command is
+            # Pending on it: then there are no steps to show yet, which is not a failed poll.
+            if error.code == "InvalidInstanceId":
+                return None
+            raise
         rows = response.get("CommandInvocations")
         if not isinstance(rows, list):
             raise AwsError(

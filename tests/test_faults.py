@@ -33,6 +33,7 @@ def error_code(error: pytest.ExceptionInfo[ClientError]) -> str:
         (Fault("error", status=503), "ServiceUnavailable", 503),
         (Fault("expired"), "ExpiredTokenException", 400),
         (Fault("denied"), "AccessDeniedException", 400),
+        (Fault("reject", code="InvalidInstanceId"), "InvalidInstanceId", 400),
     ],
 )
 def test_error_faults_arrive_as_aws_errors(
@@ -147,6 +148,7 @@ def test_a_time_window_limits_when_a_fault_strikes() -> None:
         ("error:every=5,status=503", Fault("error", every=5, status=503)),
         ("latency:ms=800,count=3", Fault("latency", latency=0.8, count=3)),
         ("drop:after=10,from=5,for=30", Fault("drop", after=10, start=5, duration=30)),
+        ("reject:code=InvalidNextToken", Fault("reject", code="InvalidNextToken")),
     ],
 )
 def test_fault_specs_from_the_command_line(spec: str, expected: Fault) -> None:

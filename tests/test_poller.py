@@ -359,3 +359,24 @@ async def test_a_large_command_is_swept_over_cycles_then_left_alone(clock: Manua
         # one sweep of three pages, one a cycle, after the end (plus the focused instance's
         # details, once), then nothing more
         assert listings == [2, 1, 1, 0, 0, 0, 0, 0]
+
+
+async def test_an_instance_aws_will_not_name_yet_is_no_failure(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock)
+    command_id = next(iter((await poller.poll_once()).snapshot.commands))
+    poller.set_focus(command_id)
+    listed = await poller.poll_once()
+    instance_id = next(iter(listed.snapshot.invocations[command_id].by_instance))
+    poller.set_focus(command_id, instance_id)
+    server.inject(
+        Fault(
+            "reject", code="InvalidInstanceId", operation="ListCommandInvocations", after=1, count=1
+        )
+    )
+    result = await poller.poll_once()
+    assert result.health.ok
+    assert result.snapshot.invocations[command_id].by_instance[instance_id].plugins is None
+    again = await poller.poll_once()
+    assert again.snapshot.invocations[command_id].by_instance[instance_id].plugins is not None

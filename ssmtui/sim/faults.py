@@ -12,13 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-KINDS = ("throttle", "error", "latency", "drop", "expired", "denied", "malformed")
+KINDS = ("throttle", "error", "latency", "drop", "expired", "denied", "reject", "malformed")
 FAULT_SPEC_HELP = (
-    "KIND[:OPTION=VALUE,...] where KIND is throttle, error, latency, drop, expired, denied or "
-    "malformed "
-    "and the options are rate=0..1, every=N, after=N, count=N, op=OPERATION, from=SECONDS, "
-    "for=SECONDS, status=5xx (error), ms=N (latency); e.g. throttle:rate=0.3 or "
-    "error:every=5,status=503 or latency:ms=800,op=ListCommandInvocations"
+    "KIND[:OPTION=VALUE,...] where KIND is throttle, error, latency, drop, expired, denied, "
+    "reject or malformed and the options are rate=0..1, every=N, after=N, count=N, "
+    "op=OPERATION, from=SECONDS, for=SECONDS, status=5xx (error), ms=N (latency), "
+    "code=CODE (reject); e.g. throttle:rate=0.3 or error:every=5,status=503 or "
+    "latency:ms=800,op=ListCommandInvocations"
 )
 
 
@@ -42,6 +42,8 @@ class Fault:
     duration: float | None = None
     status: int = 500
     latency: float = 1.0
+    code: str = "ValidationException"
+    """The error code a ``reject`` fault answers with (HTTP 400)."""
     seen: int = field(default=0, init=False)
     fired: int = field(default=0, init=False)
 
@@ -114,6 +116,7 @@ def parse_fault(spec: str) -> Fault:
         "for": ("duration", float),
         "status": ("status", int),
         "ms": ("latency", lambda text: int(text) / 1000),
+        "code": ("code", str),
     }
     for option in filter(None, options.split(",")):
         name, equals, text = option.partition("=")

@@ -155,6 +155,8 @@ class SimServer:
                     "to perform: ssm:ListCommands because no identity-based policy allows it",
                 )
             )
+        if fault.kind == "reject":
+            return _error(SimError(fault.code, f"Injected {fault.code}."))
         if fault.kind == "error":
             code = "InternalServerError" if fault.status == 500 else "ServiceUnavailable"
             return _error(SimError(code, "Injected server fault.", status=fault.status))
