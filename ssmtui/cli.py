@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from ssmtui import __version__, report
 from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
+from ssmtui.model.clock import utc_now
 from ssmtui.model.status import is_terminal
 from ssmtui.options import (
     add_aws_arguments,
@@ -23,7 +24,7 @@ from ssmtui.options import (
     filters,
 )
 from ssmtui.poller import Poller
-from ssmtui.sim.clock import ScaledClock, utc_now
+from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
 from ssmtui.sim.server import SimServer, is_loopback

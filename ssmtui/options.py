@@ -12,7 +12,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from ssmtui.aws.client import AwsTarget
-from ssmtui.poller import LIST_COMMANDS_STATUSES, Filters, Stage
+from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
+from ssmtui.poller import Filters, Stage
 
 _RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -55,9 +56,9 @@ document_name = _matching(_DOCUMENT, "a document name such as AWS-RunShellScript
 
 
 def status(text: str) -> str:
-    if text not in LIST_COMMANDS_STATUSES:
+    if text not in COMMAND_STATUS_FILTER_VALUES:
         raise argparse.ArgumentTypeError(
-            f"expected one of {', '.join(LIST_COMMANDS_STATUSES)}, got {text!r}"
+            f"expected one of {', '.join(COMMAND_STATUS_FILTER_VALUES)}, got {text!r}"
         )
     return text
 
@@ -99,7 +100,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         "--status",
         type=status,
         metavar="STATUS",
-        help="only commands with this status: " + ", ".join(LIST_COMMANDS_STATUSES),
+        help="only commands with this status: " + ", ".join(COMMAND_STATUS_FILTER_VALUES),
     )
     group.add_argument(
         "--since", type=moment(), metavar="TIME", help="requested after: 2h, 30m, 7d or ISO-8601"

@@ -19,7 +19,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -27,30 +27,13 @@ from typing import Any, TypeVar
 from ssmtui.aws.client import CallStats, SsmReader
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.aws.parse import MalformedRecord, full_output, parse_command, parse_invocation
+from ssmtui.model.clock import utc_now
 from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
 
 log = logging.getLogger("ssmtui.poller")
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-LIST_COMMANDS_STATUSES = (
-    "Pending",
-    "InProgress",
-    "Success",
-    "Cancelled",
-    "Failed",
-    "TimedOut",
-    "AccessDenied",
-    "DeliveryTimedOut",
-    "ExecutionTimedOut",
-    "Incomplete",
-    "NoInstancesInTag",
-    "LimitExceeded",
-)
 CONCURRENT_CALLS = 4
 """At most this many calls at once: bursts of finished commands are fetched a few at a time."""
 RECENT_OVERLAP = timedelta(minutes=2)

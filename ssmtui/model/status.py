@@ -68,3 +68,37 @@ def is_terminal(status: str) -> bool:
     recoverable, while treating a running one as final would stop it from ever being refreshed.
     """
     return status in _TERMINAL_VALUES
+
+
+COMMAND_STATUS_FILTER_VALUES = (
+    "Pending",
+    "InProgress",
+    "Success",
+    "Cancelled",
+    "Failed",
+    "TimedOut",
+    "AccessDenied",
+    "DeliveryTimedOut",
+    "ExecutionTimedOut",
+    "Incomplete",
+    "NoInstancesInTag",
+    "LimitExceeded",
+)
+"""What a ``Status`` CommandFilter accepts on ListCommands (botocore's CommandFilter docs)."""
+
+INVOCATION_STATUS_FILTER_VALUES = (
+    "Pending",
+    "InProgress",
+    "Delayed",
+    "Success",
+    "Cancelled",
+    "Failed",
+    "TimedOut",
+    "AccessDenied",
+    "DeliveryTimedOut",
+    "ExecutionTimedOut",
+    "Undeliverable",
+    "InvalidPlatform",
+    "Terminated",
+)
+"""What a ``Status`` CommandFilter accepts on ListCommandInvocations."""

@@ -16,7 +16,11 @@ from typing import Any
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, StringShape, StructureShape
 
-from ssmtui.model.status import is_terminal
+from ssmtui.model.status import (
+    COMMAND_STATUS_FILTER_VALUES,
+    INVOCATION_STATUS_FILTER_VALUES,
+    is_terminal,
+)
 from ssmtui.sim.clock import Clock
 from ssmtui.sim.engine import Engine, read_script
 from ssmtui.sim.errors import SimError, validation_error
@@ -33,35 +37,32 @@ ERROR_SEPARATOR = "\n----------ERROR-------\n"
 TRUNCATED_MARKER = "\n---Output truncated---"
 DEFAULT_PAGE = 50
 
-COMMAND_STATUS_FILTERS = {
-    "Pending": ("status", "Pending"),
-    "InProgress": ("status", "InProgress"),
-    "Success": ("status", "Success"),
-    "Cancelled": ("status", "Cancelled"),
-    "Failed": ("status", "Failed"),
-    "TimedOut": ("status", "TimedOut"),
-    "AccessDenied": ("details", "Access Denied"),
-    "DeliveryTimedOut": ("details", "Delivery Timed Out"),
-    "ExecutionTimedOut": ("details", "Execution Timed Out"),
-    "Incomplete": ("details", "Incomplete"),
-    "NoInstancesInTag": ("details", "No Instances In Tag"),
-    "LimitExceeded": ("details", "Rate Exceeded"),
+# Filter values that name a StatusDetails rather than a Status.
+_DETAILS_NAMED_BY_FILTER = {
+    "AccessDenied": "Access Denied",
+    "DeliveryTimedOut": "Delivery Timed Out",
+    "ExecutionTimedOut": "Execution Timed Out",
+    "Incomplete": "Incomplete",
+    "NoInstancesInTag": "No Instances In Tag",
+    "LimitExceeded": "Rate Exceeded",
+    "Undeliverable": "Undeliverable",
+    "InvalidPlatform": "Invalid Platform",
+    "Terminated": "Terminated",
 }
-INVOCATION_STATUS_FILTERS = {
-    "Pending": ("status", "Pending"),
-    "InProgress": ("status", "InProgress"),
-    "Delayed": ("status", "Delayed"),
-    "Success": ("status", "Success"),
-    "Cancelled": ("status", "Cancelled"),
-    "Failed": ("status", "Failed"),
-    "TimedOut": ("status", "TimedOut"),
-    "AccessDenied": ("details", "Access Denied"),
-    "DeliveryTimedOut": ("details", "Delivery Timed Out"),
-    "ExecutionTimedOut": ("details", "Execution Timed Out"),
-    "Undeliverable": ("details", "Undeliverable"),
-    "InvalidPlatform": ("details", "Invalid Platform"),
-    "Terminated": ("details", "Terminated"),
-}
+
+
+def _status_matchers(values: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Each Status filter value: which field of a record it matches, and against what."""
+    return {
+        value: ("details", _DETAILS_NAMED_BY_FILTER[value])
+        if value in _DETAILS_NAMED_BY_FILTER
+        else ("status", value)
+        for value in values
+    }
+
+
+COMMAND_STATUS_FILTERS = _status_matchers(COMMAND_STATUS_FILTER_VALUES)
+INVOCATION_STATUS_FILTERS = _status_matchers(INVOCATION_STATUS_FILTER_VALUES)
 _INSTANCE_FILTER_KEYS = {
     "InstanceIds",
     "PingStatus",

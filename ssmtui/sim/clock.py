@@ -51,7 +51,3 @@ class ScaledClock:
     def now(self) -> datetime:
         elapsed = (self._monotonic() - self._origin) * self._speed
         return self._start + timedelta(seconds=elapsed)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

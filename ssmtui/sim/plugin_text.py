@@ -65,16 +65,17 @@ def log_lines(
     """(time, line) pairs a CloudWatch stream ('stdout' or 'stderr') holds at engine.now."""
     if plugin.start is None or plugin.skipped:
         return []
+    planned = planned_output(engine, invocation, plugin)[0]
     if is_terminal(plugin.status):
         stdout, stderr = finished_output(engine, invocation, plugin)
     else:
-        stdout, stderr = planned_output(engine, invocation, plugin)[0], ""
+        stdout, stderr = planned, ""
     if stream == "stderr":
         end = plugin.end if plugin.end is not None else engine.now
         return [(end, line) for line in stderr.splitlines()]
     lines = stdout.splitlines()
     span = _span(invocation, plugin)
-    total = len(planned_output(engine, invocation, plugin)[0].splitlines()) or 1
+    total = len(planned.splitlines()) or 1
     visible = []
     for index, line in enumerate(lines):
         moment = plugin.start + span * (index + 1) / total
