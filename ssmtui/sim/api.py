@@ -324,32 +324,14 @@ class SsmApi:
         if command.output_s3_bucket:
             wire["OutputS3Region"] = command.output_s3_region
             wire["OutputS3BucketName"] = command.output_s3_bucket
-            wire["OutputS3KeyPrefix"] = "/".join(
-                part
-                for part in (
-                    command.output_s3_prefix,
-                    command.command_id,
-                    invocation.instance.id,
-                    _plugin_folder(command, plugin),
-                )
-                if part
-            )
+            wire["OutputS3KeyPrefix"] = _plugin_s3_key(invocation, plugin)
         return wire
 
     def _plugin_urls(self, invocation: SimInvocation, plugin: SimPlugin) -> tuple[str, str]:
         command = invocation.command
         if not command.output_s3_bucket or not is_terminal(plugin.status):
             return "", ""
-        key = "/".join(
-            part
-            for part in (
-                command.output_s3_prefix,
-                command.command_id,
-                invocation.instance.id,
-                _plugin_folder(command, plugin),
-            )
-            if part
-        )
+        key = _plugin_s3_key(invocation, plugin)
         base = (
             f"https://s3.{command.output_s3_region}.amazonaws.com/{command.output_s3_bucket}/{key}"
         )
@@ -598,8 +580,12 @@ def _take(items: Iterator[Any], limit: int) -> tuple[list[Any], bool]:
     return page, more
 
 
-def _plugin_folder(command: SimCommand, plugin: SimPlugin) -> str:
+def _plugin_s3_key(invocation: SimInvocation, plugin: SimPlugin) -> str:
+    """Where SSM Agent writes a step's output under the command's bucket and prefix."""
+    command = invocation.command
     action = plugin.step.action.replace(":", "")
-    if len(command.document.steps) == 1:
-        return f"{action}/0.{action}"
-    return f"{action}/{plugin.name}"
+    folder = (
+        f"{action}/0.{action}" if len(command.document.steps) == 1 else f"{action}/{plugin.name}"
+    )
+    parts = (command.output_s3_prefix, command.command_id, invocation.instance.id, folder)
+    return "/".join(part for part in parts if part)
