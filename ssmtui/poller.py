@@ -284,15 +284,12 @@ class Poller:
 
     async def _command_by_id(self, command_id: str) -> Command | None:
         try:
-            response = await self.reader.call("ListCommands", CommandId=command_id)
+            rows, _ = await self.reader.page("ListCommands", "Commands", CommandId=command_id)
         except AwsError as error:
             if error.code == "InvalidCommandId":
                 return None  # gone (history is kept 30 days) or never visible to us
             raise
-        rows = response.get("Commands")
-        if not isinstance(rows, list):
-            raise AwsError(ErrorKind.MALFORMED, "ListCommands answered without Commands")
-        return parse_command(rows[0]) if rows and isinstance(rows[0], dict) else None
+        return parse_command(rows[0]) if rows else None
 
     async def _commands(self, previous: FleetSnapshot, now: datetime) -> dict[str, Command]:
         known = previous.commands
@@ -334,7 +331,8 @@ class Poller:
     async def _complete_commands(
         self, known: Mapping[str, Command], result: dict[str, Command]
     ) -> None:
-        """History: all of it once, then only what started since the last cycle."""
+        """History: all of it once, then only what started since the last cycle (the final
+        commands already known are kept by ``_keep_terminal``)."""
         memory = self._memory
         since = None
         if memory.history_loaded and memory.last_cycle is not None:
@@ -345,9 +343,6 @@ class Poller:
             old = known.get(command.command_id)
             result[command.command_id] = old if old is not None and old.terminal else command
         memory.history_loaded = True
-        for command_id, old in known.items():
-            if old.terminal:
-                result.setdefault(command_id, old)
 
     async def _finished_commands(
         self, gone: list[str], result: dict[str, Command], now: datetime
@@ -459,8 +454,12 @@ class Poller:
         if key in memory.final_details and known is not None and known.plugins is not None:
             return known
         try:
-            response = await self.reader.call(
-                "ListCommandInvocations", CommandId=command_id, InstanceId=instance_id, Details=True
+            rows, _ = await self.reader.page(
+                "ListCommandInvocations",
+                "CommandInvocations",
+                CommandId=command_id,
+                InstanceId=instance_id,
+                Details=True,
             )
         except AwsError as error:
             # The AWS CLI reference says an instance cannot be named while the command is
@@ -468,12 +467,7 @@ class Poller:
             if error.code == "InvalidInstanceId":
                 return None
             raise
-        rows = response.get("CommandInvocations")
-        if not isinstance(rows, list):
-            raise AwsError(
-                ErrorKind.MALFORMED, "ListCommandInvocations answered without CommandInvocations"
-            )
-        if not rows or not isinstance(rows[0], dict):
+        if not rows:
             return None
         invocation = parse_invocation(rows[0], with_plugins=True)
         plugins = await self._with_outputs(invocation, known)

@@ -193,6 +193,25 @@ class SsmReader:
         self.stats.retries += int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
         return response
 
+    async def page(
+        self, operation: str, result_key: str, **params: Any
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One call's items under ``result_key``, and its NextToken if there is one.
+
+        botocore returns no keys at all for a 200 whose body is not JSON, so a missing list
+        is a malformed answer, not an empty one.
+        """
+        response = await self.call(operation, **params)
+        batch = response.get(result_key)
+        if not isinstance(batch, list):
+            raise AwsError(
+                ErrorKind.MALFORMED,
+                f"{operation} answered without {result_key}: not a valid SSM response",
+            )
+        token = response.get("NextToken")
+        items = [item for item in batch if isinstance(item, dict)]
+        return items, token if isinstance(token, str) and token else None
+
     async def pages(
         self, operation: str, result_key: str, *, max_pages: int | None = None, **params: Any
     ) -> tuple[list[dict[str, Any]], str | None]:
@@ -200,18 +219,9 @@ class SsmReader:
         items: list[dict[str, Any]] = []
         pages = 0
         while True:
-            response = await self.call(operation, **params)
-            batch = response.get(result_key)
-            if not isinstance(batch, list):
-                raise AwsError(
-                    ErrorKind.MALFORMED,
-                    f"{operation} answered without {result_key}: not a valid SSM response",
-                )
-            items += [item for item in batch if isinstance(item, dict)]
+            batch, token = await self.page(operation, result_key, **params)
+            items += batch
             pages += 1
-            token = response.get("NextToken")
-            if not isinstance(token, str) or not token:
-                return items, None
-            if max_pages is not None and pages >= max_pages:
+            if token is None or (max_pages is not None and pages >= max_pages):
                 return items, token
             params = {**params, "NextToken": token}
