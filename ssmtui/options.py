@@ -71,16 +71,6 @@ def endpoint_url(text: str) -> str:
     return text
 
 
-def positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than zero, got {text!r}")
-    return value
-
-
 def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("AWS")
     group.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default chain)")

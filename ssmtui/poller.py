@@ -75,21 +75,6 @@ class Filters:
             filters.append({"key": "InvokedBefore", "value": _filter_time(self.until)})
         return filters
 
-    def describe(self) -> str:
-        """The filters in force, in the words of the command line, for the status line."""
-        parts = [self.stage.value]
-        for label, value in (
-            ("document", self.document),
-            ("status", self.status),
-            ("since", self.since and _filter_time(self.since)),
-            ("until", self.until and _filter_time(self.until)),
-            ("instance", self.instance),
-            ("command", self.command),
-        ):
-            if value:
-                parts.append(f"{label}={value}")
-        return " · ".join(parts)
-
 
 def _filter_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -39,6 +39,9 @@ async def test_the_first_cycle_sees_every_executing_command(
             books.error_count,
         )
     assert result.health.stats.calls == Counter({"ListCommands": 1})
+    assert result.health.total_calls == 1
+    assert result.health.mean_latency_ms == 1000 * result.health.stats.seconds > 0
+    assert result.data_age(START + timedelta(seconds=7)) == timedelta(seconds=7)
 
 
 MANY = fleet(20, at="-10m", count=120, spread="5m", targets="random:3", duration="1h..2h")

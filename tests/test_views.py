@@ -8,12 +8,14 @@ from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.model.views import (
     CommandSort,
+    InvocationSort,
     command_matches,
     counts_by_status,
     invocation_duration,
     invocation_matches,
     progress,
     sort_commands,
+    sort_invocations,
 )
 
 T0 = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
@@ -80,3 +82,15 @@ def test_an_invocation_runs_from_its_first_step_to_its_last() -> None:
     running = Invocation("c", "i", InvocationStatus.IN_PROGRESS, plugins=steps)
     assert invocation_duration(running, T0 + timedelta(seconds=30)) == timedelta(seconds=30)
     assert invocation_duration(Invocation("c", "i", InvocationStatus.PENDING), T0) is None
+
+
+def test_invocations_sort_by_instance_status_or_name() -> None:
+    rows = [
+        Invocation("c", "i-3", InvocationStatus.SUCCESS, instance_name="alpha"),
+        Invocation("c", "i-1", InvocationStatus.IN_PROGRESS, instance_name="Charlie"),
+        Invocation("c", "i-2", InvocationStatus.FAILED, instance_name="bravo"),
+    ]
+    by = {order: [i.instance_id for i in sort_invocations(rows, order)] for order in InvocationSort}
+    assert by[InvocationSort.INSTANCE] == ["i-1", "i-2", "i-3"]
+    assert by[InvocationSort.STATUS] == ["i-2", "i-1", "i-3"]
+    assert by[InvocationSort.NAME] == ["i-3", "i-2", "i-1"]

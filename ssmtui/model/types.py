@@ -32,10 +32,6 @@ class OutputLocation:
     cloudwatch_enabled: bool = False
     cloudwatch_log_group: str | None = None
 
-    @property
-    def any(self) -> bool:
-        return bool(self.s3_bucket) or self.cloudwatch_enabled
-
 
 @dataclass(frozen=True, slots=True)
 class PluginResult:
@@ -82,10 +78,6 @@ class Invocation:
     stderr_url: str = ""
     plugins: tuple[PluginResult, ...] | None = None
     """The steps, when they were asked for (Details=True); None when they were not."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.command_id, self.instance_id)
 
     @property
     def terminal(self) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.model.types import Command, Invocation
 
 
 def counts_by_status(records: Iterable[Command | Invocation]) -> Counter[str]:
@@ -53,10 +53,6 @@ def duration(
         return None
     end = finished if finished is not None else now
     return max(timedelta(0), end - started)
-
-
-def plugin_duration(plugin: PluginResult, now: datetime) -> timedelta | None:
-    return duration(plugin.started, plugin.finished, now)
 
 
 def invocation_duration(invocation: Invocation, now: datetime) -> timedelta | None:
