@@ -10,10 +10,12 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 
 from ssmtui import __version__, report
-from ssmtui.aws.client import SsmReader
+from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.aws.errors import AwsError
+from ssmtui.launch import aws_poller, demo_poller, describe_credentials
 from ssmtui.model.clock import utc_now
 from ssmtui.model.status import is_terminal
 from ssmtui.options import (
@@ -28,8 +30,14 @@ from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
 from ssmtui.sim.server import SimServer, is_loopback
+from ssmtui.ui.app import Dashboard, PollerSource
+from ssmtui.ui.status_line import Where
 
 EXIT_USAGE = 2
+DEFAULT_INTERVAL = 5.0
+MIN_INTERVAL = 1.0
+MAX_INTERVAL = 300.0
+DEMO_SEED = 7
 EXIT_FAILURE = 1
 
 
@@ -73,13 +81,49 @@ def _fault(text: str) -> Fault:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _interval(text: str) -> float:
+    value = _non_negative_float(text)
+    if not MIN_INTERVAL <= value <= MAX_INTERVAL:
+        raise argparse.ArgumentTypeError(
+            f"expected seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}, got {text!r}"
+        )
+    return value
+
+
+def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
+    dashboard = parser.add_argument_group("dashboard")
+    dashboard.add_argument(
+        "--demo",
+        action="store_true",
+        help="run on a built-in simulated fleet on 127.0.0.1 (no AWS account or credentials)",
+    )
+    dashboard.add_argument(
+        "--interval",
+        type=_interval,
+        default=DEFAULT_INTERVAL,
+        metavar="SECONDS",
+        help=f"seconds between polls, {MIN_INTERVAL:g} to {MAX_INTERVAL:g} "
+        f"(default {DEFAULT_INTERVAL:g}; + and - change it live)",
+    )
+    dashboard.add_argument(
+        "--seed", type=_seed, default=None, help="with --demo: seed of the simulated fleet"
+    )
+    add_aws_arguments(parser)
+    add_filter_arguments(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ssmtui",
-        description="A live terminal dashboard for AWS Systems Manager Run Command.",
+        description=(
+            "A live terminal dashboard for AWS Systems Manager Run Command. Without a COMMAND it "
+            "opens the dashboard on AWS (standard credentials, or --profile); --demo opens it "
+            "on a simulated fleet. It only ever reads: nothing is sent, cancelled or changed."
+        ),
         epilog="Run 'ssmtui COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"ssmtui {__version__}")
+    add_dashboard_arguments(parser)
     commands = parser.add_subparsers(dest="job", metavar="COMMAND")
 
     sim = commands.add_parser(
@@ -162,8 +206,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem := contradiction(args):
             args.subparser.error(problem)
         return run_snapshot(args)
-    parser.print_help(sys.stderr)
-    return EXIT_USAGE
+    if problem := contradiction(args) or _demo_conflict(args):
+        parser.error(problem)
+    return run_dashboard(args)
+
+
+def _demo_conflict(args: argparse.Namespace) -> str | None:
+    if args.demo:
+        chosen = [flag for flag in ("profile", "region", "endpoint_url") if getattr(args, flag)]
+        if chosen:
+            flags = ", ".join("--" + flag.replace("_", "-") for flag in chosen)
+            return f"--demo runs on the simulated fleet; drop {flags}"
+    elif args.seed is not None:
+        return "--seed only applies to --demo"
+    return None
+
+
+def run_dashboard(args: argparse.Namespace) -> int:
+    wanted = filters(args)
+    source: PollerSource
+    if args.demo:
+        seed = args.seed if args.seed is not None else DEMO_SEED
+        where = Where(f"demo (simulated fleet, seed {seed})")
+        source = partial(demo_poller, wanted, args.interval, seed=seed)
+    else:
+        target = aws_target(args)
+        try:
+            asyncio.run(_check_access(target))
+        except AwsError as error:
+            print(f"ssmtui: {error}", file=sys.stderr)
+            return EXIT_FAILURE
+        where = Where(describe_credentials(args.profile))
+        source = partial(aws_poller, target, wanted, args.interval)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "ssmtui: the dashboard needs a terminal; for a one-off report to a pipe or file, "
+            "use 'ssmtui snapshot'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    app = Dashboard(source, where, wanted)
+    app.run()
+    return app.return_code or 0
+
+
+async def _check_access(target: AwsTarget) -> None:
+    """Profile, region and credentials resolve, before the screen is taken over."""
+    async with SsmReader(target):
+        pass
 
 
 def run_snapshot(args: argparse.Namespace) -> int:

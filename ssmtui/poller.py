@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
@@ -100,6 +100,12 @@ class CycleHealth:
         return self.error is None
 
     @property
+    def throttled(self) -> bool:
+        """AWS slowed this cycle down: it failed throttled, or retried after throttling."""
+        failed_throttled = self.error is not None and self.error.kind is ErrorKind.THROTTLED
+        return failed_throttled or self.stats.throttled > 0
+
+    @property
     def seconds(self) -> float:
         return (self.finished - self.started).total_seconds()
 
@@ -172,6 +178,7 @@ class Poller:
         self._memory = _Memory()
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._rearm = asyncio.Event()
         self._listeners: list[Listener] = []
         self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
 
@@ -188,25 +195,49 @@ class Poller:
             self.refresh_now()
 
     def refresh_now(self) -> None:
+        """Poll at once, even while paused: the user asked for it."""
         self._wake.set()
 
+    def set_interval(self, seconds: float) -> None:
+        """Poll every ``seconds`` from now on; the wait under way is re-armed, not finished."""
+        self.interval = seconds
+        self._rearm.set()
+
+    @property
+    def busy(self) -> bool:
+        """A cycle is running, or one is due at once (a refresh or a new focus)."""
+        return self._lock.locked() or self._wake.is_set()
+
+    def set_paused(self, paused: bool) -> None:
+        """Stop or resume polling on the interval; refreshes and focus moves still poll."""
+        self.paused = paused
+        self._rearm.set()
+
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until ``stop`` is set; a cycle starts only after the previous one ended."""
+        """Poll until ``stop`` is set; a cycle starts only after the previous one ended.
+
+        Paused, the loop polls only when woken (a refresh or a new focus), never on its own.
+        """
+        loop = asyncio.get_running_loop()
+        woken = True
         while not stop.is_set():
-            if not self.paused:
+            if woken or not self.paused:
+                self._wake.clear()
                 result = await self.poll_once()
                 await self._notify(result)
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            try:
-                await asyncio.wait(
-                    waiters, timeout=self.interval, return_when=asyncio.FIRST_COMPLETED
+            ended = loop.time()
+            woken = False
+            while not stop.is_set() and not woken:
+                self._rearm.clear()
+                remaining = ended + self.interval - loop.time()
+                if remaining <= 0 and not self.paused:
+                    break
+                signal = await _first_of(
+                    (stop, self._wake, self._rearm), None if self.paused else remaining
                 )
-            finally:
-                for waiter in waiters:
-                    waiter.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await waiter
+                woken = signal is self._wake
+                if signal is None:
+                    break
 
     async def _notify(self, result: PollResult) -> None:
         for listener in self._listeners:
@@ -348,6 +379,9 @@ class Poller:
         for command_id, old in known.items():
             if command_id in result or not old.terminal:
                 continue
+            if command_id == self.focus.command_id:  # never pulled from under the user
+                result[command_id] = old
+                continue
             finished = self._memory.finished_at.get(command_id, now)
             if keep_history or now - finished < self.linger:
                 result[command_id] = old
@@ -485,6 +519,19 @@ class Poller:
             else:
                 plugins.append(listed)
         return tuple(plugins)
+
+
+async def _first_of(events: Sequence[asyncio.Event], timeout: float | None) -> asyncio.Event | None:
+    """The first of ``events`` to be set within ``timeout`` seconds, or None."""
+    waiters = {asyncio.ensure_future(event.wait()): event for event in events}
+    try:
+        done, _ = await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiter
+    return next((waiters[w] for w in waiters if w in done), None)
 
 
 def _keep_details(previous: Invocation | None, listed: Invocation) -> Invocation:

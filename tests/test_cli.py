@@ -59,10 +59,18 @@ def test_version_and_help() -> None:
         assert flag in sim_help.stdout
 
 
-def test_no_command_prints_usage_and_fails() -> None:
-    result = run()
+def test_the_dashboard_without_a_terminal_says_so() -> None:
+    result = run("--demo")
     assert result.returncode == 2
-    assert "usage: ssmtui" in result.stderr
+    assert "the dashboard needs a terminal" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_dashboard_with_an_unknown_profile_is_one_sentence() -> None:
+    result = run("--profile", "no-such-profile")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "no-such-profile" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -78,6 +86,10 @@ def test_no_command_prints_usage_and_fails() -> None:
         (["sim", "--scenario", "nope"], "nope: scenario: no such file, and not a built-in"),
         (["sim", "--bogus"], "unrecognized arguments: --bogus"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["--interval", "0.5"], "argument --interval: expected seconds from 1 to 300"),
+        (["--demo", "--profile", "prod"], "--demo runs on the simulated fleet; drop --profile"),
+        (["--seed", "3"], "--seed only applies to --demo"),
+        (["--status", "Failed"], "--status Failed only matches finished commands"),
     ],
 )
 def test_bad_input_gets_one_clear_sentence(args: list[str], message: str) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,9 +31,33 @@ def modules_loaded_by(module: str) -> set[str]:
         ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),
         ("ssmtui.aws.client", {"textual", "ssmtui.poller", "ssmtui.sim"}),
         ("ssmtui.sim.server", {"textual", "aiobotocore", "ssmtui.cli"}),
+        ("ssmtui.ui.app", {"ssmtui.sim", "ssmtui.cli", "ssmtui.launch"}),
     ],
 )
 def test_a_layer_does_not_import_what_sits_above_it(module: str, forbidden: set[str]) -> None:
     loaded = modules_loaded_by(module)
     assert module in loaded
     assert forbidden.isdisjoint(loaded)
+
+
+ALLOWED_BY_FOLDER = {
+    "ui": ("ssmtui.ui", "ssmtui.poller", "ssmtui.model"),
+    "model": ("ssmtui.model",),
+}
+
+
+@pytest.mark.parametrize("folder", sorted(ALLOWED_BY_FOLDER))
+def test_a_folder_imports_only_the_layers_its_arrows_allow(folder: str) -> None:
+    """DESIGN.md's arrows, file by file: ui/ reaches AWS only through the poller."""
+    allowed = ALLOWED_BY_FOLDER[folder]
+    for path in sorted((Path(__file__).parents[1] / "ssmtui" / folder).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name.startswith("ssmtui"):
+                    assert name.startswith(allowed), f"{path.name} imports {name}"

@@ -383,3 +383,40 @@ async def test_an_instance_aws_will_not_name_yet_is_no_failure(
     assert result.snapshot.invocations[command_id].by_instance[instance_id].plugins is None
     again = await poller.poll_once()
     assert again.snapshot.invocations[command_id].by_instance[instance_id].plugins is not None
+
+
+async def test_the_focused_command_outlives_its_linger(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock, linger=60)
+    first = await poller.poll_once()
+    vacuum = next(c for c in first.snapshot.commands.values() if "vacuum" in c.comment)
+    poller.set_focus(vacuum.command_id)
+    clock.advance(150)  # it times out
+    await poller.poll_once()
+    clock.advance(600)  # far beyond the linger
+    kept = await poller.poll_once()
+    assert kept.snapshot.commands[vacuum.command_id].status == "TimedOut"
+    poller.set_focus(None)
+    dropped = await poller.poll_once()
+    assert vacuum.command_id not in dropped.snapshot.commands
+
+
+async def test_paused_polls_only_when_asked_and_a_new_interval_applies_at_once(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    poller = make_poller(reader, clock, interval=3600)
+    cycles: asyncio.Queue[PollResult] = asyncio.Queue()
+    poller.subscribe(cycles.put_nowait)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    await asyncio.wait_for(cycles.get(), 10)  # the first cycle comes at once
+    poller.set_paused(True)
+    poller.set_interval(0.01)  # would poll a hundred times a second, were it not paused
+    poller.refresh_now()
+    await asyncio.wait_for(cycles.get(), 10)  # a refresh polls even while paused
+    poller.set_paused(False)
+    await asyncio.wait_for(cycles.get(), 10)  # resumed: the short interval applies at once
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    assert not poller.busy

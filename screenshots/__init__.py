@@ -1,0 +1,1 @@
+"""Screenshots of the real app, made by ``python -m screenshots.generate``."""

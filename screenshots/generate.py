@@ -1,0 +1,114 @@
+"""Make the SVG screenshots in this folder from the demo, on a fixed clock and seed.
+
+    python -m screenshots.generate
+
+The same scenes back the SVG snapshot tests, so what README shows is what the tests check.
+Time never moves unless a scene moves it, so two runs give the same pictures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from ssmtui.launch import demo_poller
+from ssmtui.poller import Filters
+from ssmtui.sim.clock import ManualClock
+from ssmtui.ui.app import Dashboard
+from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.status_line import Where
+
+START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+SEED = 7
+SIZE = (160, 48)
+HERE = Path(__file__).parent
+
+Scene = Callable[[Pilot[None], ManualClock], Awaitable[None]]
+
+
+def demo_app(clock: ManualClock) -> Dashboard:
+    """The dashboard of ``ssmtui --demo``, on a clock that moves only when told."""
+    filters = Filters()
+    source = partial(demo_poller, filters, 5.0, seed=SEED, clock=clock)
+    return Dashboard(source, Where(f"demo (simulated fleet, seed {SEED})"), filters)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the poller is idle and the screen shows its last result."""
+    app = pilot.app
+    assert isinstance(app, Dashboard)
+    quiet = 0
+    for _ in range(800):
+        await pilot.pause(0.02)
+        poller = app.poller
+        idle = poller is not None and app.result is not None and not poller.busy
+        quiet = quiet + 1 if idle else 0
+        if quiet >= 5:
+            app.query_one(OutputView).cursor_blink = False
+            await pilot.pause()
+            return
+    raise TimeoutError("the demo never settled")
+
+
+async def main_screen(pilot: Pilot[None], clock: ManualClock) -> None:
+    """Five minutes in: commands arrived, some finished and linger with their outcome."""
+    await settle(pilot)
+    clock.advance(300)
+    await pilot.press("r")
+    await settle(pilot)
+
+
+async def invocations_view(pilot: Pilot[None], clock: ManualClock) -> None:
+    await main_screen(pilot, clock)
+    await pilot.press("end", "enter")  # the oldest command: the monthly patching
+    await settle(pilot)
+    await pilot.press("s")  # failures first
+    await settle(pilot)
+
+
+async def plugin_output(pilot: Pilot[None], clock: ManualClock) -> None:
+    """The patching step of one instance, its output in the viewer."""
+    await invocations_view(pilot, clock)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+
+
+async def help_screen(pilot: Pilot[None], clock: ManualClock) -> None:  # noqa: ARG001
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+SCENES: dict[str, Scene] = {
+    "main": main_screen,
+    "invocations": invocations_view,
+    "plugin-output": plugin_output,
+    "help": help_screen,
+}
+
+
+async def shoot(name: str, scene: Scene) -> str:
+    clock = ManualClock(START)
+    app = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await scene(pilot, clock)
+        return app.export_screenshot(title=f"ssmtui --demo: {name}")
+
+
+def main() -> None:
+    for name, scene in SCENES.items():
+        svg = asyncio.run(shoot(name, scene))
+        path = HERE / f"{name}.svg"
+        path.write_text(svg, encoding="utf-8")
+        print(f"wrote {path.relative_to(HERE.parent)} ({len(svg) // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()

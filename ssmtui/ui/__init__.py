@@ -1,0 +1,1 @@
+"""The Textual dashboard: receives poll results by message, never calls AWS itself."""

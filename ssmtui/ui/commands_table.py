@@ -1,0 +1,73 @@
+"""The commands pane: one row per command, kept in step with each snapshot by key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from ssmtui.model.types import Command
+from ssmtui.model.views import CommandSort, command_matches, progress, sort_commands
+from ssmtui.ui.cells import ago, literal, progress_bar, status_text
+from ssmtui.ui.keyed_table import Column, KeyedTable, Row
+
+BAR_WIDTH = 10
+
+COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
+    Column("id", "ID", 8),
+    Column("status", "Status", 13),
+    Column("progress", "Progress", BAR_WIDTH + 16),
+    Column("document", "Document", 22),
+    Column("comment", "Comment", 24),
+    Column("requested", "Requested", 14),
+    Column("limits", "Conc/Err", 9),
+)
+
+
+class CommandsTable(KeyedTable):
+    """Filtered and sorted by the user; the selected command is never filtered away."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(COLUMNS, id=id)
+        self.order = CommandSort.NEWEST
+        self.needle = ""
+
+    def redraw(self) -> bool:
+        if self.snapshot is None or self.now is None:
+            return True
+        selected = self.selected_key
+        commands = [
+            command
+            for command in self.snapshot.commands.values()
+            if command.command_id == selected or command_matches(command, self.needle)
+        ]
+        rows = [self._row(command, self.now) for command in sort_commands(commands, self.order)]
+        kept = self.sync(rows)
+        self._title(len(rows))
+        return kept
+
+    def _title(self, shown: int) -> None:
+        total = len(self.snapshot.commands) if self.snapshot else 0
+        count = f"{shown} of {total}" if self.needle else f"{total}"
+        parts = [f"Commands · {count}", f"sort: {self.order.value}"]
+        if self.needle:
+            parts.append(f"filter: {self.needle}")
+        self.border_title = Text(" · ".join(parts))
+        self.border_subtitle = "no commands to show yet" if not total else ""
+
+    def _row(self, command: Command, now: datetime) -> Row:
+        key = command.command_id
+        flashing = self.flashes.active(key)
+        status = status_text(command.status, self.style_for)
+        if flashing:
+            status.stylize(self.style_for("row--changed"))
+        limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
+        return key, (
+            literal(command.command_id[:8]),
+            status,
+            progress_bar(progress(command), BAR_WIDTH, self.style_for),
+            literal(command.document_name),
+            literal(command.comment),
+            Text(ago(command.requested, now)),
+            literal(limits),
+        )

@@ -1,0 +1,43 @@
+"""Which rows changed status a moment ago, so a table can highlight them briefly."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from ssmtui.model.reconcile import Delta
+
+FLASH_SECONDS = 2.0
+
+
+class Flashes:
+    """Row keys whose status changed, each until a deadline on a monotonic clock."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._until: dict[str, float] = {}
+
+    def note(self, keys: Iterable[str]) -> None:
+        deadline = self._clock() + FLASH_SECONDS
+        for key in keys:
+            self._until[key] = deadline
+
+    def active(self, key: str) -> bool:
+        until = self._until.get(key)
+        if until is None:
+            return False
+        if until <= self._clock():
+            del self._until[key]
+            return False
+        return True
+
+    def any(self) -> bool:
+        return any(self.active(key) for key in list(self._until))
+
+
+def status_changes(delta: Delta, depth: int) -> list[str]:
+    """The last key part of every record at ``depth`` (1: command, 2: invocation) whose status
+    changed in ``delta``; new rows are not flashed, the first fill would light up everything."""
+    return [
+        key[-1] for key, fields in delta.changed.items() if len(key) == depth and "status" in fields
+    ]

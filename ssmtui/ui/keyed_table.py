@@ -1,0 +1,137 @@
+"""A DataTable kept in step with a list of keyed rows, never cleared and refilled.
+
+Each refresh hands over the rows the table should show, in order, each under a stable key
+(CommandId, InstanceId, plugin name). The table adds what is new, rewrites only the cells that
+differ, removes what is gone and reorders in place, so the cursor stays on the row the user
+chose and the scroll position stays where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from ssmtui.model.reconcile import Delta
+from ssmtui.model.types import FleetSnapshot
+from ssmtui.ui.cells import STATUS_COMPONENTS
+from ssmtui.ui.flash import FLASH_SECONDS, Flashes, status_changes
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int | None = None
+
+
+class KeyText(Text):
+    """A row's first cell, which also carries the row key so a sort can find the row."""
+
+    def __init__(self, text: Text, row_key: str) -> None:
+        super().__init__(text.plain, style=text.style, no_wrap=True, end="", justify=text.justify)
+        self.spans = list(text.spans)
+        self.row_key = row_key
+
+
+Row = tuple[str, Sequence[Text]]
+"""A row key and its cells, one per column."""
+
+
+class KeyedTable(DataTable[Text]):
+    """Row cursor, styled through component classes named in ssmtui.tcss."""
+
+    COMPONENT_CLASSES = (
+        DataTable.COMPONENT_CLASSES
+        | STATUS_COMPONENTS
+        | {"progress--done", "progress--failed", "progress--todo", "row--changed", "muted"}
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open"),
+        Binding("down,j", "cursor_down", "Next row", key_display="↓ j", show=False),
+        Binding("up,k", "cursor_up", "Previous row", key_display="↑ k", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
+
+    flash_depth = 1
+    """Which records' status changes light up rows: 1 commands, 2 invocations."""
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", cursor_foreground_priority="renderable")
+        self._column_specs = tuple(columns)
+        self.flashes = Flashes()
+        self.snapshot: FleetSnapshot | None = None
+        self.now: datetime | None = None
+
+    def on_mount(self) -> None:
+        for column in self._column_specs:
+            self.add_column(column.label, key=column.key, width=column.width)
+
+    def show(self, snapshot: FleetSnapshot, delta: Delta, now: datetime) -> bool:
+        """Apply one poll's result; False when the selected row left the list."""
+        self.snapshot, self.now = snapshot, now
+        self.flashes.note(status_changes(delta, depth=self.flash_depth))
+        if self.flashes.any():
+            self.set_timer(FLASH_SECONDS + 0.1, self.redraw)
+        return self.redraw()
+
+    def redraw(self) -> bool:
+        """Rows again from the last snapshot: after a poll, sort, filter or a flash's end."""
+        raise NotImplementedError
+
+    def style_for(self, component: str) -> Style:
+        return self.get_component_rich_style(component, partial=True)
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        row = min(self.cursor_row, self.row_count - 1)
+        return self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+
+    def row_keys(self) -> list[str]:
+        """Row keys in the order shown."""
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    def sync(self, rows: Sequence[Row]) -> bool:
+        """Show ``rows`` in this order; False when the selected row had to go (the cursor
+        then stays at the same height, on the row that took its place)."""
+        selected = self.selected_key
+        wanted = {key for key, _ in rows}
+        for key in set(self.row_keys()) - wanted:
+            self.remove_row(key)
+        present = {str(row.value) for row in self.rows}
+        column_keys = [column.key for column in self._column_specs]
+        for key, cells in rows:
+            first, *rest = cells
+            row_cells = [KeyText(first, key), *rest]
+            if key not in present:
+                self.add_row(*row_cells, key=key)
+                continue
+            current = self.get_row(key)
+            for column, old, new in zip(column_keys, current, row_cells, strict=True):
+                if old != new:
+                    self.update_cell(key, column, new)
+        self._reorder([key for key, _ in rows])
+        if selected is None or selected not in wanted:
+            return selected is None
+        self.move_cursor(row=self.get_row_index(selected), animate=False)
+        return True
+
+    def _reorder(self, order: list[str]) -> None:
+        if self.row_keys() == order:
+            return
+        position = {key: index for index, key in enumerate(order)}
+        first_column = self._column_specs[0].key
+        self.sort(first_column, key=lambda cell: position[cell.row_key])

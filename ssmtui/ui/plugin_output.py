@@ -1,0 +1,86 @@
+"""What the output viewer shows for one step, and the notes that frame it.
+
+AWS hands output out in three sizes: 2,500 characters of stdout and stderr joined in
+ListCommandInvocations, the first 24,000 of stdout and 8,000 of stderr in GetCommandInvocation
+(only once the step has finished), and everything in S3 or CloudWatch Logs when the command
+asked for it. The operator must always know which of these is on screen and where the rest is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ssmtui.model.text import neutralise
+from ssmtui.model.types import Command, Invocation, PluginResult
+
+LISTED_LIMIT = 2_500
+STDOUT_LIMIT = 24_000
+STDERR_LIMIT = 8_000
+TRUNCATION_MARKER = "---Output truncated---"
+STDERR_RULE = "──────── stderr ────────"
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutput:
+    body: str
+    """The text to show, neutralised: no control sequence survives."""
+    source: str
+    """Which API answer it came from, in the operator's words."""
+    notes: tuple[str, ...]
+    """Where the API cut the text, where the full output lives, why there is none yet."""
+
+
+def _cut(text: str, limit: int) -> bool:
+    return len(text) >= limit or TRUNCATION_MARKER in text
+
+
+def step_output(
+    command: Command | None, invocation: Invocation, plugin: PluginResult
+) -> StepOutput:
+    notes: list[str] = []
+    if plugin.stdout is not None:
+        stdout, stderr = plugin.stdout, plugin.stderr or ""
+        body = stdout + (f"\n{STDERR_RULE}\n{stderr}" if stderr else "")
+        source = f"stdout {len(stdout):,} · stderr {len(stderr):,} chars (GetCommandInvocation)"
+        if _cut(stdout, STDOUT_LIMIT):
+            notes.append(f"✂ stdout was cut by the API at {STDOUT_LIMIT:,} characters.")
+        if _cut(stderr, STDERR_LIMIT):
+            notes.append(f"✂ stderr was cut by the API at {STDERR_LIMIT:,} characters.")
+    else:
+        body = plugin.output
+        source = f"{len(body):,} chars (ListCommandInvocations)"
+        if _cut(body, LISTED_LIMIT):
+            notes.append(
+                f"✂ cut by the API at {LISTED_LIMIT:,} characters; the longer output "
+                "(24,000) is fetched once the step has finished."
+            )
+    if not body:
+        notes.append(_why_empty(plugin))
+    notes.extend(_locations(command, invocation, plugin))
+    return StepOutput(neutralise(body), source, tuple(notes))
+
+
+def _why_empty(plugin: PluginResult) -> str:
+    if not plugin.terminal:
+        return "… no output yet: the API returns a step's output once the step has finished."
+    if not plugin.has_run:
+        return "This step did not run, so it has no output."
+    return "The step finished without output."
+
+
+def _locations(command: Command | None, invocation: Invocation, plugin: PluginResult) -> list[str]:
+    """Where the whole output lives, when the command sent it somewhere."""
+    where = []
+    if plugin.stdout_url:
+        where.append(f"Full stdout: {plugin.stdout_url}")
+    elif plugin.s3_bucket:
+        prefix = f"/{plugin.s3_prefix}" if plugin.s3_prefix else ""
+        where.append(f"Full output in S3: s3://{plugin.s3_bucket}{prefix}")
+    if plugin.stderr_url:
+        where.append(f"Full stderr: {plugin.stderr_url}")
+    if command is not None and command.output.cloudwatch_enabled:
+        group = command.output.cloudwatch_log_group or f"/aws/ssm/{command.document_name}"
+        plugin_id = plugin.name.replace(":", "-")
+        stream = f"{invocation.command_id}/{invocation.instance_id}/{plugin_id}/stdout"
+        where.append(f"CloudWatch Logs: group {group}, stream {stream}")
+    return [neutralise(line, single_line=True) for line in where]

@@ -1,0 +1,161 @@
+"""The top of the screen: where ssmtui looks, how fresh the data is, and what went wrong.
+
+The status line is re-rendered every second from the last poll result and the clock, so the
+"polled 3 s ago" and "next in 2 s" stay true between polls; the banner appears only when a
+poll failed, was throttled, or the data on screen is older than it should be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import humanize
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from ssmtui.model.text import neutralise
+from ssmtui.model.views import counts_by_status, status_glyph, status_rank
+from ssmtui.poller import Filters, PollResult, Stage
+from ssmtui.ui.cells import short_duration
+
+STALE_AFTER_POLLS = 3
+"""Data older than this many intervals is flagged stale even when no poll failed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """What the operator is looking at: the account side of the status line."""
+
+    source: str
+    """'profile prod-admin', 'default credentials', or 'demo: simulated fleet'."""
+    region: str = ""
+
+
+def describe_filters(filters: Filters) -> str:
+    """The filters in force, in the words of the command-line flags."""
+    parts = [filters.stage.value if filters.stage is not Stage.ALL else "all stages"]
+    named = {
+        "doc": filters.document,
+        "status": filters.status,
+        "instance": filters.instance,
+        "command": filters.command,
+    }
+    parts += [f"{name}={value}" for name, value in named.items() if value]
+    if filters.since:
+        parts.append(f"since {filters.since:%Y-%m-%d %H:%M}Z")
+    if filters.until:
+        parts.append(f"until {filters.until:%Y-%m-%d %H:%M}Z")
+    return " · ".join(parts)
+
+
+def _seconds(span: timedelta) -> str:
+    return str(humanize.naturaldelta(span, minimum_unit="seconds"))
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """The timing half of the status line, worked out from one result and the clock."""
+
+    result: PollResult | None
+    now: datetime
+    interval: float
+    paused: bool
+
+    @property
+    def age(self) -> timedelta | None:
+        return self.result.data_age(self.now) if self.result else None
+
+    @property
+    def stale(self) -> bool:
+        age = self.age
+        limit = timedelta(seconds=max(self.interval * STALE_AFTER_POLLS, 15))
+        return age is not None and age > limit
+
+    def polled(self) -> str:
+        if self.result is None:
+            return "first poll…"
+        if self.age is None:
+            return "no data yet"
+        return f"polled {short_duration(self.age)} ago"
+
+    def next_poll(self) -> str:
+        if self.paused:
+            return "PAUSED"
+        if self.result is None:
+            return ""
+        due = self.result.health.finished + timedelta(seconds=self.interval) - self.now
+        return f"next {short_duration(max(timedelta(0), due))}"
+
+
+class StatusLine(Static):
+    """Two lines: where and what (left), freshness and calls (right), then counts by status."""
+
+    def show(self, where: Where, filters: Filters, freshness: Freshness, calls: int) -> None:
+        self.update(self._render_lines(where, filters, freshness, calls))
+
+    def _render_lines(
+        self, where: Where, filters: Filters, freshness: Freshness, calls: int
+    ) -> RenderableType:
+        left = Text.assemble(
+            ("ssmtui ", "bold"),
+            neutralise(where.source, single_line=True),
+            f" · {where.region}" if where.region else "",
+            f"   {describe_filters(filters)}",
+        )
+        right = Text(" · ".join(filter(None, [freshness.polled(), freshness.next_poll()])))
+        if freshness.paused:
+            right.stylize("reverse bold", len(right) - len(freshness.next_poll()))
+        result = freshness.result
+        effort = Text(f"every {freshness.interval:g}s · {calls} calls")
+        if result is not None:
+            health = result.health
+            effort.append(f" · last poll {health.total_calls} in {health.seconds * 1000:.0f} ms")
+        counts = Text()
+        if result is not None:
+            by_status = counts_by_status(result.snapshot.commands.values())
+            for status, count in sorted(by_status.items(), key=lambda item: status_rank(item[0])):
+                word = neutralise(status, single_line=True)
+                counts.append(f"{status_glyph(status)} {count} {word}   ")
+            if not by_status:
+                counts.append("no commands match")
+        grid = Table.grid(expand=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(left, right)
+        grid.add_row(counts, effort)
+        return grid
+
+
+class Banner(Static):
+    """One sentence, shown only when something is wrong with the data on screen."""
+
+    def show(self, freshness: Freshness) -> None:
+        message, level = self._message(freshness)
+        self.set_class(level == "error", "-error")
+        self.set_class(level == "warning", "-warning")
+        self.display = bool(message)
+        self.update(Text(message))
+
+    @staticmethod
+    def _message(freshness: Freshness) -> tuple[str, str]:
+        result = freshness.result
+        if result is None:
+            return "", ""
+        health = result.health
+        age = freshness.age
+        kept = f"showing data from {_seconds(age)} ago" if age is not None else "no data yet"
+        if health.error is not None:
+            prefix = "⚠ AWS is throttling ssmtui" if health.throttled else "✖ Poll failed"
+            error = neutralise(str(health.error), single_line=True)
+            return f"{prefix}: {error} — {kept}; retrying on the next poll.", "error"
+        if health.throttled:
+            return (
+                f"⚠ Throttled by AWS: {health.stats.throttled} call(s) retried this poll.",
+                "warning",
+            )
+        if freshness.stale:
+            return f"⚠ Stale: {kept}.", "warning"
+        return "", ""

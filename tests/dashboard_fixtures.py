@@ -1,0 +1,49 @@
+"""The dashboard on the simulator: an app whose poller reads the test's own SimServer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from textual.pilot import Pilot
+
+from ssmtui.aws.client import SsmReader
+from ssmtui.poller import Filters, Poller
+from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.server import SimServer
+from ssmtui.ui.app import Dashboard
+from ssmtui.ui.status_line import Where
+from tests.aws_fixtures import target_for
+
+HOUR = 3600.0
+"""An interval no test waits for: cycles come from the first poll, refreshes and focus moves."""
+
+
+def dashboard_for(
+    server: SimServer, clock: ManualClock, filters: Filters | None = None, interval: float = HOUR
+) -> Dashboard:
+    wanted = filters or Filters()
+
+    @asynccontextmanager
+    async def source() -> AsyncIterator[Poller]:
+        async with SsmReader(target_for(server.endpoint), attempts=1) as reader:
+            yield Poller(reader, wanted, interval=interval, clock=clock.now)
+
+    return Dashboard(source, Where("test fleet"), wanted)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], object], what: str) -> None:
+    """Let the app run until ``condition`` holds; fail, naming ``what``, if it never does."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.025)
+    raise AssertionError(f"the dashboard never reached: {what}")
+
+
+async def next_poll(pilot: Pilot[None], app: Dashboard) -> None:
+    """Ask for a poll now and wait until its result is on screen."""
+    before = app.result
+    await pilot.press("r")
+    await until(pilot, lambda: app.result is not before, "a fresh poll result")
+    await pilot.pause()
