@@ -16,7 +16,8 @@ from textual.widgets import Static
 INTRO = (
     "ssmtui shows SSM Run Command live and never changes anything: no key sends, cancels or "
     "edits a command. Enter goes one level deeper (command › instance › step › output), "
-    "Escape one level back. The mouse works too: click a row, scroll a pane."
+    "Escape one level back. The mouse works too: click a row, scroll a pane. Ctrl-P opens "
+    "the command palette, with the same actions as the keys."
 )
 
 
