@@ -16,6 +16,7 @@ from typing import Any
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, StringShape, StructureShape
 
+from ssmtui.model.cloudwatch import log_group
 from ssmtui.model.status import (
     COMMAND_STATUS_FILTER_VALUES,
     INVOCATION_STATUS_FILTER_VALUES,
@@ -224,7 +225,7 @@ class SsmApi:
     def _cloudwatch(command: SimCommand) -> dict[str, Any]:
         if not command.cloudwatch:
             return {"CloudWatchOutputEnabled": False}
-        group = command.cloudwatch_log_group or f"/aws/ssm/{command.document.name}"
+        group = log_group(command.cloudwatch_log_group, command.document.name)
         return {"CloudWatchLogGroupName": group, "CloudWatchOutputEnabled": True}
 
     # -- ListCommandInvocations -------------------------------------------------------------

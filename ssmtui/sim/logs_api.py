@@ -15,6 +15,7 @@ from typing import Any
 import botocore.session
 from botocore.model import StructureShape
 
+from ssmtui.model.cloudwatch import log_group, plugin_id
 from ssmtui.sim.clock import Clock
 from ssmtui.sim.engine import Engine
 from ssmtui.sim.errors import SimError
@@ -25,11 +26,6 @@ from ssmtui.sim.validation import validate
 TARGET_PREFIX = "Logs_20140328"
 DEFAULT_LIMIT = 10_000
 _TOKEN = re.compile(r"^([fb])/(\d{1,12})$")
-
-
-def stream_plugin_id(plugin: SimPlugin) -> str:
-    """The PluginId part of a stream name: the step name, with ':' (not allowed) as '-'."""
-    return plugin.name.replace(":", "-")
 
 
 class LogsApi:
@@ -57,12 +53,12 @@ class LogsApi:
         command = self.engine.commands.get(parts[0]) if len(parts) == 4 else None
         if command is None or not command.cloudwatch:
             raise _not_found("log stream")
-        expected_group = command.cloudwatch_log_group or f"/aws/ssm/{command.document.name}"
+        expected_group = log_group(command.cloudwatch_log_group, command.document.name)
         if group != expected_group:
             raise _not_found("log group")
         invocation = command.invocations.get(parts[1])
         plugin = (
-            next((p for p in invocation.plugins if stream_plugin_id(p) == parts[2]), None)
+            next((p for p in invocation.plugins if plugin_id(p.name) == parts[2]), None)
             if invocation
             else None
         )

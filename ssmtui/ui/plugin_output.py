@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ssmtui.model.cloudwatch import log_group, log_stream
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
 
@@ -79,8 +80,7 @@ def _locations(command: Command | None, invocation: Invocation, plugin: PluginRe
     if plugin.stderr_url:
         where.append(f"Full stderr: {plugin.stderr_url}")
     if command is not None and command.output.cloudwatch_enabled:
-        group = command.output.cloudwatch_log_group or f"/aws/ssm/{command.document_name}"
-        plugin_id = plugin.name.replace(":", "-")
-        stream = f"{invocation.command_id}/{invocation.instance_id}/{plugin_id}/stdout"
+        group = log_group(command.output.cloudwatch_log_group, command.document_name)
+        stream = log_stream(invocation.command_id, invocation.instance_id, plugin.name)
         where.append(f"CloudWatch Logs: group {group}, stream {stream}")
     return [neutralise(line, single_line=True) for line in where]
