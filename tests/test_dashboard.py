@@ -20,6 +20,7 @@ from ssmtui.sim.scenario import CommandSpec, TargetSpec
 from ssmtui.sim.server import SimServer
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.flash import FLASH_SECONDS, Flashes
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.output_view import OutputView
@@ -297,3 +298,36 @@ async def test_untrusted_text_is_shown_literally(server: SimServer, clock: Manua
         assert not {"\x1b", "\x07", "\udcff"} & set(text)
     assert "[bold]loud[/bold]" in output.text
     assert "pwned" not in output.text  # an OSC title is dropped whole, not shown
+
+
+async def test_a_status_change_lights_up_its_row_for_a_moment(
+    server: SimServer, clock: ManualClock
+) -> None:
+    app = dashboard_for(server, clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        commands = app.query_one(CommandsTable)
+        await until(pilot, lambda: commands.row_count, "commands on screen")
+        before = {cid: server.engine.commands[cid].status for cid in commands.row_keys()}
+        clock.advance(600)
+        await next_poll(pilot, app)
+        changed = [
+            cid for cid, status in before.items() if commands.get_row(cid)[1].plain[2:] != status
+        ]
+        assert changed
+        lit = commands.style_for("row--changed")
+        for cid in commands.row_keys():
+            spans = {span.style for span in commands.get_row(cid)[1].spans}
+            assert (lit in spans) == (cid in changed), cid
+
+
+def test_a_flash_lasts_its_time_then_ends() -> None:
+    now = [100.0]
+    flashes = Flashes(clock=lambda: now[0])
+    flashes.note(["a"])
+    assert flashes.active("a")
+    assert not flashes.active("b")
+    now[0] += FLASH_SECONDS - 0.01
+    assert flashes.any()
+    now[0] += 0.02
+    assert not flashes.active("a")
+    assert not flashes.any()

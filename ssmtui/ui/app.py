@@ -285,11 +285,12 @@ class Dashboard(App[None]):
         self._refresh_status()
 
     def _step_interval(self, step: int) -> None:
-        if self.poller is None:
+        poller = self.poller
+        if poller is None:
             return
-        current = min(INTERVALS, key=lambda value: abs(value - self.poller.interval))  # type: ignore[union-attr]
+        current = min(INTERVALS, key=lambda value: abs(value - poller.interval))
         index = max(0, min(len(INTERVALS) - 1, INTERVALS.index(current) + step))
-        self.poller.set_interval(INTERVALS[index])
+        poller.set_interval(INTERVALS[index])
         self._refresh_status()
 
     def action_slower(self) -> None:

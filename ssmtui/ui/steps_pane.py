@@ -59,6 +59,14 @@ class StepsTable(KeyedTable):
         return next((p for p in plugins or () if p.name == name), None)
 
 
+def _same_invocation(shown: Invocation | None, new: Invocation | None) -> bool:
+    """Whether ``new`` is a later look at the invocation on screen (refresh by key), not
+    another one (a different list)."""
+    if shown is None or new is None:
+        return False
+    return (shown.command_id, shown.instance_id) == (new.command_id, new.instance_id)
+
+
 class StepsPane(Vertical):
     """Steps on top, a note on where the text comes from, then the output itself."""
 
@@ -76,14 +84,7 @@ class StepsPane(Vertical):
     ) -> None:
         """Show ``invocation`` (None: nothing chosen, or its steps are not fetched yet)."""
         steps = self.query_one(StepsTable)
-        if (
-            steps.invocation is None
-            or invocation is None
-            or (
-                steps.invocation.instance_id != invocation.instance_id
-                or steps.invocation.command_id != invocation.command_id
-            )
-        ):
+        if not _same_invocation(steps.invocation, invocation):
             steps.clear()
         steps.invocation, steps.now = invocation, now
         steps.redraw()
