@@ -30,17 +30,13 @@ class CommandsTable(KeyedTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
         self.order = CommandSort.NEWEST
-        self.needle = ""
 
     def redraw(self) -> bool:
         if self.snapshot is None or self.now is None:
             return True
-        selected = self.selected_key
-        commands = [
-            command
-            for command in self.snapshot.commands.values()
-            if command.command_id == selected or command_matches(command, self.needle)
-        ]
+        commands = self.matching(
+            self.snapshot.commands.values(), lambda c: c.command_id, command_matches
+        )
         rows = [self._row(command, self.now) for command in sort_commands(commands, self.order)]
         kept = self.sync(rows)
         self._title(len(rows))

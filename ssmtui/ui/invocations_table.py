@@ -53,7 +53,6 @@ class InvocationsTable(KeyedTable):
         super().__init__(COLUMNS, id=id)
         self.command_id: str | None = None
         self.order = InvocationSort.INSTANCE
-        self.needle = ""
 
     def show_command(self, command_id: str | None) -> None:
         """Follow another command: its rows replace the last one's (a different list)."""
@@ -76,12 +75,7 @@ class InvocationsTable(KeyedTable):
             return True
         invocations = self.snapshot.invocations.get(self.command_id)
         everything = list(invocations.by_instance.values()) if invocations else []
-        selected = self.selected_key
-        shown = [
-            invocation
-            for invocation in everything
-            if invocation.instance_id == selected or invocation_matches(invocation, self.needle)
-        ]
+        shown = self.matching(everything, lambda i: i.instance_id, invocation_matches)
         rows = [self._row(item, self.now) for item in sort_invocations(shown, self.order)]
         kept = self.sync(rows)
         loading = invocations is None or not invocations.complete

@@ -8,10 +8,10 @@ chose and the scroll position stays where it was.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.style import Style
 from rich.text import Text
@@ -40,6 +40,8 @@ class KeyText(Text):
         self.spans = list(text.spans)
         self.row_key = row_key
 
+
+_Record = TypeVar("_Record")
 
 Row = tuple[str, Sequence[Text]]
 """A row key and its cells, one per column."""
@@ -71,6 +73,8 @@ class KeyedTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", cursor_foreground_priority="renderable")
         self._column_specs = tuple(columns)
         self.flashes = Flashes()
+        self.needle = ""
+        """What the user typed after ``/``: only rows that contain it are shown."""
         self.snapshot: FleetSnapshot | None = None
         self.now: datetime | None = None
 
@@ -89,6 +93,17 @@ class KeyedTable(DataTable[Text]):
     def redraw(self) -> bool:
         """Rows again from the last snapshot: after a poll, sort, filter or a flash's end."""
         raise NotImplementedError
+
+    def matching(
+        self,
+        records: Iterable[_Record],
+        key: Callable[[_Record], str],
+        matches: Callable[[_Record, str], bool],
+    ) -> list[_Record]:
+        """The records the filter lets through, and the selected one whatever it says: a
+        filter never pulls the row from under the cursor."""
+        selected = self.selected_key
+        return [r for r in records if key(r) == selected or matches(r, self.needle)]
 
     def style_for(self, component: str) -> Style:
         return self.get_component_rich_style(component, partial=True)
