@@ -29,6 +29,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ssmtui.model.clock import utc_now
 from ssmtui.model.text import neutralise
+from ssmtui.model.types import Command
 from ssmtui.model.views import CommandSort, InvocationSort
 from ssmtui.poller import Filters, Poller, PollResult
 from ssmtui.ui.commands_table import CommandsTable
@@ -192,11 +193,14 @@ class Dashboard(App[None]):
         self.query_one(Banner).show(freshness)
 
     def _show_steps(self) -> None:
-        invocations = self.query_one(InvocationsTable)
-        invocation = invocations.invocation(self.instance_id)
-        snapshot = invocations.snapshot
-        command = snapshot.commands.get(self.command_id or "") if snapshot else None
-        self.query_one(StepsPane).show(command, invocation, self.plugin_name, self._now())
+        invocation = self.query_one(InvocationsTable).invocation(self.instance_id)
+        self.query_one(StepsPane).show(self._command(), invocation, self.plugin_name, self._now())
+
+    def _command(self) -> Command | None:
+        """The selected command as of the last poll."""
+        if self.result is None or self.command_id is None:
+            return None
+        return self.result.snapshot.commands.get(self.command_id)
 
     # -- selection drives the poller's focus ------------------------------------------------
 
@@ -247,7 +251,7 @@ class Dashboard(App[None]):
         for level in range(len(PANES)):
             self.screen.set_class(level == depth, f"-depth-{level}")
         crumbs = ["Commands"]
-        command = self.result.snapshot.commands.get(self.command_id or "") if self.result else None
+        command = self._command()
         if self.command_id:
             document = f" {command.document_name}" if command else ""
             crumbs.append(f"{self.command_id[:8]}{document}")
@@ -311,18 +315,25 @@ class Dashboard(App[None]):
             commands.redraw()
 
     def action_filter(self) -> None:
+        """``/``: search the output from the steps down, else filter the list in focus."""
         depth = self._depth()
-        bar = self.query_one(FilterBar)
         if depth >= 2:
             self.query_one(OutputView).focus()
-            bar.open(Mode.SEARCH, self.query_one(OutputView).needle)
-        elif depth == 1:
-            bar.open(Mode.INSTANCES, self.query_one(InvocationsTable).needle)
-        else:
-            bar.open(Mode.COMMANDS, self.query_one(CommandsTable).needle)
+            self._open_search()
+            return
+        mode = Mode.INSTANCES if depth == 1 else Mode.COMMANDS
+        self.query_one(FilterBar).open(mode, self._filtered_table(mode).needle)
 
     def on_search_requested(self, _: SearchRequested) -> None:
+        self._open_search()
+
+    def _open_search(self) -> None:
         self.query_one(FilterBar).open(Mode.SEARCH, self.query_one(OutputView).needle)
+
+    def _filtered_table(self, mode: Mode) -> KeyedTable:
+        if mode is Mode.COMMANDS:
+            return self.query_one(CommandsTable)
+        return self.query_one(InvocationsTable)
 
     def on_input_changed(self, event: FilterBar.Changed) -> None:
         bar = self.query_one(FilterBar)
@@ -338,17 +349,13 @@ class Dashboard(App[None]):
                     f"No match for {event.value!r} in this output.", timeout=3, markup=False
                 )
             return
-        self._apply_filter(event.mode, event.value)
-        self.query_one("#commands" if event.mode is Mode.COMMANDS else "#invocations").focus()
+        self._apply_filter(event.mode, event.value).focus()
 
-    def _apply_filter(self, mode: Mode, needle: str) -> None:
-        table: CommandsTable | InvocationsTable
-        if mode is Mode.COMMANDS:
-            table = self.query_one(CommandsTable)
-        else:
-            table = self.query_one(InvocationsTable)
+    def _apply_filter(self, mode: Mode, needle: str) -> KeyedTable:
+        table = self._filtered_table(mode)
         table.needle = needle
         table.redraw()
+        return table
 
     # -- the command palette: the same read-only actions as the keys -----------------------
 

@@ -1,4 +1,4 @@
-"""Messages the dashboard passes around: small, frozen, carrying no widget."""
+"""Messages the dashboard passes around: small, and carrying data, never a widget."""
 
 from __future__ import annotations
 
