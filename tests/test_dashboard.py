@@ -331,3 +331,39 @@ def test_a_flash_lasts_its_time_then_ends() -> None:
     now[0] += 0.02
     assert not flashes.active("a")
     assert not flashes.any()
+
+
+async def test_the_output_viewer_searches_wraps_and_jumps_to_the_end(
+    server: SimServer, clock: ManualClock
+) -> None:
+    instance = server.engine.instance_ids[0]
+    command = server.engine.create_command(
+        CommandSpec("AWS-RunShellScript", TargetSpec("instances", names=(instance,))),
+        read_script(["echo alpha one", "echo beta", "echo ALPHA two", "echo " + "x" * 300]),
+    )
+    clock.advance(30)
+    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
+    async with app.run_test(size=(120, 40)) as pilot:
+        commands = app.query_one(CommandsTable)
+        await until(pilot, lambda: command.command_id in commands.row_keys(), "the command")
+        await pilot.press(*["down"] * commands.row_keys().index(command.command_id))
+        await pilot.press("enter", "enter", "enter")
+        output = app.query_one(OutputView)
+        await until(pilot, lambda: "beta" in output.text, "the step's output")
+        assert focus_of(app) is output
+
+        await pilot.press("slash", *"alpha", "enter")
+        assert focus_of(app) is output
+        assert output.selected_text == "alpha"
+        assert output.selection.start == (0, 0)
+        await pilot.press("n")  # case-insensitive, on to the next line that has it
+        assert output.selected_text == "ALPHA"
+        assert output.selection.start == (2, 0)
+        await pilot.press("n")  # past the last match it wraps to the first
+        assert output.selection.start == (0, 0)
+
+        wrapped_before = output.soft_wrap
+        await pilot.press("w")
+        assert (wrapped_before, output.soft_wrap) == (False, True)
+        await pilot.press("G")
+        assert output.cursor_location == output.document.end
