@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 
+import pytest
 from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import Static
@@ -23,6 +24,7 @@ from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
+from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Banner, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsTable
@@ -246,6 +248,31 @@ async def test_quit_stops_the_poller_and_leaves_no_task(
     assert app.return_code in (0, None)
     names = {task.get_name() for task in asyncio.all_tasks()}
     assert "ssmtui-poller" not in names
+
+
+async def test_a_tick_or_a_poll_after_the_screen_is_gone_is_ignored(
+    server: SimServer, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under run_test, Textual prunes the screen while the app's timers and messages still run.
+
+    CI once caught the 1 s status timer firing at that moment; here it fires there on purpose.
+    """
+    app = dashboard_for(server, clock)
+    close_screens = app._close_all
+    late: list[str] = []
+
+    async def close_screens_then_tick() -> None:
+        await close_screens()
+        result = app.result
+        assert result is not None
+        app._age_status()
+        app.on_polled(Polled(result))
+        late.append("ticked")
+
+    monkeypatch.setattr(app, "_close_all", close_screens_then_tick)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: app.result is not None, "a first poll")
+    assert late == ["ticked"]
 
 
 async def test_a_source_that_cannot_open_exits_with_one_sentence(clock: ManualClock) -> None:

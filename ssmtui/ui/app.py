@@ -114,7 +114,7 @@ class Dashboard(App[None]):
         self._layout(self.size.width)
         self._show_position()
         self._refresh_status()
-        self.set_interval(1.0, self._refresh_status)
+        self.set_interval(1.0, self._age_status)
         self._task = asyncio.create_task(self._poll(), name="ssmtui-poller")
         if not self.is_headless:
             loop = asyncio.get_running_loop()
@@ -166,6 +166,8 @@ class Dashboard(App[None]):
     # -- poll results -----------------------------------------------------------------------
 
     def on_polled(self, message: Polled) -> None:
+        if not self.is_running:
+            return  # shutting down: the panes may already be gone (see _age_status)
         result = message.result
         self.result = result
         self.total_calls += result.health.total_calls
@@ -184,6 +186,15 @@ class Dashboard(App[None]):
 
     def _now(self) -> datetime:
         return self.poller.clock() if self.poller is not None else utc_now()
+
+    def _age_status(self) -> None:
+        """Each second, so "polled 3s ago" counts up between polls.
+
+        Under `run_test` Textual prunes the screen while the app's timers and messages still
+        run; `is_running` turns false before that, so a late tick must not look for widgets.
+        """
+        if self.is_running:
+            self._refresh_status()
 
     def _refresh_status(self) -> None:
         paused = self.poller.paused if self.poller is not None else False
