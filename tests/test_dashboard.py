@@ -7,6 +7,7 @@ import io
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -21,6 +22,7 @@ from ssmtui.sim.scenario import CommandSpec, TargetSpec
 from ssmtui.sim.server import SimServer
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.filter_bar import FilterBar
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
@@ -125,6 +127,22 @@ async def test_filter_narrows_the_list_and_escape_puts_it_back(
         assert focus_of(app) is commands
 
 
+async def test_keys_typed_in_a_burst_after_slash_go_to_the_filter(
+    server: SimServer, clock: ManualClock
+) -> None:
+    """A paste or fast typing: every key is queued before the app has handled the ``/``."""
+    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
+    async with app.run_test(size=(160, 48)) as pilot:
+        commands = app.query_one(CommandsTable)
+        await until(pilot, lambda: commands.row_count > 3, "the command history")
+        for key, character in [("slash", "/"), ("p", "p"), ("a", "a"), ("slash", "/")]:
+            app.post_message(events.Key(key, character))
+        bar = app.query_one(FilterBar)
+        await until(pilot, lambda: bar.value == "pa/", "the burst typed into the filter")
+        assert not is_paused(app)  # the "p" was text, not the pause key
+        assert focus_of(app) is bar
+
+
 async def test_sort_cycles_and_keeps_the_selection(server: SimServer, clock: ManualClock) -> None:
     app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
     async with app.run_test(size=(160, 48)) as pilot:
@@ -218,7 +236,7 @@ async def test_help_lists_every_key_and_closes(server: SimServer, clock: ManualC
         keys = plain(app.screen.query_one("#help-keys", Static))
         for binding in Dashboard.BINDINGS:
             assert binding.description in keys  # type: ignore[union-attr]
-        for description in ("Wrap", "Search", "Next match", "End", "Open"):
+        for description in ("Wrap", "Next match", "End", "Open"):
             assert description in keys
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from ssmtui.model.clock import utc_now
 from ssmtui.model.text import neutralise
@@ -37,7 +37,7 @@ from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.keyed_table import KeyedTable
-from ssmtui.ui.messages import Polled, SearchRequested
+from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Banner, Freshness, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsPane, StepsTable
@@ -70,7 +70,7 @@ class Dashboard(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "leave", "Back"),
-        Binding("slash", "filter", "Filter"),
+        Binding("slash", "filter", "Filter/search", priority=True),
         Binding("s", "sort", "Sort"),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "pause", "Pause"),
@@ -325,21 +325,24 @@ class Dashboard(App[None]):
             commands.order = CommandSort(_cycle(tuple(CommandSort), commands.order))
             commands.redraw()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
+        """``/`` is a priority key, so it must stay a character wherever text is typed."""
+        if action == "filter":
+            return self.screen is self.default_screen and not isinstance(self.focused, Input)
+        return True
+
     def action_filter(self) -> None:
-        """``/``: search the output from the steps down, else filter the list in focus."""
+        """``/``: search the output from the steps down, else filter the list in focus.
+
+        A priority binding, so the bar takes focus while the keys typed after ``/`` are still
+        queued in the app: they reach the bar, not the list they were typed over.
+        """
         depth = self._depth()
         if depth >= 2:
-            self.query_one(OutputView).focus()
-            self._open_search()
+            self.query_one(FilterBar).open(Mode.SEARCH, self.query_one(OutputView).needle)
             return
         mode = Mode.INSTANCES if depth == 1 else Mode.COMMANDS
         self.query_one(FilterBar).open(mode, self._filtered_table(mode).needle)
-
-    def on_search_requested(self, _: SearchRequested) -> None:
-        self._open_search()
-
-    def _open_search(self) -> None:
-        self.query_one(FilterBar).open(Mode.SEARCH, self.query_one(OutputView).needle)
 
     def _filtered_table(self, mode: Mode) -> KeyedTable:
         if mode is Mode.COMMANDS:

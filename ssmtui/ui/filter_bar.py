@@ -42,7 +42,7 @@ class FilterBar(Input):
         self.placeholder = f"{mode.value}: type, then Enter (Escape cancels)"
         self.border_title = mode.value
         self.display = True
-        self.focus()
+        self.screen.set_focus(self)  # at once: `focus()` waits behind keys already queued
 
     def action_cancel(self) -> None:
         self._close(self._before, submitted=False)

@@ -13,7 +13,3 @@ class Polled(Message):
     def __init__(self, result: PollResult) -> None:
         super().__init__()
         self.result = result
-
-
-class SearchRequested(Message):
-    """The output viewer wants the search bar (its ``/`` key)."""

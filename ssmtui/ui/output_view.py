@@ -8,15 +8,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
-from ssmtui.ui.messages import SearchRequested
-
 
 class OutputView(TextArea):
     """A TextArea that cannot be edited: its text is literal, never markup."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "toggle_wrap", "Wrap"),
-        Binding("slash", "search", "Search"),
         Binding("n", "find_next", "Next match"),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("G,end", "jump_end", "End"),
@@ -47,9 +44,6 @@ class OutputView(TextArea):
     def action_toggle_wrap(self) -> None:
         self.soft_wrap = not self.soft_wrap
         self.notify(f"Wrap {'on' if self.soft_wrap else 'off'}", timeout=2, markup=False)
-
-    def action_search(self) -> None:
-        self.post_message(SearchRequested())
 
     def action_jump_end(self) -> None:
         self.move_cursor(self.document.end)
