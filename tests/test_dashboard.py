@@ -10,6 +10,7 @@ from rich.console import Console
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.status import is_terminal
@@ -48,6 +49,10 @@ def is_paused(app: Dashboard) -> bool:
 
 def shown(widget: Widget) -> bool:
     return bool(widget.display)
+
+
+def toasts(app: Dashboard) -> list[str]:
+    return [toast.render().plain for toast in app.screen.query(Toast)]
 
 
 def plain(widget: Static) -> str:
@@ -117,10 +122,14 @@ async def test_filter_narrows_the_list_and_escape_puts_it_back(
         assert patching
         assert patching < everything
 
+        assert app.command_id not in patching
         await pilot.press("slash", *"patch")
-        shown = set(commands.row_keys())
-        selected = app.command_id
-        assert shown == patching | {selected}  # the selected row is never filtered away
+        assert set(commands.row_keys()) == patching
+        # the selected command did not match: the cursor went to one that does, and the
+        # instances pane (and the poller's focus) followed it
+        assert app.command_id in patching
+        assert commands.selected_key == app.command_id
+        assert app.query_one(InvocationsTable).command_id == app.command_id
         assert "filter: patch" in str(commands.border_title)
         await pilot.press("escape")
         assert set(commands.row_keys()) == everything
@@ -196,6 +205,25 @@ async def test_refresh_shows_progress_and_a_selected_command_finishing(
         row = commands.get_row(selected)
         assert str(command.status) in row[1].plain
         assert app.command_id == selected == commands.selected_key  # the cursor did not move
+
+
+async def test_a_selected_command_that_leaves_the_filters_is_named_and_the_cursor_follows(
+    server: SimServer, clock: ManualClock
+) -> None:
+    app = dashboard_for(server, clock, Filters(status="InProgress"))
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        commands = app.query_one(CommandsTable)
+        await until(pilot, lambda: commands.row_count >= 2, "commands on screen")
+        gone = app.command_id
+        assert gone is not None
+        server.engine.cancel(server.engine.commands[gone])  # Cancelling: not InProgress now
+        await next_poll(pilot, app)
+        await until(pilot, lambda: app.command_id != gone, "the selection leaving it")
+        assert gone not in commands.row_keys()
+        assert app.command_id == commands.selected_key
+        assert app.query_one(InvocationsTable).command_id == app.command_id
+        said = f"Command {gone[:8]} is no longer listed"
+        await until(pilot, lambda: any(said in text for text in toasts(app)), "a toast naming it")
 
 
 async def test_a_failing_endpoint_shows_a_banner_and_keeps_the_data(

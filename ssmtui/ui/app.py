@@ -179,6 +179,7 @@ class Dashboard(App[None]):
             self.notify(
                 f"Command {selected[:8]} is no longer listed: it left the filters in force.",
                 severity="warning",
+                markup=False,
             )
         self.query_one(InvocationsTable).show(snapshot, delta, now)
         self._show_steps()
@@ -367,8 +368,7 @@ class Dashboard(App[None]):
 
     def _apply_filter(self, mode: Mode, needle: str) -> KeyedTable:
         table = self._filtered_table(mode)
-        table.needle = needle
-        table.redraw()
+        table.filter_by(needle)
         return table
 
     # -- the command palette: the same read-only actions as the keys -----------------------

@@ -25,17 +25,20 @@ COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the re
 
 
 class CommandsTable(KeyedTable):
-    """Filtered and sorted by the user; the selected command is never filtered away."""
+    """Filtered and sorted by the user; a poll never takes the selected command away."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
         self.order = CommandSort.NEWEST
 
-    def redraw(self) -> bool:
+    def redraw(self, *, keep_selected: bool = True) -> bool:
         if self.snapshot is None or self.now is None:
             return True
         commands = self.matching(
-            self.snapshot.commands.values(), lambda c: c.command_id, command_matches
+            self.snapshot.commands.values(),
+            lambda c: c.command_id,
+            command_matches,
+            keep_selected=keep_selected,
         )
         rows = [self._row(command, self.now) for command in sort_commands(commands, self.order)]
         kept = self.sync(rows)

@@ -69,13 +69,15 @@ class InvocationsTable(KeyedTable):
         invocations = self.snapshot.invocations.get(self.command_id)
         return invocations.by_instance.get(instance_id) if invocations else None
 
-    def redraw(self) -> bool:
+    def redraw(self, *, keep_selected: bool = True) -> bool:
         if self.snapshot is None or self.now is None or self.command_id is None:
             self._title(None, 0)
             return True
         invocations = self.snapshot.invocations.get(self.command_id)
         everything = list(invocations.by_instance.values()) if invocations else []
-        shown = self.matching(everything, lambda i: i.instance_id, invocation_matches)
+        shown = self.matching(
+            everything, lambda i: i.instance_id, invocation_matches, keep_selected=keep_selected
+        )
         rows = [self._row(item, self.now) for item in sort_invocations(shown, self.order)]
         kept = self.sync(rows)
         loading = invocations is None or not invocations.complete

@@ -90,7 +90,7 @@ class KeyedTable(DataTable[Text]):
             self.set_timer(FLASH_SECONDS + 0.1, self.redraw)
         return self.redraw()
 
-    def redraw(self) -> bool:
+    def redraw(self, *, keep_selected: bool = True) -> bool:
         """Rows again from the last snapshot: after a poll, sort, filter or a flash's end."""
         raise NotImplementedError
 
@@ -99,11 +99,22 @@ class KeyedTable(DataTable[Text]):
         records: Iterable[_Record],
         key: Callable[[_Record], str],
         matches: Callable[[_Record, str], bool],
+        *,
+        keep_selected: bool,
     ) -> list[_Record]:
-        """The records the filter lets through, and the selected one whatever it says: a
-        filter never pulls the row from under the cursor."""
-        selected = self.selected_key
+        """The records the filter lets through, and the selected one whatever it says when
+        ``keep_selected``: a poll never pulls the row from under the cursor."""
+        selected = self.selected_key if keep_selected else None
         return [r for r in records if key(r) == selected or matches(r, self.needle)]
+
+    def filter_by(self, needle: str) -> None:
+        """The user's filter applies to the selected row too: if it does not match, the
+        cursor goes to the first row that does (the user asked for those rows)."""
+        before = self.selected_key
+        self.needle = needle
+        self.redraw(keep_selected=False)
+        if self.row_count and self.selected_key != before:
+            self.move_cursor(row=0, animate=False)
 
     def style_for(self, component: str) -> Style:
         return self.get_component_rich_style(component, partial=True)
@@ -121,7 +132,7 @@ class KeyedTable(DataTable[Text]):
 
     def sync(self, rows: Sequence[Row]) -> bool:
         """Show ``rows`` in this order; False when the selected row had to go (the cursor
-        then stays at the same height, on the row that took its place)."""
+        then stays at the same height, on the row that took its place, now the selected one)."""
         selected = self.selected_key
         wanted = {key for key, _ in rows}
         for key in set(self.row_keys()) - wanted:
@@ -139,10 +150,22 @@ class KeyedTable(DataTable[Text]):
                 if old != new:
                     self.update_cell(key, column, new)
         self._reorder([key for key, _ in rows])
-        if selected is None or selected not in wanted:
-            return selected is None
+        if selected is None:
+            return True
+        if selected not in wanted:
+            self._announce_cursor_row()
+            return False
         self.move_cursor(row=self.get_row_index(selected), animate=False)
         return True
+
+    def _announce_cursor_row(self) -> None:
+        """The row under the cursor is another one now, though the cursor did not move: say
+        so, as a move would, so whoever follows the selection follows it there."""
+        if not self.row_count:
+            return
+        row = min(self.cursor_row, self.row_count - 1)
+        key = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key
+        self.post_message(DataTable.RowHighlighted(self, row, key))
 
     def _reorder(self, order: list[str]) -> None:
         if self.row_keys() == order:

@@ -35,7 +35,7 @@ class StepsTable(KeyedTable):
         super().__init__(COLUMNS, id=id)
         self.invocation: Invocation | None = None
 
-    def redraw(self) -> bool:
+    def redraw(self, *, keep_selected: bool = True) -> bool:  # noqa: ARG002 (no filter here)
         plugins = self.invocation.plugins if self.invocation else None
         now = self.now
         if plugins is None or now is None:
