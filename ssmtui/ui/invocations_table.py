@@ -32,7 +32,10 @@ COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the re
 
 
 def last_response_code(invocation: Invocation) -> int:
-    """The code of the last step that ran: what a failed invocation ended on."""
+    """The code of the last step that ran, once the invocation is over: what a failed one
+    ended on. While it runs there is none yet (an early step's 0 would read as success)."""
+    if not invocation.terminal:
+        return -1
     ran = [plugin for plugin in invocation.plugins or () if plugin.has_run]
     return ran[-1].response_code if ran else -1
 
