@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from ssmtui import __version__, report
-from ssmtui.aws.client import AwsTarget, SsmReader
+from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
 from ssmtui.launch import aws_poller, demo_poller, describe_credentials
 from ssmtui.model.clock import utc_now
@@ -25,12 +25,12 @@ from ssmtui.options import (
     contradiction,
     filters,
 )
-from ssmtui.poller import Poller
+from ssmtui.poller import Filters, Poller
 from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
 from ssmtui.sim.server import SimServer, is_loopback
-from ssmtui.ui.app import Dashboard, PollerSource
+from ssmtui.ui.app import Dashboard
 from ssmtui.ui.status_line import Where
 
 EXIT_USAGE = 2
@@ -224,36 +224,51 @@ def _demo_conflict(args: argparse.Namespace) -> str | None:
 
 def run_dashboard(args: argparse.Namespace) -> int:
     wanted = filters(args)
-    source: PollerSource
-    if args.demo:
-        seed = args.seed if args.seed is not None else DEMO_SEED
-        where = Where(f"demo (simulated fleet, seed {seed})")
-        source = partial(demo_poller, wanted, args.interval, seed=seed)
-    else:
-        target = aws_target(args)
+    if not args.demo:
         try:
-            asyncio.run(_check_access(target))
-        except AwsError as error:
-            print(f"ssmtui: {error}", file=sys.stderr)
-            return EXIT_FAILURE
-        where = Where(describe_credentials(args.profile))
-        source = partial(aws_poller, target, wanted, args.interval)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(
-            "ssmtui: the dashboard needs a terminal; for a one-off report to a pipe or file, "
-            "use 'ssmtui snapshot'",
-            file=sys.stderr,
-        )
+            return asyncio.run(_dashboard_on_aws(args, wanted))
+        except KeyboardInterrupt:  # while credentials resolve, before the screen is taken
+            return 130
+    if _no_terminal():
         return EXIT_USAGE
-    app = Dashboard(source, where, wanted)
+    seed = args.seed if args.seed is not None else DEMO_SEED
+    where = Where(f"demo (simulated fleet, seed {seed})")
+    app = Dashboard(partial(demo_poller, wanted, args.interval, seed=seed), where, wanted)
     app.run()
     return app.return_code or 0
 
 
-async def _check_access(target: AwsTarget) -> None:
-    """Profile, region and credentials resolve, before the screen is taken over."""
-    async with SsmReader(target):
-        pass
+async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
+    """Profile, region and credentials resolve once, before the screen is taken over: a
+    problem is one sentence on a normal terminal, and an MFA or SSO prompt is answered once,
+    outside the dashboard. The app then polls through that same open client."""
+    reader = SsmReader(aws_target(args))
+    try:
+        await reader.open()
+    except AwsError as error:
+        print(f"ssmtui: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        if _no_terminal():
+            return EXIT_USAGE
+        source = partial(aws_poller, reader, wanted, args.interval)
+        app = Dashboard(source, Where(describe_credentials(args.profile)), wanted)
+        await app.run_async()
+        return app.return_code or 0
+    finally:
+        await reader.close()
+
+
+def _no_terminal() -> bool:
+    """The dashboard draws on a terminal; piped, say what to use instead."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return False
+    print(
+        "ssmtui: the dashboard needs a terminal; for a one-off report to a pipe or file, "
+        "use 'ssmtui snapshot'",
+        file=sys.stderr,
+    )
+    return True
 
 
 def run_snapshot(args: argparse.Namespace) -> int:

@@ -1,8 +1,9 @@
 """What the dashboard polls: real AWS, or the built-in simulated fleet of ``--demo``.
 
-Each is an async context manager that opens its resources on the app's own event loop (the
-simulator's server, the AWS client) and closes them when the app stops polling, so quitting
-leaves no socket, task or thread behind.
+Each is an async context manager the app enters on its own event loop and leaves when it stops
+polling, so quitting leaves no socket, task or thread behind. The demo opens and closes its
+simulator and client there; the AWS client is opened by the command line on the same loop,
+before the screen is taken over, so credential problems and prompts happen on a plain terminal.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ DEMO_SCENARIO = "default"
 
 
 @asynccontextmanager
-async def aws_poller(target: AwsTarget, filters: Filters, interval: float) -> AsyncIterator[Poller]:
-    async with SsmReader(target) as reader:
-        yield Poller(reader, filters, interval=interval)
+async def aws_poller(reader: SsmReader, filters: Filters, interval: float) -> AsyncIterator[Poller]:
+    """A poller on a reader the command line opened before the screen was taken over (so the
+    credentials resolved there, once) and closes after the app has stopped."""
+    yield Poller(reader, filters, interval=interval)
 
 
 @asynccontextmanager
