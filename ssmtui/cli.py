@@ -202,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.job == "sim":
         return run_sim(args.subparser, args)
+    _quiet_library_logs()
     if args.job == "snapshot":
         if problem := contradiction(args):
             args.subparser.error(problem)
@@ -209,6 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem := contradiction(args) or _demo_conflict(args):
         parser.error(problem)
     return run_dashboard(args)
+
+
+def _quiet_library_logs() -> None:
+    """Failures reach the user as one sentence each. Without a handler, Python would print
+    library warnings (aiobotocore's failed credential refresh, with its traceback) on stderr,
+    before that sentence or under the dashboard."""
+    logging.getLogger().addHandler(logging.NullHandler())
 
 
 def _demo_conflict(args: argparse.Namespace) -> str | None:

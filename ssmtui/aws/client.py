@@ -22,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 
 from ssmtui import __version__
 from ssmtui.aws.errors import AwsError, ErrorKind, translate
+from ssmtui.model.text import neutralise
 
 ALLOWED_OPERATIONS: Mapping[str, frozenset[str]] = {
     "ssm": frozenset(
@@ -130,8 +131,8 @@ class SsmReader:
             region = self.target.region or session.get_config_variable("region")
             if not region:
                 raise NoRegionError()
-            if self.target.access_key is None and await session.get_credentials() is None:
-                raise NoCredentialsError()
+            if self.target.access_key is None:
+                await self._resolve_credentials(session, self.target.profile)
             stack = AsyncExitStack()
             self._client = await stack.enter_async_context(
                 session.create_client(
@@ -155,6 +156,28 @@ class SsmReader:
         events = self._client.meta.events
         events.register("before-call", _refuse_mutations)
         events.register("needs-retry", self._count_retry)
+
+    @staticmethod
+    async def _resolve_credentials(session: AioSession, profile: str | None) -> None:
+        """Fetch them now: botocore defers assume-role, SSO and the MFA prompt to the first
+        call, which would come from under the dashboard. The session keeps what it got, and the
+        client made from it uses the same credentials."""
+        credentials = await session.get_credentials()
+        if credentials is None:
+            raise NoCredentialsError()
+        try:
+            await credentials.get_frozen_credentials()
+        except (BotoCoreError, ClientError) as error:
+            whose = f"profile '{neutralise(profile)}'" if profile else "the default credentials"
+            cause = translate(error, "the credential request", "the credential service")
+            reason = (
+                "the credential service (STS or SSO) cannot be reached; check the network"
+                if cause.kind is ErrorKind.UNREACHABLE
+                else str(cause)
+            )
+            raise AwsError(
+                cause.kind, f"cannot get AWS credentials for {whose}: {reason}"
+            ) from None
 
     async def close(self) -> None:
         if self._stack is not None:

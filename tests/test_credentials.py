@@ -1,0 +1,69 @@
+"""Credentials resolve when the reader opens, before the dashboard takes the screen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ssmtui.aws.client import AwsTarget, SsmReader
+from ssmtui.aws.errors import AwsError
+
+ROLE_PROFILES = """\
+[profile base]
+aws_access_key_id = testing
+aws_secret_access_key = testing
+[profile ops]
+role_arn = arn:aws:iam::123456789012:role/ops
+source_profile = base
+region = eu-west-1
+"""
+UNREACHABLE_STS = (
+    "cannot get AWS credentials for profile 'ops': "
+    "the credential service (STS or SSO) cannot be reached; check the network"
+)
+
+
+async def test_an_assumed_role_is_resolved_when_the_reader_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """botocore defers assume-role (and SSO, and the MFA prompt) to the first call; that call
+    would come from under the dashboard. Here STS is unreachable, so opening must fail."""
+    config = tmp_path / "config"
+    config.write_text(ROLE_PROFILES)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    reader = SsmReader(AwsTarget(profile="ops"))
+    with pytest.raises(AwsError) as raised:
+        await reader.open()
+    assert str(raised.value) == UNREACHABLE_STS
+    await reader.close()
+
+
+@pytest.mark.parametrize("job", [["snapshot"], []], ids=["snapshot", "dashboard"])
+def test_a_role_that_cannot_be_assumed_is_one_sentence(tmp_path: Path, job: list[str]) -> None:
+    config = tmp_path / "config"
+    config.write_text(ROLE_PROFILES)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env |= {
+        "AWS_CONFIG_FILE": str(config),
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+        "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9",
+        "AWS_MAX_ATTEMPTS": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "ssmtui", *job, "--profile", "ops"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"ssmtui{' snapshot' if job else ''}: {UNREACHABLE_STS}"]
