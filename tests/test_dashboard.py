@@ -22,6 +22,7 @@ from ssmtui.sim.faults import Fault
 from ssmtui.sim.scenario import CommandSpec, TargetSpec
 from ssmtui.sim.server import SimServer
 from ssmtui.ui.app import Dashboard
+from ssmtui.ui.cells import ago
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
@@ -205,6 +206,24 @@ async def test_refresh_shows_progress_and_a_selected_command_finishing(
         row = commands.get_row(selected)
         assert str(command.status) in row[1].plain
         assert app.command_id == selected == commands.selected_key  # the cursor did not move
+
+
+async def test_relative_times_move_with_the_clock_on_rows_that_did_not_change(
+    server: SimServer, clock: ManualClock
+) -> None:
+    """Rows are rebuilt only when what they show changed, and the clock is part of that."""
+    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
+    async with app.run_test(size=(160, 48)) as pilot:
+        commands = app.query_one(CommandsTable)
+        await until(pilot, lambda: commands.row_count > 3, "the command history")
+        assert app.result is not None
+        finished = next(c for c in app.result.snapshot.commands.values() if c.terminal)
+        before = commands.get_row(finished.command_id)[5].plain
+        clock.advance(3 * 3600)
+        await next_poll(pilot, app)
+        assert app.result.snapshot.commands[finished.command_id] is finished  # unchanged record
+        after = commands.get_row(finished.command_id)[5].plain
+        assert after == ago(finished.requested, clock.now()) != before
 
 
 async def test_a_selected_command_that_leaves_the_filters_is_named_and_the_cursor_follows(

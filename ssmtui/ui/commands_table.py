@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 
 from ssmtui.model.types import Command
 from ssmtui.model.views import CommandSort, command_matches, progress, sort_commands
-from ssmtui.ui.cells import ago, literal, progress_bar, status_text
+from ssmtui.ui.cells import Ages, literal, progress_bar, status_text
 from ssmtui.ui.keyed_table import Column, KeyedTable, Row
 
 BAR_WIDTH = 10
@@ -40,7 +38,8 @@ class CommandsTable(KeyedTable):
             command_matches,
             keep_selected=keep_selected,
         )
-        rows = [self._row(command, self.now) for command in sort_commands(commands, self.order)]
+        ages = Ages(self.now)
+        rows = [self._row(command, ages) for command in sort_commands(commands, self.order)]
         kept = self.sync(rows)
         self._title(len(rows))
         return kept
@@ -54,19 +53,24 @@ class CommandsTable(KeyedTable):
         self.border_title = Text(" · ".join(parts))
         self.border_subtitle = "no commands to show yet" if not total else ""
 
-    def _row(self, command: Command, now: datetime) -> Row:
+    def _row(self, command: Command, ages: Ages) -> Row:
         key = command.command_id
         flashing = self.flashes.active(key)
-        status = status_text(command.status, self.style_for)
-        if flashing:
-            status.stylize(self.style_for("row--changed"))
-        limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
-        return key, (
-            literal(command.command_id[:8]),
-            status,
-            progress_bar(progress(command), BAR_WIDTH, self.style_for),
-            literal(command.document_name),
-            literal(command.comment),
-            Text(ago(command.requested, now)),
-            literal(limits),
-        )
+        requested = ages(command.requested)
+
+        def cells() -> tuple[Text, ...]:
+            status = status_text(command.status, self.style_for)
+            if flashing:
+                status.stylize(self.style_for("row--changed"))
+            limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
+            return (
+                literal(command.command_id[:8]),
+                status,
+                progress_bar(progress(command), BAR_WIDTH, self.style_for),
+                literal(command.document_name),
+                literal(command.comment),
+                Text(requested),
+                literal(limits),
+            )
+
+        return self.cells_for(key, (command, flashing, requested), cells)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from rich.text import Text
 
@@ -17,7 +17,7 @@ from ssmtui.model.views import (
     status_glyph,
     status_rank,
 )
-from ssmtui.ui.cells import ago, literal, response_code, short_duration, status_text
+from ssmtui.ui.cells import day_time, literal, response_code, short_duration, status_text
 from ssmtui.ui.keyed_table import Column, KeyedTable, Row
 
 COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
@@ -27,7 +27,7 @@ COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the re
     Column("rc", "RC", 4),
     Column("duration", "Took", 7),
     Column("details", "Details", 18),
-    Column("requested", "Requested", 14),
+    Column("requested", "Requested UTC", 14),
 )
 
 
@@ -81,7 +81,8 @@ class InvocationsTable(KeyedTable):
         shown = self.matching(
             everything, lambda i: i.instance_id, invocation_matches, keep_selected=keep_selected
         )
-        rows = [self._row(item, self.now) for item in sort_invocations(shown, self.order)]
+        now, today = self.now, self.now.astimezone(UTC).date()
+        rows = [self._row(item, now, today) for item in sort_invocations(shown, self.order)]
         kept = self.sync(rows)
         loading = invocations is None or not invocations.complete
         self._title(everything, len(rows), loading=loading)
@@ -101,17 +102,23 @@ class InvocationsTable(KeyedTable):
         self.border_title = Text(" · ".join(parts))
         self.border_subtitle = Text("loading…" if loading else "")
 
-    def _row(self, invocation: Invocation, now: datetime) -> Row:
+    def _row(self, invocation: Invocation, now: datetime, today: date) -> Row:
         key = invocation.instance_id
-        status = status_text(invocation.status, self.style_for)
-        if self.flashes.active(key):
-            status.stylize(self.style_for("row--changed"))
-        return key, (
-            literal(invocation.instance_id),
-            status,
-            literal(invocation.instance_name or "—"),
-            Text(response_code(last_response_code(invocation))),
-            Text(short_duration(invocation_duration(invocation, now))),
-            literal(invocation.status_details),
-            Text(ago(invocation.requested, now)),
-        )
+        flashing = self.flashes.active(key)
+        took = short_duration(invocation_duration(invocation, now))
+
+        def cells() -> tuple[Text, ...]:
+            status = status_text(invocation.status, self.style_for)
+            if flashing:
+                status.stylize(self.style_for("row--changed"))
+            return (
+                literal(invocation.instance_id),
+                status,
+                literal(invocation.instance_name or "—"),
+                Text(response_code(last_response_code(invocation))),
+                Text(took),
+                literal(invocation.status_details),
+                Text(day_time(invocation.requested, today)),
+            )
+
+        return self.cells_for(key, (invocation, flashing, took, today), cells)

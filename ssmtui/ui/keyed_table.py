@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Self, TypeVar
 
 from rich.style import Style
 from rich.text import Text
@@ -77,6 +77,8 @@ class KeyedTable(DataTable[Text]):
         """What the user typed after ``/``: only rows that contain it are shown."""
         self.snapshot: FleetSnapshot | None = None
         self.now: datetime | None = None
+        self._built: dict[str, tuple[tuple[object, ...], Sequence[Text]]] = {}
+        self._synced: dict[str, Sequence[Text]] = {}
 
     def on_mount(self) -> None:
         for column in self._column_specs:
@@ -104,6 +106,8 @@ class KeyedTable(DataTable[Text]):
     ) -> list[_Record]:
         """The records the filter lets through, and the selected one whatever it says when
         ``keep_selected``: a poll never pulls the row from under the cursor."""
+        if not self.needle:
+            return list(records)
         selected = self.selected_key if keep_selected else None
         return [r for r in records if key(r) == selected or matches(r, self.needle)]
 
@@ -130,6 +134,29 @@ class KeyedTable(DataTable[Text]):
         """Row keys in the order shown."""
         return [str(row.key.value) for row in self.ordered_rows]
 
+    def cells_for(
+        self, key: str, inputs: tuple[object, ...], build: Callable[[], Sequence[Text]]
+    ) -> Row:
+        """A row's cells, built again only when what they show changed.
+
+        ``inputs`` is everything the cells are made from: the record first (reconcile keeps an
+        unchanged record as the very same object, so the comparison is an identity check),
+        then the texts that move with the clock. A 20,000-instance command then costs a poll
+        only the rows that changed.
+        """
+        built = self._built.get(key)
+        if built is not None and built[0] == inputs:
+            return key, built[1]
+        cells = build()
+        self._built[key] = (inputs, cells)
+        return key, cells
+
+    def clear(self, columns: bool = False) -> Self:
+        self._built.clear()
+        self._synced.clear()
+        super().clear(columns)
+        return self
+
     def sync(self, rows: Sequence[Row]) -> bool:
         """Show ``rows`` in this order; False when the selected row had to go (the cursor
         then stays at the same height, on the row that took its place, now the selected one)."""
@@ -137,12 +164,17 @@ class KeyedTable(DataTable[Text]):
         wanted = {key for key, _ in rows}
         for key in set(self.row_keys()) - wanted:
             self.remove_row(key)
-        present = {str(row.value) for row in self.rows}
+            self._built.pop(key, None)
+            self._synced.pop(key, None)
         column_keys = [column.key for column in self._column_specs]
         for key, cells in rows:
+            shown = self._synced.get(key)
+            if shown is cells:
+                continue  # the very cells already on screen
+            self._synced[key] = cells
             first, *rest = cells
             row_cells = [KeyText(first, key), *rest]
-            if key not in present:
+            if shown is None:
                 self.add_row(*row_cells, key=key)
                 continue
             current = self.get_row(key)
