@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Callable
 
 import pytest
 from rich.console import Console
 from textual import events
+from textual.app import ScreenStackError
+from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
+from textual.widgets.data_table import RowKey
 
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.status import is_terminal
@@ -24,7 +28,7 @@ from ssmtui.sim.server import SimServer
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.cells import ago
 from ssmtui.ui.commands_table import CommandsTable
-from ssmtui.ui.filter_bar import FilterBar
+from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
@@ -315,29 +319,49 @@ async def test_quit_stops_the_poller_and_leaves_no_task(
     assert "ssmtui-poller" not in names
 
 
-async def test_a_tick_or_a_poll_after_the_screen_is_gone_is_ignored(
+async def test_ticks_and_messages_after_the_screen_is_gone_are_ignored(
     server: SimServer, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Under run_test, Textual prunes the screen while the app's timers and messages still run.
 
-    CI once caught the 1 s status timer firing at that moment; here it fires there on purpose.
+    CI caught the 1 s status timer, then a row highlight, arriving at that moment; here each
+    handler that reads the screen runs there on purpose.
     """
     app = dashboard_for(server, clock)
     close_screens = app._close_all
-    late: list[str] = []
+    failed: list[str] = []
 
-    async def close_screens_then_tick() -> None:
+    async def close_screens_then_handle() -> None:
         await close_screens()
         result = app.result
         assert result is not None
-        app._age_status()
-        app.on_polled(Polled(result))
-        late.append("ticked")
+        key = RowKey("x")
+        late: dict[str, Callable[[], None]] = {
+            "tick": app._age_status,
+            "poll": lambda: app.on_polled(Polled(result)),
+            "highlight": lambda: app.on_data_table_row_highlighted(
+                DataTable.RowHighlighted(commands, 0, key)
+            ),
+            "select": lambda: app.on_data_table_row_selected(
+                DataTable.RowSelected(commands, 0, key)
+            ),
+            "focus": app.on_descendant_focus,
+            "resize": app.on_resize,
+            "filter": lambda: app.on_filter_bar_done(
+                FilterBar.Done(Mode.COMMANDS, "x", submitted=True)
+            ),
+        }
+        for name, handle in late.items():
+            try:
+                handle()
+            except (NoMatches, ScreenStackError):
+                failed.append(name)
 
-    monkeypatch.setattr(app, "_close_all", close_screens_then_tick)
+    monkeypatch.setattr(app, "_close_all", close_screens_then_handle)
     async with app.run_test(size=(160, 48)) as pilot:
+        commands = app.query_one(CommandsTable)
         await until(pilot, lambda: app.result is not None, "a first poll")
-    assert late == ["ticked"]
+    assert failed == []
 
 
 async def test_a_source_that_cannot_open_exits_with_one_sentence(clock: ManualClock) -> None:

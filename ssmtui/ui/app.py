@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -52,6 +53,25 @@ NARROW_BELOW = 120
 """Narrower than this, the lower panes take the whole width in turn."""
 PANES = ("commands", "invocations", "steps", "output")
 """The drill-down, in order: Enter moves right, Escape left."""
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _until_closing(handler: _Handler) -> _Handler:
+    """Skip the handler once the app is closing.
+
+    Under `run_test`, Textual prunes the screen while the app still handles queued messages and
+    timer ticks (CI caught both); `is_running` is false by then, and a late one must not look
+    for widgets that are gone.
+    """
+
+    @functools.wraps(handler)
+    def guarded(app: App[None], *args: object) -> None:
+        if app.is_running:
+            handler(app, *args)
+
+    return cast(_Handler, guarded)
 
 
 def _cycle(options: tuple[object, ...], current: object) -> object:
@@ -157,6 +177,7 @@ class Dashboard(App[None]):
     async def on_unmount(self) -> None:
         await self._stop_polling()
 
+    @_until_closing
     def on_resize(self) -> None:
         self._layout(self.size.width)
 
@@ -165,9 +186,8 @@ class Dashboard(App[None]):
 
     # -- poll results -----------------------------------------------------------------------
 
+    @_until_closing
     def on_polled(self, message: Polled) -> None:
-        if not self.is_running:
-            return  # shutting down: the panes may already be gone (see _age_status)
         result = message.result
         self.result = result
         self.total_calls += result.health.total_calls
@@ -188,14 +208,10 @@ class Dashboard(App[None]):
     def _now(self) -> datetime:
         return self.poller.clock() if self.poller is not None else utc_now()
 
+    @_until_closing
     def _age_status(self) -> None:
-        """Each second, so "polled 3s ago" counts up between polls.
-
-        Under `run_test` Textual prunes the screen while the app's timers and messages still
-        run; `is_running` turns false before that, so a late tick must not look for widgets.
-        """
-        if self.is_running:
-            self._refresh_status()
+        """Each second, so "polled 3s ago" counts up between polls."""
+        self._refresh_status()
 
     def _refresh_status(self) -> None:
         paused = self.poller.paused if self.poller is not None else False
@@ -216,6 +232,7 @@ class Dashboard(App[None]):
 
     # -- selection drives the poller's focus ------------------------------------------------
 
+    @_until_closing
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         key = event.row_key.value
         if isinstance(event.data_table, CommandsTable) and key != self.command_id:
@@ -236,9 +253,11 @@ class Dashboard(App[None]):
         if self.poller is not None:
             self.poller.set_focus(self.command_id, self.instance_id)
 
+    @_until_closing
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self._go(+1, event.data_table)
 
+    @_until_closing
     def on_descendant_focus(self) -> None:
         self._show_position()
 
@@ -350,11 +369,13 @@ class Dashboard(App[None]):
             return self.query_one(CommandsTable)
         return self.query_one(InvocationsTable)
 
+    @_until_closing
     def on_input_changed(self, event: FilterBar.Changed) -> None:
         bar = self.query_one(FilterBar)
         if event.input is bar and bar.display and bar.mode is not Mode.SEARCH:
             self._apply_filter(bar.mode, event.value)
 
+    @_until_closing
     def on_filter_bar_done(self, event: FilterBar.Done) -> None:
         if event.mode is Mode.SEARCH:
             view = self.query_one(OutputView)
