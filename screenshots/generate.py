@@ -20,6 +20,8 @@ from ssmtui.launch import demo_poller
 from ssmtui.poller import Filters
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
+from ssmtui.ui.flash import Flashes
+from ssmtui.ui.keyed_table import KeyedTable
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Where
 
@@ -38,10 +40,21 @@ def demo_app(clock: ManualClock) -> Dashboard:
     return Dashboard(source, Where(f"demo (simulated fleet, seed {SEED})"), filters)
 
 
+class HeldFlashes(Flashes):
+    """Rows whose status changed stay highlighted: their two seconds are real time, which a
+    scene on a loaded machine may or may not outlast, and the picture must not depend on it."""
+
+    def __init__(self) -> None:
+        super().__init__(clock=lambda: 0.0)
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until the poller is idle and the screen shows its last result."""
     app = pilot.app
     assert isinstance(app, Dashboard)
+    for table in app.query(KeyedTable):
+        if not isinstance(table.flashes, HeldFlashes):
+            table.flashes = HeldFlashes()
     quiet = 0
     for _ in range(800):
         await pilot.pause(0.02)

@@ -12,6 +12,7 @@ from ssmtui.poller import Filters, Poller
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.server import SimServer
 from ssmtui.ui.app import Dashboard
+from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.status_line import Where
 from tests.aws_fixtures import target_for
 
@@ -47,3 +48,15 @@ async def next_poll(pilot: Pilot[None], app: Dashboard) -> None:
     await pilot.press("r")
     await until(pilot, lambda: app.result is not before, "a fresh poll result")
     await pilot.pause()
+
+
+async def commands_shown(pilot: Pilot[None], app: Dashboard, more_than: int = 0) -> CommandsTable:
+    """Wait for more than ``more_than`` commands on screen and the app following the highlighted
+    one: it learns of the highlight by message, a moment after the rows appear."""
+    commands = app.query_one(CommandsTable)
+
+    def settled() -> bool:
+        return commands.row_count > more_than and app.command_id == commands.selected_key
+
+    await until(pilot, settled, f"more than {more_than} commands on screen, one selected")
+    return commands

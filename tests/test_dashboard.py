@@ -36,7 +36,7 @@ from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Banner, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsTable
-from tests.dashboard_fixtures import dashboard_for, next_poll, until
+from tests.dashboard_fixtures import commands_shown, dashboard_for, next_poll, until
 
 
 def executing(server: SimServer) -> set[str]:
@@ -71,8 +71,7 @@ def plain(widget: Static) -> str:
 async def test_drill_down_to_a_steps_output_and_back(server: SimServer, clock: ManualClock) -> None:
     app = dashboard_for(server, clock)
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count, "commands on screen")
+        commands = await commands_shown(pilot, app)
         assert set(commands.row_keys()) == executing(server)
 
         # The highlighted command's instances are fetched without a key press.
@@ -120,8 +119,7 @@ async def test_filter_narrows_the_list_and_escape_puts_it_back(
 ) -> None:
     app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count > 3, "the command history")
+        commands = await commands_shown(pilot, app, more_than=3)
         everything = set(commands.row_keys())
         patching = {cid for cid, c in server.engine.commands.items() if "Patch" in c.document.name}
         assert patching
@@ -147,8 +145,7 @@ async def test_keys_typed_in_a_burst_after_slash_go_to_the_filter(
     """A paste or fast typing: every key is queued before the app has handled the ``/``."""
     app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count > 3, "the command history")
+        await commands_shown(pilot, app, more_than=3)
         for key, character in [("slash", "/"), ("p", "p"), ("a", "a"), ("slash", "/")]:
             app.post_message(events.Key(key, character))
         bar = app.query_one(FilterBar)
@@ -160,8 +157,7 @@ async def test_keys_typed_in_a_burst_after_slash_go_to_the_filter(
 async def test_sort_cycles_and_keeps_the_selection(server: SimServer, clock: ManualClock) -> None:
     app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count > 3, "the command history")
+        commands = await commands_shown(pilot, app, more_than=3)
         await pilot.press("down", "down")
         selected = app.command_id
         newest_first = commands.row_keys()
@@ -198,8 +194,7 @@ async def test_refresh_shows_progress_and_a_selected_command_finishing(
 ) -> None:
     app = dashboard_for(server, clock)
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count, "commands on screen")
+        commands = await commands_shown(pilot, app)
         selected = app.command_id
         assert selected is not None
         command = server.engine.commands[selected]
@@ -218,8 +213,7 @@ async def test_relative_times_move_with_the_clock_on_rows_that_did_not_change(
     """Rows are rebuilt only when what they show changed, and the clock is part of that."""
     app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count > 3, "the command history")
+        commands = await commands_shown(pilot, app, more_than=3)
         assert app.result is not None
         finished = next(c for c in app.result.snapshot.commands.values() if c.terminal)
         before = commands.get_row(finished.command_id)[5].plain
@@ -235,8 +229,7 @@ async def test_a_selected_command_that_leaves_the_filters_is_named_and_the_curso
 ) -> None:
     app = dashboard_for(server, clock, Filters(status="InProgress"))
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count >= 2, "commands on screen")
+        commands = await commands_shown(pilot, app, more_than=1)
         gone = app.command_id
         assert gone is not None
         server.engine.cancel(server.engine.commands[gone])  # Cancelling: not InProgress now
@@ -254,8 +247,7 @@ async def test_a_failing_endpoint_shows_a_banner_and_keeps_the_data(
 ) -> None:
     app = dashboard_for(server, clock)
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count, "commands on screen")
+        commands = await commands_shown(pilot, app)
         rows = commands.row_keys()
         banner = app.query_one(Banner)
         assert not shown(banner)
@@ -421,8 +413,7 @@ async def test_a_status_change_lights_up_its_row_for_a_moment(
 ) -> None:
     app = dashboard_for(server, clock)
     async with app.run_test(size=(160, 48)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: commands.row_count, "commands on screen")
+        commands = await commands_shown(pilot, app)
         before = {cid: server.engine.commands[cid].status for cid in commands.row_keys()}
         clock.advance(600)
         await next_poll(pilot, app)
