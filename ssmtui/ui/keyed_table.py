@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from ssmtui.model.reconcile import Delta
 from ssmtui.model.types import FleetSnapshot
@@ -125,10 +126,16 @@ class KeyedTable(DataTable[Text]):
 
     @property
     def selected_key(self) -> str | None:
+        under = self._row_under_cursor()
+        return under[1].value if under else None
+
+    def _row_under_cursor(self) -> tuple[int, RowKey] | None:
+        """The cursor's row and its key; the row is clamped, as removals can leave the cursor
+        past the last row."""
         if not self.row_count:
             return None
         row = min(self.cursor_row, self.row_count - 1)
-        return self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+        return row, self.coordinate_to_cell_key(Coordinate(row, 0)).row_key
 
     def row_keys(self) -> list[str]:
         """Row keys in the order shown."""
@@ -193,11 +200,9 @@ class KeyedTable(DataTable[Text]):
     def _announce_cursor_row(self) -> None:
         """The row under the cursor is another one now, though the cursor did not move: say
         so, as a move would, so whoever follows the selection follows it there."""
-        if not self.row_count:
-            return
-        row = min(self.cursor_row, self.row_count - 1)
-        key = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key
-        self.post_message(DataTable.RowHighlighted(self, row, key))
+        under = self._row_under_cursor()
+        if under is not None:
+            self.post_message(DataTable.RowHighlighted(self, *under))
 
     def _reorder(self, order: list[str]) -> None:
         if self.row_keys() == order:
