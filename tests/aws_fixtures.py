@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,6 +14,18 @@ from ssmtui.poller import Filters, Poller
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.scenario import Scenario
 from ssmtui.sim.server import SimServer
+
+
+def no_aws_env(**aws: str) -> dict[str, str]:
+    """This process's environment for a subprocess, without the developer's AWS settings (no
+    keys, profile, config or credentials file, no instance metadata), then ``aws`` on top."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env |= {
+        "AWS_CONFIG_FILE": "/nonexistent",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    return env | aws
 
 
 def target_for(endpoint: str) -> AwsTarget:

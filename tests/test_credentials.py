@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 
 from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.aws.errors import AwsError
+from tests.aws_fixtures import no_aws_env
 
 ROLE_PROFILES = """\
 [profile base]
@@ -50,13 +50,11 @@ async def test_an_assumed_role_is_resolved_when_the_reader_opens(
 def test_a_role_that_cannot_be_assumed_is_one_sentence(tmp_path: Path, job: list[str]) -> None:
     config = tmp_path / "config"
     config.write_text(ROLE_PROFILES)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-    env |= {
-        "AWS_CONFIG_FILE": str(config),
-        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
-        "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9",
-        "AWS_MAX_ATTEMPTS": "1",
-    }
+    env = no_aws_env(
+        AWS_CONFIG_FILE=str(config),
+        AWS_ENDPOINT_URL_STS="http://127.0.0.1:9",
+        AWS_MAX_ATTEMPTS="1",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "ssmtui", *job, "--profile", "ops"],
         capture_output=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault
 from ssmtui.sim.scenario import Scenario
 from ssmtui.sim.server import SimServer
+from tests.aws_fixtures import no_aws_env
 from tests.conftest import client_for
 
 if TYPE_CHECKING:
@@ -150,12 +150,7 @@ def test_an_unreachable_endpoint(frozen: BackgroundSim) -> None:
 
 
 def test_configuration_problems() -> None:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    base |= {
-        "AWS_CONFIG_FILE": "/nonexistent",
-        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
+    base = no_aws_env()
     no_profile = snapshot("--profile", "nope", "--region", "eu-west-1", env=base)
     assert (no_profile.returncode, no_profile.stderr.strip()) == (
         1,

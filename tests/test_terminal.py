@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ssmtui.model.status import is_terminal
 from ssmtui.sim.background import BackgroundSim
+from tests.aws_fixtures import no_aws_env
 
 COUNT_AND_ANSWER = """\
 import json, sys
@@ -90,12 +91,7 @@ def test_the_dashboard_on_an_endpoint_resolves_credentials_once_and_quits_cleanl
         f"credential_process = {sys.executable} {helper} {calls}\n"
         "region = us-east-1\n"
     )
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("AWS_") or key == "AWS_EC2_METADATA_DISABLED"
-    }
-    env |= {"AWS_CONFIG_FILE": str(config), "TERM": "xterm-256color"}
+    env = no_aws_env(AWS_CONFIG_FILE=str(config)) | {"TERM": "xterm-256color"}
     running = next(c for c in sim.server.engine.ordered if not is_terminal(c.status))
 
     argv = [sys.executable, "-m", "ssmtui", "--profile", "counted"]
