@@ -18,6 +18,7 @@ from ssmtui.aws.errors import AwsError
 from ssmtui.launch import aws_poller, demo_poller, describe_credentials
 from ssmtui.model.clock import utc_now
 from ssmtui.model.status import is_terminal
+from ssmtui.model.text import neutralise
 from ssmtui.options import (
     add_aws_arguments,
     add_filter_arguments,
@@ -254,7 +255,7 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
     try:
         await reader.open()
     except AwsError as error:
-        print(f"ssmtui: {error}", file=sys.stderr)
+        complain("ssmtui", error)
         return EXIT_FAILURE
     try:
         if _no_terminal():
@@ -271,19 +272,33 @@ def _no_terminal() -> bool:
     """The dashboard draws on a terminal; piped, say what to use instead."""
     if sys.stdin.isatty() and sys.stdout.isatty():
         return False
-    print(
-        "ssmtui: the dashboard needs a terminal; for a one-off report to a pipe or file, "
+    complain(
+        "ssmtui",
+        "the dashboard needs a terminal; for a one-off report to a pipe or file, "
         "use 'ssmtui snapshot'",
-        file=sys.stderr,
     )
     return True
+
+
+def complain(who: str, problem: object) -> None:
+    """One sentence on stderr, the only way one gets there: whatever it quotes (an error code,
+    a value from a scenario file) is neutralised, so it cannot drive the terminal."""
+    print(f"{who}: {neutralise(str(problem), single_line=True)}", file=sys.stderr)
+
+
+def emit(text: str) -> None:
+    """A report on stdout as UTF-8, whatever the locale says, so a pipe always gets valid
+    UTF-8 and a name in another script never stops the report half-way."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    sys.stdout.buffer.flush()
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_snapshot(args))
     except AwsError as error:
-        print(f"ssmtui snapshot: {error}", file=sys.stderr)
+        complain("ssmtui snapshot", error)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
@@ -302,9 +317,15 @@ async def _snapshot(args: argparse.Namespace) -> int:
                 for command_id in result.snapshot.commands
             }
     if args.json:
-        print(report.as_json(result.snapshot, region=reader.region, invocations=invocations))
+        emit(report.as_json(result.snapshot, region=reader.region, invocations=invocations))
     else:
-        print(report.table(result.snapshot, utc_now(), invocations))
+        emit(neutralise(report.table(result.snapshot, utc_now(), invocations)))
+    if reader.stats.skipped:
+        complain(
+            "ssmtui snapshot",
+            f"warning: {reader.stats.skipped} record(s) AWS sent could not be read and are not "
+            f"in this report: {reader.stats.last_skipped}",
+        )
     return 0
 
 
@@ -317,29 +338,39 @@ def run_sim(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as error:
-        print(f"ssmtui sim: {error}", file=sys.stderr)
+        complain("ssmtui sim", error)
         return EXIT_USAGE
     if not is_loopback(args.host):
-        print(
-            f"ssmtui sim: warning: serving on {args.host}, reachable from other machines, "
+        complain(
+            "ssmtui sim",
+            f"warning: serving on {args.host}, reachable from other machines, "
             "with no authentication",
-            file=sys.stderr,
         )
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="ssmtui sim: %(message)s",
-    )
+    _log_to_stderr(logging.DEBUG if args.verbose else logging.WARNING)
     seed = args.seed if args.seed is not None else int(utc_now().timestamp()) % 100_000
     start = args.start or utc_now().replace(microsecond=0)
     try:
         asyncio.run(_serve(scenario, args, seed, start))
     except OSError as error:
-        print(
-            f"ssmtui sim: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
-            file=sys.stderr,
+        complain(
+            "ssmtui sim", f"cannot listen on {args.host}:{args.port}: {error.strerror or error}"
         )
         return EXIT_FAILURE
     return 0
+
+
+class _NeutralisedLog(logging.Formatter):
+    """Log lines quote what clients sent (an operation name, a parameter): neutralised, each
+    line of a record, tracebacks included, like every other text on the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return neutralise(super().format(record))
+
+
+def _log_to_stderr(level: int) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(_NeutralisedLog("ssmtui sim: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 async def _serve(scenario: Scenario, args: argparse.Namespace, seed: int, start: datetime) -> None:
@@ -351,7 +382,8 @@ async def _serve(scenario: Scenario, args: argparse.Namespace, seed: int, start:
     print(f"endpoint: {endpoint}", flush=True)
     executing = sum(1 for c in server.engine.commands.values() if not is_terminal(c.status))
     print(
-        f"scenario: {scenario.name} ({len(server.engine.instances)} instances, "
+        f"scenario: {neutralise(scenario.name, single_line=True)} "
+        f"({len(server.engine.instances)} instances, "
         f"{len(server.engine.commands)} commands, {executing} executing); seed {seed}; "
         f"speed {args.speed:g}x",
         flush=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import humanize
 
 from ssmtui.aws.render import iso, render_command, render_invocation
-from ssmtui.model.text import neutralise
+from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, FleetSnapshot, Invocation
 from ssmtui.model.views import CommandSort, counts_by_status, progress, sort_commands, status_label
 
@@ -39,7 +40,8 @@ def _invocation_line(invocation: Invocation) -> str:
     ]
     for plugin in invocation.plugins or ():
         code = "" if plugin.response_code == -1 else f" rc {plugin.response_code}"
-        lines.append(f"      {_cell(plugin.name, 26)} {status_label(plugin.status)}{code}")
+        status = _cell(status_label(plugin.status), 14)
+        lines.append(f"      {_cell(plugin.name, 26)} {status}{code}")
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -48,6 +50,7 @@ def table(
     now: datetime,
     invocations: Mapping[str, list[Invocation]] | None = None,
 ) -> str:
+    """Columns for people; every text from AWS neutralised as on the screen."""
     commands = sort_commands(snapshot.commands.values(), CommandSort.NEWEST)
     header = (
         f"{'COMMAND':<9} {'DOCUMENT':<24} {'STATUS':<14} {'PROGRESS':<13} {'ERR':>4} "
@@ -56,7 +59,7 @@ def table(
     lines = [header]
     for command in commands:
         lines.append(
-            f"{_cell(command.command_id[:8], 9)} {_cell(command.document_name, 24)} "
+            f"{_cell(short_id(command.command_id), 9)} {_cell(command.document_name, 24)} "
             f"{_cell(status_label(command.status), 14)} {_cell(_progress(command), 13)} "
             f"{command.error_count + command.delivery_timed_out_count:>4} "
             f"{_cell(_ago(command.requested, now), 16)} "
@@ -72,7 +75,10 @@ def _summary(commands: Iterable[Command], snapshot: FleetSnapshot) -> str:
     counts = counts_by_status(commands)
     if not counts:
         return "no commands match"
-    parts = [f"{status_label(status)} {count}" for status, count in sorted(counts.items())]
+    parts = [
+        f"{neutralise(status_label(status), single_line=True)} {count}"
+        for status, count in sorted(counts.items())
+    ]
     polled = snapshot.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
     return f"{sum(counts.values())} commands: " + ", ".join(parts) + f" · polled {polled}"
 
@@ -92,5 +98,21 @@ def as_json(
             ]
         rendered.append(row)
     document = {"PolledAt": iso(snapshot.taken_at), "Region": region, "Commands": rendered}
-    # ensure_ascii: control characters and invalid UTF-8 (lone surrogates) leave as escapes.
-    return json.dumps(document, indent=2, ensure_ascii=True)
+    # ASCII only: every control, bidi and zero-width character leaves as a \u escape, so the
+    # JSON is safe on a terminal as well as valid UTF-8 for jq.
+    return json.dumps(valid_unicode(document), indent=2, ensure_ascii=True)
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def valid_unicode(value: Any) -> Any:
+    """``value`` (JSON-ready data) with every lone surrogate, what a ``\\udcff`` escape decodes
+    to when AWS sent invalid UTF-8, replaced by U+FFFD: JSON tools such as jq refuse it."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {valid_unicode(key): valid_unicode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [valid_unicode(item) for item in value]
+    return value

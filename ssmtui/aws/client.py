@@ -2,7 +2,9 @@
 
 The reader is read-only by construction: a hook on the client refuses, before anything is
 sent, every operation outside ``ALLOWED_OPERATIONS``, whoever holds the client. Every call is
-counted and timed, and retries (throttling above all) are noticed, for the poll's health line.
+counted and timed, every HTTP request too (so retries show), throttling is noticed, and a
+record that does not fit the model is left out of its page and counted (``aws/records.py``),
+for the poll's health line.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 
 from ssmtui import __version__
 from ssmtui.aws.errors import AwsError, ErrorKind, translate
-from ssmtui.model.text import neutralise
+from ssmtui.aws.records import SKIPPED, screen_before_parse
 
 ALLOWED_OPERATIONS: Mapping[str, frozenset[str]] = {
     "ssm": frozenset(
@@ -64,19 +66,38 @@ class CallStats:
     """Running totals since the reader opened; the poller subtracts two to get one cycle's."""
 
     calls: Counter[str] = field(default_factory=Counter)
-    retries: int = 0
+    requests: int = 0
+    """HTTP requests sent: a call retried after throttling or a dropped connection is several."""
     throttled: int = 0
     seconds: float = 0.0
+    skipped: int = 0
+    """Records AWS sent that did not fit the model and were left out of their page."""
+    last_skipped: str = ""
+    """Why the latest of them was left out, in one sentence."""
+
+    @property
+    def retries(self) -> int:
+        return max(0, self.requests - sum(self.calls.values()))
 
     def copy(self) -> CallStats:
-        return CallStats(Counter(self.calls), self.retries, self.throttled, self.seconds)
+        return CallStats(
+            Counter(self.calls),
+            self.requests,
+            self.throttled,
+            self.seconds,
+            self.skipped,
+            self.last_skipped,
+        )
 
     def since(self, earlier: CallStats) -> CallStats:
+        skipped = self.skipped - earlier.skipped
         return CallStats(
             self.calls - earlier.calls,
-            self.retries - earlier.retries,
+            self.requests - earlier.requests,
             self.throttled - earlier.throttled,
             self.seconds - earlier.seconds,
+            skipped,
+            self.last_skipped if skipped else "",
         )
 
 
@@ -155,7 +176,9 @@ class SsmReader:
         self.endpoint = self._client.meta.endpoint_url
         events = self._client.meta.events
         events.register("before-call", _refuse_mutations)
+        events.register("before-send", self._count_request)
         events.register("needs-retry", self._count_retry)
+        events.register("before-parse.ssm", screen_before_parse)
 
     @staticmethod
     async def _resolve_credentials(session: AioSession, profile: str | None) -> None:
@@ -168,7 +191,7 @@ class SsmReader:
         try:
             await credentials.get_frozen_credentials()
         except (BotoCoreError, ClientError) as error:
-            whose = f"profile '{neutralise(profile)}'" if profile else "the default credentials"
+            whose = f"profile '{profile}'" if profile else "the default credentials"
             cause = translate(error, "the credential request", "the credential service")
             reason = (
                 "the credential service (STS or SSO) cannot be reached; check the network"
@@ -192,6 +215,9 @@ class SsmReader:
             raise RuntimeError("the reader is not open")
         return self._client
 
+    def _count_request(self, **_: Any) -> None:
+        self.stats.requests += 1
+
     def _count_retry(self, response: Any = None, **_: Any) -> None:
         if response is None:
             return
@@ -213,7 +239,10 @@ class SsmReader:
             raise translate(error, operation, self.endpoint) from None
         finally:
             self.stats.seconds += time.perf_counter() - began
-        self.stats.retries += int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
+        skipped = response.pop(SKIPPED, ())
+        if skipped:
+            self.stats.skipped += len(skipped)
+            self.stats.last_skipped = skipped[-1]
         return response
 
     async def page(

@@ -2,7 +2,8 @@
 
 Every exception botocore can raise on the read path is translated here, once, into an AwsError
 with a kind (so the poller and the UI can react: retry, show a banner, exit) and a message that
-says what to do. Text that came from AWS is neutralised before it is quoted.
+says what to do. Text that came from AWS is neutralised, in the error itself, before anyone
+quotes it.
 """
 
 from __future__ import annotations
@@ -40,13 +41,18 @@ class ErrorKind(Enum):
 
 
 class AwsError(Exception):
-    """A failed AWS call, said in one sentence."""
+    """A failed AWS call, said in one sentence.
+
+    The message and the code are neutralised here, once, whatever they quote (an error code,
+    an id, a message the endpoint sent): a banner, stderr and the log show them as they are.
+    """
 
     def __init__(self, kind: ErrorKind, message: str, code: str = "") -> None:
+        message = neutralise(message, single_line=True)
         super().__init__(message)
         self.kind = kind
         self.message = message
-        self.code = code
+        self.code = neutralise(code, single_line=True)
 
     def __str__(self) -> str:
         return self.message
@@ -79,7 +85,7 @@ def translate(error: Exception, operation: str, endpoint: str) -> AwsError:
         profile = error.kwargs.get("profile", "")
         return AwsError(
             ErrorKind.CONFIG,
-            f"the AWS profile '{neutralise(str(profile))}' is not in your AWS config; "
+            f"the AWS profile '{profile}' is not in your AWS config; "
             "check --profile or AWS_PROFILE",
         )
     if isinstance(error, NoRegionError):
@@ -112,16 +118,14 @@ def translate(error: Exception, operation: str, endpoint: str) -> AwsError:
             f"cannot reach {endpoint}: check the network, --region or --endpoint-url",
         )
     if isinstance(error, BotoCoreError):
-        return AwsError(ErrorKind.REQUEST, f"{operation} failed: {neutralise(str(error))}")
-    return AwsError(
-        ErrorKind.REQUEST, f"{operation} failed: {type(error).__name__}: {neutralise(str(error))}"
-    )
+        return AwsError(ErrorKind.REQUEST, f"{operation} failed: {error}")
+    return AwsError(ErrorKind.REQUEST, f"{operation} failed: {type(error).__name__}: {error}")
 
 
 def _client_error(error: ClientError, operation: str) -> AwsError:
     details = error.response.get("Error", {})
     code = str(details.get("Code", "") or "")
-    message = neutralise(str(details.get("Message", "") or ""), single_line=True)
+    message = str(details.get("Message", "") or "")
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
     if code in _EXPIRED:
         return AwsError(
@@ -157,7 +161,6 @@ def _client_error(error: ClientError, operation: str) -> AwsError:
         )
     return AwsError(
         ErrorKind.REQUEST,
-        f"{operation} failed: {neutralise(code, single_line=True) or status}"
-        + (f": {message}" if message else ""),
+        f"{operation} failed: {code or status}" + (f": {message}" if message else ""),
         code,
     )

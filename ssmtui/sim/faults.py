@@ -12,11 +12,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-KINDS = ("throttle", "error", "latency", "drop", "expired", "denied", "reject", "malformed")
+KINDS = (
+    "throttle",
+    "error",
+    "latency",
+    "drop",
+    "expired",
+    "denied",
+    "reject",
+    "malformed",
+    "mistyped",
+    "hostile",
+)
 FAULT_SPEC_HELP = (
     "KIND[:OPTION=VALUE,...] where KIND is throttle, error, latency, drop, expired, denied, "
-    "reject or malformed and the options are rate=0..1, every=N, after=N, count=N, "
-    "op=OPERATION, from=SECONDS, for=SECONDS, status=5xx (error), ms=N (latency), "
+    "reject, malformed, mistyped or hostile and the options are rate=0..1, every=N, after=N, "
+    "count=N, op=OPERATION, from=SECONDS, for=SECONDS, status=5xx (error), ms=N (latency), "
     "code=CODE (reject); e.g. throttle:rate=0.3 or error:every=5,status=503 or "
     "latency:ms=800,op=ListCommandInvocations"
 )

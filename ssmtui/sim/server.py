@@ -27,6 +27,7 @@ from ssmtui.sim.faults import Fault, FaultInjector
 from ssmtui.sim.logs_api import TARGET_PREFIX as LOGS_TARGET_PREFIX
 from ssmtui.sim.logs_api import LogsApi
 from ssmtui.sim.scenario import Scenario
+from ssmtui.sim.tampering import HostileText, mistype
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 TARGET_PREFIX = "AmazonSSM"
@@ -64,6 +65,7 @@ class SimServer:
             LOGS_TARGET_PREFIX: self.logs,
         }
         self.faults = FaultInjector(seed)
+        self.hostile = HostileText()
         self.calls: Counter[str] = Counter()
         self.host = host
         self.port = port
@@ -116,39 +118,61 @@ class SimServer:
             )
         self.calls[operation] += 1
         body = await request.read()
-        for fault in self.faults.strike(operation):
+        struck = self.faults.strike(operation)
+        answer = await self._answer(api, operation, body, struck, request)
+        if isinstance(answer, web.StreamResponse):
+            return answer
+        status, payload = answer
+        if any(fault.kind == "mistyped" for fault in struck) and status == 200:
+            payload = mistype(payload)
+        if any(fault.kind == "hostile" for fault in struck):
+            payload = self.hostile.dress(payload)
+        return _json(status, payload)
+
+    async def _answer(
+        self,
+        api: SsmApi | LogsApi,
+        operation: str,
+        body: bytes,
+        struck: list[Fault],
+        request: web.Request,
+    ) -> tuple[int, dict[str, Any]] | web.StreamResponse:
+        """The status and JSON of the answer, unless a fault answers for the service."""
+        for fault in struck:
             answer = await self._apply(fault, request)
             if answer is not None:
                 return answer
         try:
             params: Any = json.loads(body) if body.strip() else {}
         except ValueError:
-            return _error(SimError("SerializationException", "The request body is not JSON."))
+            return _payload(SimError("SerializationException", "The request body is not JSON."))
         try:
-            result = api.handle(operation, params)
+            return 200, api.handle(operation, self.hostile.undress(params))
         except SimError as error:
             log.debug("%s -> %s: %s", operation, error.code, error.message)
-            return _error(error)
+            return _payload(error)
         except Exception:
             log.exception("the simulator failed on %s", operation)
-            return _error(SimError("InternalServerError", "The simulator failed.", status=500))
-        return _json(200, result)
+            return _payload(SimError("InternalServerError", "The simulator failed.", status=500))
 
-    async def _apply(self, fault: Fault, request: web.Request) -> web.StreamResponse | None:
-        """Carry out one fault; None means the request goes on (after a delay)."""
-        if fault.kind == "latency":
-            await asyncio.sleep(fault.latency)
+    async def _apply(
+        self, fault: Fault, request: web.Request
+    ) -> tuple[int, dict[str, Any]] | web.StreamResponse | None:
+        """Carry out one fault; None means the request goes on (after a delay, or to be
+        dressed or mistyped on its way back)."""
+        if fault.kind in ("latency", "hostile", "mistyped"):
+            await asyncio.sleep(fault.latency if fault.kind == "latency" else 0)
             return None
         if fault.kind == "throttle":
-            return _error(SimError("ThrottlingException", "Rate exceeded"))
+            return _payload(SimError("ThrottlingException", "Rate exceeded"))
         if fault.kind == "expired":
-            return _error(
+            return _payload(
                 SimError(
                     "ExpiredTokenException", "The security token included in the request is expired"
                 )
             )
         if fault.kind == "denied":
-            return _error(
+            return _payload(
                 SimError(
                     "AccessDeniedException",
                     "User: arn:aws:sts::123456789012:assumed-role/ReadOnly/ops is not authorized "
@@ -156,10 +180,10 @@ class SimServer:
                 )
             )
         if fault.kind == "reject":
-            return _error(SimError(fault.code, f"Injected {fault.code}."))
+            return _payload(SimError(fault.code, f"Injected {fault.code}."))
         if fault.kind == "error":
             code = "InternalServerError" if fault.status == 500 else "ServiceUnavailable"
-            return _error(SimError(code, "Injected server fault.", status=fault.status))
+            return _payload(SimError(code, "Injected server fault.", status=fault.status))
         if fault.kind == "malformed":
             return web.Response(
                 status=200, body=b'{"Commands": [{"CommandId": "7c2c', content_type=CONTENT_TYPE
@@ -179,5 +203,9 @@ def _json(status: int, payload: dict[str, Any]) -> web.Response:
     )
 
 
+def _payload(error: SimError) -> tuple[int, dict[str, Any]]:
+    return error.status, {"__type": error.code, "message": error.message}
+
+
 def _error(error: SimError) -> web.Response:
-    return _json(error.status, {"__type": error.code, "message": error.message})
+    return _json(*_payload(error))

@@ -24,12 +24,13 @@ from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ssmtui.model.clock import utc_now
-from ssmtui.model.text import neutralise
+from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command
 from ssmtui.model.views import CommandSort, InvocationSort
 from ssmtui.poller import Filters, Poller, PollResult
@@ -40,7 +41,7 @@ from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.keyed_table import KeyedTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
-from ssmtui.ui.status_line import Banner, Freshness, StatusLine, Where
+from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsPane, StepsTable
 
 log = logging.getLogger("ssmtui.ui")
@@ -107,7 +108,7 @@ class Dashboard(App[None]):
         self.filters = filters
         self.poller: Poller | None = None
         self.result: PollResult | None = None
-        self.total_calls = 0
+        self.effort = Effort()
         self.command_id: str | None = None
         self.instance_id: str | None = None
         self.plugin_name: str | None = None
@@ -181,6 +182,25 @@ class Dashboard(App[None]):
     def on_resize(self) -> None:
         self._layout(self.size.width)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,  # noqa: ARG002 (never: a message may quote what AWS sent)
+    ) -> None:
+        """Every notification, from any widget, is literal and neutralised: the one way a
+        toast reaches the screen."""
+        super().notify(
+            neutralise(message, single_line=True),
+            title=neutralise(title, single_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def _layout(self, width: int) -> None:
         self.screen.set_class(width < NARROW_BELOW, "-narrow")
 
@@ -190,14 +210,14 @@ class Dashboard(App[None]):
     def on_polled(self, message: Polled) -> None:
         result = message.result
         self.result = result
-        self.total_calls += result.health.total_calls
+        self.effort = self.effort.add(result.health)
         now = self._now()
         snapshot, delta = result.snapshot, result.delta
         commands = self.query_one(CommandsTable)
         selected = self.command_id
         if not commands.show(snapshot, delta, now) and selected:
             self.notify(
-                f"Command {selected[:8]} is no longer listed: it left the filters in force.",
+                f"Command {short_id(selected)} is no longer listed: it left the filters in force.",
                 severity="warning",
                 markup=False,
             )
@@ -217,7 +237,7 @@ class Dashboard(App[None]):
         paused = self.poller.paused if self.poller is not None else False
         interval = self.poller.interval if self.poller is not None else 0.0
         freshness = Freshness(self.result, self._now(), interval, paused)
-        self.query_one(StatusLine).show(self.where, self.filters, freshness, self.total_calls)
+        self.query_one(StatusLine).show(self.where, self.filters, freshness, self.effort)
         self.query_one(Banner).show(freshness)
 
     def _show_steps(self) -> None:
@@ -285,7 +305,7 @@ class Dashboard(App[None]):
         command = self._command()
         if self.command_id:
             document = f" {command.document_name}" if command else ""
-            crumbs.append(f"{self.command_id[:8]}{document}")
+            crumbs.append(f"{short_id(self.command_id)}{document}")
         if self.instance_id and depth >= 1:
             crumbs.append(self.instance_id)
         if self.plugin_name and depth >= 2:

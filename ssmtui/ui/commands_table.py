@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ssmtui.model.text import short_id
 from ssmtui.model.types import Command
 from ssmtui.model.views import CommandSort, command_matches, progress, sort_commands
 from ssmtui.ui.cells import Ages, literal, progress_bar, status_text
@@ -50,7 +51,7 @@ class CommandsTable(KeyedTable):
         parts = [f"Commands · {count}", f"sort: {self.order.value}"]
         if self.needle:
             parts.append(f"filter: {self.needle}")
-        self.border_title = Text(" · ".join(parts))
+        self.border_title = literal(" · ".join(parts))
         self.border_subtitle = "no commands to show yet" if not total else ""
 
     def _row(self, command: Command, ages: Ages) -> Row:
@@ -64,7 +65,7 @@ class CommandsTable(KeyedTable):
                 status.stylize(self.style_for("row--changed"))
             limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
             return (
-                literal(command.command_id[:8]),
+                Text(short_id(command.command_id)),
                 status,
                 progress_bar(progress(command), BAR_WIDTH, self.style_for),
                 literal(command.document_name),

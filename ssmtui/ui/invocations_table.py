@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from rich.text import Text
 
+from ssmtui.model.text import short_id
 from ssmtui.model.types import Invocation
 from ssmtui.model.views import (
     InvocationSort,
@@ -95,11 +96,14 @@ class InvocationsTable(KeyedTable):
             self.border_title = Text("Instances")
             self.border_subtitle = Text("select a command")
             return
-        parts = [f"{self.command_id[:8]} › Instances · {len(everything)}", summary(everything)]
+        parts = [
+            f"{short_id(self.command_id)} › Instances · {len(everything)}",
+            summary(everything),
+        ]
         parts.append(f"sort: {self.order.value}")
         if self.needle:
             parts.append(f"filter: {self.needle} ({shown} shown)")
-        self.border_title = Text(" · ".join(parts))
+        self.border_title = literal(" · ".join(parts))
         self.border_subtitle = Text("loading…" if loading else "")
 
     def _row(self, invocation: Invocation, now: datetime, today: date) -> Row:

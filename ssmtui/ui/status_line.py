@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from ssmtui.model.text import neutralise
 from ssmtui.model.views import counts_by_status, status_glyph, status_rank
-from ssmtui.poller import Filters, PollResult, Stage
+from ssmtui.poller import CycleHealth, Filters, PollResult, Stage
 from ssmtui.ui.cells import short_duration
 
 STALE_AFTER_POLLS = 3
@@ -90,14 +90,30 @@ class Freshness:
         return f"next {short_duration(max(timedelta(0), due))}"
 
 
+@dataclass(frozen=True, slots=True)
+class Effort:
+    """What polling has cost since the dashboard opened: calls, and the HTTP requests beyond
+    them (retries after throttling or a dropped connection), which AWS counts too."""
+
+    calls: int = 0
+    retries: int = 0
+
+    def add(self, health: CycleHealth) -> Effort:
+        return Effort(self.calls + health.total_calls, self.retries + health.stats.retries)
+
+    def __str__(self) -> str:
+        retried = f" · {self.retries} retries" if self.retries else ""
+        return f"{self.calls} calls{retried}"
+
+
 class StatusLine(Static):
     """Two lines: where and what (left), freshness and calls (right), then counts by status."""
 
-    def show(self, where: Where, filters: Filters, freshness: Freshness, calls: int) -> None:
-        self.update(self._render_lines(where, filters, freshness, calls))
+    def show(self, where: Where, filters: Filters, freshness: Freshness, effort: Effort) -> None:
+        self.update(self._render_lines(where, filters, freshness, effort))
 
     def _render_lines(
-        self, where: Where, filters: Filters, freshness: Freshness, calls: int
+        self, where: Where, filters: Filters, freshness: Freshness, effort: Effort
     ) -> RenderableType:
         left = Text.assemble(
             ("ssmtui ", "bold"),
@@ -109,10 +125,10 @@ class StatusLine(Static):
         if freshness.paused:
             right.stylize("reverse bold", len(right) - len(freshness.next_poll()))
         result = freshness.result
-        effort = Text(f"every {freshness.interval:g}s · {calls} calls")
+        spent = Text(f"every {freshness.interval:g}s · {effort}")
         if result is not None:
             health = result.health
-            effort.append(f" · last poll {health.total_calls} in {health.seconds * 1000:.0f} ms")
+            spent.append(f" · last poll {health.total_calls} in {health.seconds * 1000:.0f} ms")
         counts = Text()
         if result is not None:
             by_status = counts_by_status(result.snapshot.commands.values())
@@ -125,7 +141,7 @@ class StatusLine(Static):
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(left, right)
-        grid.add_row(counts, effort)
+        grid.add_row(counts, spent)
         return grid
 
 
@@ -154,6 +170,13 @@ class Banner(Static):
         if health.throttled:
             return (
                 f"⚠ Throttled by AWS: {health.stats.throttled} call(s) retried this poll.",
+                "warning",
+            )
+        if health.stats.skipped:
+            skipped = health.stats
+            return (
+                f"⚠ {skipped.skipped} record(s) AWS sent could not be read and are not shown: "
+                f"{neutralise(skipped.last_skipped, single_line=True)}",
                 "warning",
             )
         if freshness.stale:
