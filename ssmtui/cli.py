@@ -368,9 +368,11 @@ class _NeutralisedLog(logging.Formatter):
 
 
 def _log_to_stderr(level: int) -> None:
+    """The simulator's own log at ``level``; every library's warnings only."""
     handler = logging.StreamHandler()
     handler.setFormatter(_NeutralisedLog("ssmtui sim: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler])
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    logging.getLogger("ssmtui.sim").setLevel(level)
 
 
 async def _serve(scenario: Scenario, args: argparse.Namespace, seed: int, start: datetime) -> None:

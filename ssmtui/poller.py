@@ -38,6 +38,17 @@ CONCURRENT_CALLS = 4
 """At most this many calls at once: bursts of finished commands are fetched a few at a time."""
 RECENT_OVERLAP = timedelta(minutes=2)
 """How far back each cycle looks for commands that started and ended between two cycles."""
+MIN_GAP = 0.5
+"""Seconds from the end of one cycle to the start of the next, at the least, so that cycles
+slower than the interval (a slow endpoint) are not run back to back."""
+
+
+def next_start(started: float, ended: float, interval: float) -> float:
+    """When the next cycle is due: ``interval`` seconds after the last one *started*, not after
+    it ended. A cycle that spent seconds in retries and backoff (throttling, a slow endpoint)
+    then does not push the next one back, so fresh data returns within one interval of the
+    fault clearing; but never sooner than ``MIN_GAP`` after it ended."""
+    return max(started + interval, ended + MIN_GAP)
 
 
 class Stage(Enum):
@@ -220,16 +231,18 @@ class Poller:
         """
         loop = asyncio.get_running_loop()
         woken = True
+        started = loop.time()
         while not stop.is_set():
             if woken or not self.paused:
                 self._wake.clear()
+                started = loop.time()
                 result = await self.poll_once()
                 await self._notify(result)
             ended = loop.time()
             woken = False
             while not stop.is_set() and not woken:
                 self._rearm.clear()
-                remaining = ended + self.interval - loop.time()
+                remaining = next_start(started, ended, self.interval) - loop.time()
                 if remaining <= 0 and not self.paused:
                     break
                 signal = await _first_of(

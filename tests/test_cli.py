@@ -13,6 +13,7 @@ import pytest
 
 from ssmtui import __version__
 from tests.conftest import client_for
+from tests.wire import raw_call
 
 SSMTUI = [sys.executable, "-m", "ssmtui"]
 
@@ -166,3 +167,19 @@ def test_speed_scales_simulated_time(speed: float) -> None:
         assert 0.05 * speed - 1 <= second - first <= wall * speed + 1
     finally:
         sim.stop()
+
+
+def test_the_simulators_log_quotes_what_clients_sent_neutralised() -> None:
+    sim = RunningSim("--port", "0", "-v")
+    try:
+        status, _ = raw_call(
+            sim.endpoint, "ListCommands", {"CommandId": "\x1b]0;pwned\x07" + "a" * 30}
+        )
+        assert status == 400
+    finally:
+        _, stderr = sim.stop()
+    said = [line for line in stderr.splitlines() if "ValidationException" in line]
+    assert len(said) == 1
+    assert "\x1b" not in stderr
+    assert "\x07" not in stderr
+    assert "Changing event name" not in stderr  # -v is the simulator's log, not botocore's

@@ -11,7 +11,7 @@ import pytest
 from ssmtui.aws.client import AwsTarget, ReadOnlyViolation, SsmReader
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.status import is_terminal
-from ssmtui.poller import Filters, PollResult, Stage
+from ssmtui.poller import Filters, PollResult, Stage, next_start
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault
 from ssmtui.sim.server import SimServer
@@ -420,3 +420,31 @@ async def test_paused_polls_only_when_asked_and_a_new_interval_applies_at_once(
     stop.set()
     await asyncio.wait_for(task, 10)
     assert not poller.busy
+
+
+async def test_every_request_the_endpoint_received_is_counted_and_retries_are_the_rest(
+    server: SimServer, clock: ManualClock
+) -> None:
+    async with SsmReader(target_for(server.endpoint), attempts=3) as reader:
+        server.inject(Fault("throttle", count=2))
+        before = sum(server.calls.values())
+        result = await make_poller(reader, clock).poll_once()
+    received = sum(server.calls.values()) - before
+    assert result.health.ok
+    assert result.health.stats.requests == received
+    assert result.health.stats.retries == 2 == received - result.health.total_calls
+
+
+@pytest.mark.parametrize(
+    ("started", "ended", "due"),
+    [
+        (100.0, 100.2, 105.0),  # a quick cycle: one interval after it started
+        (100.0, 104.0, 105.0),  # four seconds of retries do not push the next one back
+        (100.0, 104.8, 105.3),  # ...but the next never starts right on the heels of the last
+        (100.0, 112.0, 112.5),  # a cycle slower than the interval: the least gap after it
+    ],
+)
+def test_cycles_start_an_interval_apart_not_an_interval_after_the_last_ended(
+    started: float, ended: float, due: float
+) -> None:
+    assert next_start(started, ended, 5.0) == pytest.approx(due)

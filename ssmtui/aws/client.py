@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession
@@ -36,6 +36,12 @@ ALLOWED_OPERATIONS: Mapping[str, frozenset[str]] = {
         }
     ),
 }
+RetryMode = Literal["standard", "adaptive"]
+"""botocore's retry modes. "standard" (the default here) retries throttling with exponential
+backoff and jitter. "adaptive" adds a client-side token bucket that, once AWS has throttled,
+keeps holding the client's own calls back for seconds after AWS has stopped (measured by
+``benchmarks/recovery.py``): a poller that makes a few calls per interval gains nothing from it
+and loses its quick recovery."""
 _THROTTLING_CODES = {"ThrottlingException", "Throttling", "TooManyRequestsException"}
 
 
@@ -116,13 +122,14 @@ class SsmReader:
         target: AwsTarget,
         *,
         attempts: int = 3,
+        retry_mode: RetryMode = "standard",
         connect_timeout: float = 5.0,
         read_timeout: float = 20.0,
     ) -> None:
         self.target = target
         self.stats = CallStats()
         self._config = AioConfig(
-            retries={"mode": "adaptive", "total_max_attempts": attempts},
+            retries={"mode": retry_mode, "total_max_attempts": attempts},
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             user_agent_extra=f"ssmtui/{__version__}",

@@ -78,7 +78,8 @@ class FaultInjector:
         self.faults: list[Fault] = []
         self._rng = random.Random(seed)
         self._monotonic = monotonic
-        self._origin = monotonic()
+        self.origin = monotonic()
+        """The moment (``monotonic``) that faults' ``start`` and ``duration`` count from."""
 
     def add(self, fault: Fault) -> Fault:
         self.faults.append(fault)
@@ -89,7 +90,7 @@ class FaultInjector:
 
     def strike(self, operation: str) -> list[Fault]:
         """The faults this request meets, in the order they were added."""
-        elapsed = self._monotonic() - self._origin
+        elapsed = self._monotonic() - self.origin
         struck = []
         for fault in self.faults:
             if fault.operation not in (None, operation):

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from ssmtui.model.text import neutralise
 from ssmtui.model.views import counts_by_status, status_glyph, status_rank
-from ssmtui.poller import CycleHealth, Filters, PollResult, Stage
+from ssmtui.poller import CycleHealth, Filters, PollResult, Stage, next_start
 from ssmtui.ui.cells import short_duration
 
 STALE_AFTER_POLLS = 3
@@ -86,8 +86,10 @@ class Freshness:
             return "PAUSED"
         if self.result is None:
             return ""
-        due = self.result.health.finished + timedelta(seconds=self.interval) - self.now
-        return f"next {short_duration(max(timedelta(0), due))}"
+        health = self.result.health
+        due = next_start(0.0, health.seconds, self.interval)
+        left = health.started + timedelta(seconds=due) - self.now
+        return f"next {short_duration(max(timedelta(0), left))}"
 
 
 @dataclass(frozen=True, slots=True)
