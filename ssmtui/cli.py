@@ -52,6 +52,17 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+MAX_SPEED = 10_000.0
+"""Faster than this, simulated time would outrun what a datetime holds within days."""
+
+
+def _speed(text: str) -> float:
+    value = _non_negative_float(text)
+    if not value <= MAX_SPEED:  # also rejects inf
+        raise argparse.ArgumentTypeError(f"must be {MAX_SPEED:g} or less, got {text!r}")
+    return value
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
@@ -65,14 +76,25 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
 
 
-def _timestamp(text: str) -> datetime:
+SIM_YEARS = (1971, 2999)
+"""The simulated clock starts within these years: a scenario reaches days to years either side
+of its start, and a datetime holds no time after 9999."""
+
+
+def _start(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected an ISO-8601 time such as 2026-11-27T08:00:00Z, got {text!r}"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    first, last = SIM_YEARS
+    if not first <= moment.year <= last:
+        raise argparse.ArgumentTypeError(
+            f"expected a time in the years {first} to {last}, got {text!r}"
+        )
+    return moment
 
 
 def _fault(text: str) -> Fault:
@@ -153,14 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=_seed, default=None, help="seed for a reproducible run")
     sim.add_argument(
         "--speed",
-        type=_non_negative_float,
+        type=_speed,
         default=1.0,
         metavar="X",
-        help="how fast simulated time runs: 2 is twice as fast, 0 freezes it (default 1)",
+        help=f"how fast simulated time runs: 2 is twice as fast, 0 freezes it, at most "
+        f"{MAX_SPEED:g} (default 1)",
     )
     sim.add_argument(
         "--start",
-        type=_timestamp,
+        type=_start,
         default=None,
         metavar="TIME",
         help="simulated time at start, ISO-8601 (default: now)",

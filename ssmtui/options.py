@@ -10,6 +10,7 @@ import argparse
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from ssmtui.aws.client import AwsTarget
 from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
@@ -23,21 +24,36 @@ _COMMAND = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 _DOCUMENT = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+"""No command was requested before the epoch: an earlier --since or --until matches nothing."""
+
+
 def moment(now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Callable[[str], datetime]:
-    """``2h``, ``30m``, ``7d`` before now, or an ISO-8601 time."""
+    """``2h``, ``30m``, ``7d`` before now, or an ISO-8601 time; in UTC, from 1970 on."""
 
     def parse(text: str) -> datetime:
-        if match := _RELATIVE.match(text.strip()):
-            return now() - timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
         try:
-            value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+            value = _moment(text.strip(), now)
         except ValueError:
             raise argparse.ArgumentTypeError(
                 f"expected a time such as 2h, 30m, 7d or 2026-11-27T08:00:00Z, got {text!r}"
             ) from None
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        except OverflowError:
+            value = None
+        if value is None or value < EARLIEST:
+            raise argparse.ArgumentTypeError(
+                f"expected a time from 1970-01-01 on (AWS keeps 30 days of commands), got {text!r}"
+            )
+        return value
 
     return parse
+
+
+def _moment(text: str, now: Callable[[], datetime]) -> datetime:
+    if match := _RELATIVE.match(text):
+        return now() - timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
@@ -68,6 +84,12 @@ def endpoint_url(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"expected a URL such as http://127.0.0.1:8513, got {text!r}"
         )
+    try:
+        urlsplit(text).port  # noqa: B018 (reading it is the check: out of range raises)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a port from 0 to 65535 in the URL, got {text!r}"
+        ) from None
     return text
 
 

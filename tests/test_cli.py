@@ -7,11 +7,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from ssmtui import __version__
+from ssmtui import __version__, cli
+from ssmtui.poller import Filters
 from tests.conftest import client_for
 from tests.wire import raw_call
 
@@ -183,3 +185,46 @@ def test_the_simulators_log_quotes_what_clients_sent_neutralised() -> None:
     assert "\x1b" not in stderr
     assert "\x07" not in stderr
     assert "Changing event name" not in stderr  # -v is the simulator's log, not botocore's
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "800000d"], "argument --since: expected a time from 1970-01-01 on"),
+        (["--since", "99999999999d"], "argument --since: expected a time from 1970-01-01 on"),
+        (["snapshot", "--since", "3000000w"], "argument --since: expected a time from 1970"),
+        (["snapshot", "--until", "0001-01-01T00:00:00Z"], "argument --until: expected a time"),
+        (
+            ["snapshot", "--endpoint-url", "http://127.0.0.1:99999"],
+            "argument --endpoint-url: expected a port from 0 to 65535 in the URL, got "
+            "'http://127.0.0.1:99999'",
+        ),
+        (["sim", "--speed", "inf"], "argument --speed: must be 10000 or less, got 'inf'"),
+        (["sim", "--speed", "nan"], "argument --speed: must be zero or more, got 'nan'"),
+        (["sim", "--start", "9999-12-31T23:59:00Z"], "argument --start: expected a time in"),
+        (["sim", "--fault", "drop:from=nan"], "from must be a number of seconds, zero or more"),
+        (["sim", "--fault", "latency:ms=-1"], "ms must be a number of milliseconds, zero or more"),
+        (["sim", "--fault", "error:count=-1"], "after and count must be zero or more"),
+    ],
+)
+def test_values_out_of_range_are_one_sentence_in_process(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(args)
+    assert exited.value.code == 2
+    *usage, sentence = capsys.readouterr().err.strip().splitlines()
+    assert usage[0].startswith("usage: ssmtui")
+    assert message in sentence
+    assert "Error" not in sentence  # no exception class name leaks into the sentence
+
+
+def test_times_go_to_aws_in_utc_with_four_digits_of_year() -> None:
+    east = datetime(2026, 11, 27, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    ancient = datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)
+    sent = Filters(since=east, until=ancient).server_filters("Executing")
+    assert {f["key"]: f["value"] for f in sent} == {
+        "ExecutionStage": "Executing",
+        "InvokedAfter": "2026-11-27T08:00:00Z",
+        "InvokedBefore": "0999-01-02T03:04:05Z",
+    }

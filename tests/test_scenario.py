@@ -93,6 +93,59 @@ def test_a_valid_file_parses_into_its_parts() -> None:
             VALID.replace('"web-{n:02d}"', '"web-{x}"'),
             "<scenario>:6: group[1].name: 'web-{x}' is not a name pattern",
         ),
+        # What a file cannot make the simulator do: evaluate code, serve impossible times,
+        # merge instances, run platforms that do not exist, or flood its store.
+        (
+            VALID.replace('"web-{n:02d}"', '"{n.__class__.__mro__}"'),
+            "<scenario>:6: group[1].name: '{n.__class__.__mro__}' is not a name pattern such as"
+            " 'web-{n:02d}': only {n} may be filled in",
+        ),
+        (
+            VALID.replace('"web-{n:02d}"', '"web-{n!r}"'),
+            "<scenario>:6: group[1].name: 'web-{n!r}' is not a name pattern",
+        ),
+        (
+            VALID.replace('"web-{n:02d}"', '"web-{n:{n}}"'),
+            "<scenario>:6: group[1].name: 'web-{n:{n}}' is not a name pattern",
+        ),
+        (
+            VALID.replace('"web-{n:02d}"', '"web-{n:zz}"'),
+            "<scenario>:6: group[1].name: 'web-{n:zz}' is not a name pattern",
+        ),
+        (
+            VALID + '[[instance]]\nname = "a"\nid = "i-0123456789abcdef0"\n'
+            '[[instance]]\nname = "b"\nid = "i-0123456789abcdef0"\n',
+            "<scenario>:19: instance[2].id: i-0123456789abcdef0 is already instance[1]'s id",
+        ),
+        (
+            VALID + '[[document]]\nname = "Mine"\nsteps = ["a"]\nplatforms = ["Linux", "BeOS"]\n',
+            "<scenario>:17: document[1].platforms: expected platforms from Linux, Windows, "
+            "MacOS, got 'BeOS'",
+        ),
+        (
+            VALID + '[[document]]\nname = "AWS-RunShellScript"\nsteps = ["a"]\n',
+            "<scenario>:15: document[1].name: 'AWS-RunShellScript' is already a built-in",
+        ),
+        (
+            VALID + 'every = "1ms"\n',
+            "<scenario>:14: command[1].every: expected at least 10s between repeats, got '1ms'",
+        ),
+        (
+            VALID + 'every = "10s"\ncount = 50\n',
+            "<scenario>:14: command[1].every: 50 copies every 10s is more than 1 command a second",
+        ),
+        (
+            VALID.replace('at = "-5m"', 'at = "-99999999d"'),
+            "<scenario>:12: command[1].at: expected at most 3650 days, got '-99999999d'",
+        ),
+        (
+            VALID.replace('"10s..2m"', "inf"),
+            "<scenario>:13: command[1].duration: expected at most 3650 days, got inf",
+        ),
+        (
+            VALID.replace('"10s..2m"', "nan"),
+            "<scenario>:13: command[1].duration: expected at most 3650 days, got nan",
+        ),
     ],
 )
 def test_errors_name_the_line_and_the_field(text: str, expected: str) -> None:

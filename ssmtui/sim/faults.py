@@ -7,6 +7,7 @@ Faults are added from tests (``FaultInjector.add``) or the command line (``--fau
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -67,6 +68,15 @@ class Fault:
             raise ValueError("rate must be from 0 to 1")
         if self.every is not None and self.every < 1:
             raise ValueError("every must be 1 or more")
+        if self.after < 0 or (self.count is not None and self.count < 0):
+            raise ValueError("after and count must be zero or more")
+        for name, unit, seconds in (
+            ("from", "seconds", self.start),
+            ("for", "seconds", self.duration),
+            ("ms", "milliseconds", self.latency),
+        ):
+            if seconds is not None and not 0 <= seconds < math.inf:  # also rejects nan
+                raise ValueError(f"{name} must be a number of {unit}, zero or more")
         if not 500 <= self.status <= 599:
             raise ValueError("status must be a 5xx HTTP status")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -103,6 +104,14 @@ class Scenario:
 # with a sentence that says what was expected.
 
 
+MAX_SPAN_DAYS = 3650
+"""Durations and offsets reach at most ten years: simulated times must stay in a datetime."""
+MIN_EVERY = 10.0
+"""A repeating command comes back at most this often (seconds)."""
+MAX_REPEATS_PER_SECOND = 1.0
+"""What one [[command]] may add to the store: ``count`` copies every ``every`` seconds."""
+
+
 def parse_duration(value: object, *, signed: bool = False) -> float:
     """Seconds from ``90``, ``"90s"``, ``"2m"``, ``"1.5h"``, ``"-30m"`` (signed only)."""
     if isinstance(value, bool):
@@ -114,6 +123,8 @@ def parse_duration(value: object, *, signed: bool = False) -> float:
         seconds = float(number) * _UNITS[unit] * (-1 if sign == "-" else 1)
     else:
         raise ValueError(f"expected a duration such as '30s', '5m' or '1h', got {value!r}")
+    if not abs(seconds) <= MAX_SPAN_DAYS * 86400:  # also rejects nan and inf
+        raise ValueError(f"expected at most {MAX_SPAN_DAYS} days, got {value!r}")
     if seconds < 0 and not signed:
         raise ValueError(f"must not be negative, got {value!r}")
     return seconds
@@ -127,10 +138,10 @@ def _duration(value: object) -> float:
     return parse_duration(value)
 
 
-def _positive_duration(value: object) -> float:
+def _every(value: object) -> float:
     seconds = parse_duration(value)
-    if seconds <= 0:
-        raise ValueError(f"must be more than zero, got {value!r}")
+    if seconds < MIN_EVERY:
+        raise ValueError(f"expected at least {MIN_EVERY:g}s between repeats, got {value!r}")
     return seconds
 
 
@@ -249,6 +260,33 @@ def _targets(value: object) -> TargetSpec:
     )
 
 
+def _name_pattern(value: object) -> str:
+    """A group's name pattern: text with ``{n}`` fields (``{n:02d}``), nothing else to
+    evaluate (no attributes, indexes or other names: a format string can reach them)."""
+    pattern = _non_empty(value)
+    wrong = f"{pattern!r} is not a name pattern such as 'web-{{n:02d}}'"
+    try:
+        fields = [field for field in string.Formatter().parse(pattern) if field[1] is not None]
+    except ValueError as error:
+        raise ValueError(f"{wrong} ({error})") from None
+    for _, name, spec, conversion in fields:
+        if name != "n" or conversion is not None or "{" in (spec or ""):
+            raise ValueError(f"{wrong}: only {{n}} may be filled in, as {{n}} or {{n:03d}}")
+        try:
+            format(1, spec or "")
+        except ValueError as error:
+            raise ValueError(f"{wrong} ({error})") from None
+    return pattern
+
+
+def _platforms(value: object) -> tuple[str, ...]:
+    platforms = _string_list(value)
+    unknown = [p for p in platforms if p not in PLATFORMS]
+    if unknown:
+        raise ValueError(f"expected platforms from {', '.join(PLATFORMS)}, got {unknown[0]!r}")
+    return platforms
+
+
 def _output_kind(value: object) -> str:
     return _choice(tuple(GENERATORS))(value)
 
@@ -261,7 +299,7 @@ _Schema = Mapping[str, Callable[[object], object]]
 SCENARIO_FIELDS: _Schema = {"name": _non_empty, "description": _string}
 GROUP_FIELDS: _Schema = {
     "count": _integer(1, 100_000),
-    "name": _non_empty,
+    "name": _name_pattern,
     "platform": _choice(PLATFORMS),
     "ping": _choice(PING_STATUSES),
     "tags": _tags,
@@ -276,7 +314,7 @@ INSTANCE_FIELDS: _Schema = {
 DOCUMENT_FIELDS: _Schema = {
     "name": _pattern(_DOCUMENT_NAME, "3 to 128 letters, digits, '_', '-' or '.'"),
     "steps": _string_list,
-    "platforms": _string_list,
+    "platforms": _platforms,
     "output": _output_kind,
 }
 COMMAND_FIELDS: _Schema = {
@@ -295,7 +333,7 @@ COMMAND_FIELDS: _Schema = {
     "exit_code": _integer(1, 255),
     "cancel_after": _duration,
     "output": _output_kind,
-    "every": _positive_duration,
+    "every": _every,
     "until": _offset,
     "count": _integer(1, 10_000),
     "spread": _duration,
@@ -400,7 +438,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         tables[table] = [_parse_table(item, table, i, source, lines) for i, item in enumerate(raw)]
 
     instances = _instances(tables["group"], tables["instance"], source, lines)
-    documents = _documents(tables["document"])
+    documents = _documents(tables["document"], source, lines)
     commands = _commands(tables["command"], documents, instances, source, lines)
     return Scenario(
         name=head["name"],
@@ -417,40 +455,44 @@ def _instances(
     source: str,
     lines: _LineIndex,
 ) -> tuple[InstanceSpec, ...]:
-    specs: list[InstanceSpec] = []
-    for index, group in enumerate(groups):
-        pattern = group["name"]
-        try:
-            names = [pattern.format(n=n) for n in range(1, group["count"] + 1)]
-        except (KeyError, IndexError, ValueError) as error:
-            line = lines.line("group", index, "name")
-            message = f"{pattern!r} is not a name pattern such as 'web-{{n:02d}}' ({error})"
-            raise ScenarioError(source, line, f"group[{index + 1}].name", message) from None
-        for name in names:
-            specs.append(
-                InstanceSpec(
-                    name=name,
-                    platform=group.get("platform", "Linux"),
-                    ping=group.get("ping", "Online"),
-                    tags=group.get("tags", {}),
-                )
-            )
-    specs += [
+    specs = [
         InstanceSpec(
-            name=single["name"],
-            platform=single.get("platform", "Linux"),
-            ping=single.get("ping", "Online"),
-            id=single.get("id"),
-            tags=single.get("tags", {}),
+            name=group["name"].format(n=n),
+            platform=group.get("platform", "Linux"),
+            ping=group.get("ping", "Online"),
+            tags=group.get("tags", {}),
         )
-        for single in singles
+        for group in groups
+        for n in range(1, group["count"] + 1)
     ]
+    first_of: dict[str, int] = {}
+    for index, single in enumerate(singles):
+        if "id" in single:
+            if single["id"] in first_of:
+                line = lines.line("instance", index, "id")
+                message = f"{single['id']} is already instance[{first_of[single['id']] + 1}]'s id"
+                raise ScenarioError(source, line, f"instance[{index + 1}].id", message)
+            first_of[single["id"]] = index
+        specs.append(
+            InstanceSpec(
+                name=single["name"],
+                platform=single.get("platform", "Linux"),
+                ping=single.get("ping", "Online"),
+                id=single.get("id"),
+                tags=single.get("tags", {}),
+            )
+        )
     return tuple(specs)
 
 
-def _documents(tables: list[dict[str, Any]]) -> dict[str, Document]:
+def _documents(tables: list[dict[str, Any]], source: str, lines: _LineIndex) -> dict[str, Document]:
     documents = dict(BUILTIN_DOCUMENTS)
-    for table in tables:
+    for index, table in enumerate(tables):
+        if table["name"] in documents:
+            whose = "a built-in" if table["name"] in BUILTIN_DOCUMENTS else "another [[document]]"
+            line = lines.line("document", index, "name")
+            message = f"{table['name']!r} is already {whose} document's name"
+            raise ScenarioError(source, line, f"document[{index + 1}].name", message)
         documents[table["name"]] = Document(
             name=table["name"],
             steps=tuple(Step(name) for name in table["steps"]),
@@ -485,6 +527,14 @@ def _commands(
             line = lines.line("command", index, "targets")
             message = "AWS takes at most 50 instance ids; use a tag for more"
             raise ScenarioError(source, line, f"{where}.targets", message)
+        every, count = table.get("every"), table.get("count", 1)
+        if every is not None and count / every > MAX_REPEATS_PER_SECOND:
+            line = lines.line("command", index, "every")
+            message = (
+                f"{count} copies every {every:g}s is more than {MAX_REPEATS_PER_SECOND:g} "
+                f"command a second; repeat less often or send fewer copies"
+            )
+            raise ScenarioError(source, line, f"{where}.every", message)
         commands.append(CommandSpec(**table))
     return tuple(commands)
 
