@@ -22,7 +22,6 @@ from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.flash import Flashes
 from ssmtui.ui.keyed_table import KeyedTable
-from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Where
 
 START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
@@ -62,7 +61,6 @@ async def settle(pilot: Pilot[None]) -> None:
         idle = poller is not None and app.result is not None and not poller.busy
         quiet = quiet + 1 if idle else 0
         if quiet >= 5:
-            app.query_one(OutputView).cursor_blink = False
             await pilot.pause()
             return
     raise TimeoutError("the demo never settled")

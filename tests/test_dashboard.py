@@ -446,7 +446,10 @@ async def test_the_output_viewer_searches_wraps_and_jumps_to_the_end(
     instance = server.engine.instance_ids[0]
     command = server.engine.create_command(
         CommandSpec("AWS-RunShellScript", TargetSpec("instances", names=(instance,))),
-        read_script(["echo alpha one", "echo beta", "echo ALPHA two", "echo " + "x" * 300]),
+        read_script(
+            ["echo alpha one", "echo beta", "echo ALPHA two", "echo " + "x" * 300]
+            + [f"echo line {n}" for n in range(60)]
+        ),
     )
     clock.advance(30)
     app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
@@ -461,16 +464,18 @@ async def test_the_output_viewer_searches_wraps_and_jumps_to_the_end(
 
         await pilot.press("slash", *"alpha", "enter")
         assert focus_of(app) is output
-        assert output.selected_text == "alpha"
-        assert output.selection.start == (0, 0)
+        assert output.matched_text == "alpha"
+        assert output.match == (0, 0, 5)
         await pilot.press("n")  # case-insensitive, on to the next line that has it
-        assert output.selected_text == "ALPHA"
-        assert output.selection.start == (2, 0)
+        assert output.matched_text == "ALPHA"
+        assert output.match == (2, 0, 5)
         await pilot.press("n")  # past the last match it wraps to the first
-        assert output.selection.start == (0, 0)
+        assert output.match == (0, 0, 5)
+        await pilot.press("N")  # and back again, past the first to the last
+        assert output.match == (2, 0, 5)
 
         wrapped_before = output.soft_wrap
         await pilot.press("w")
         assert (wrapped_before, output.soft_wrap) == (False, True)
         await pilot.press("G")
-        assert output.cursor_location == output.document.end
+        assert output.scroll_y == output.max_scroll_y > 0

@@ -1,17 +1,110 @@
-"""A read-only viewer for one step's output: scroll, wrap, search, jump to the end."""
+"""A read-only viewer for one step's output: scroll both ways, wrap, search, jump to the end.
+
+Drawn with Textual's Line API: only the rows on screen are rendered, so the size of the text
+costs nothing per frame. Wrapping is lazy too. A line of single-width characters (ASCII, the
+common case) needs no work to find where its wrapped rows start: every ``width`` characters.
+A line with wide or zero-width characters has its cell offsets counted once, when it is
+loaded, and its row starts once per width. Turning wrap on for a megabyte on one line is then
+a division, not a layout pass (Textual's TextArea took about 3 s, blocking every key).
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import ClassVar
 
+from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+TAB_SIZE = 8
 
 
-class OutputView(TextArea):
-    """A TextArea that cannot be edited: its text is literal, never markup."""
+class _Line:
+    """One line of text and what drawing it needs: its width in cells and, when its characters
+    are not all one cell wide, the cell where each starts."""
 
+    __slots__ = ("_rows", "cells", "offsets", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offsets: list[int] | None = None
+        """``offsets[i]``: the cell where character ``i`` starts, and the width at the end;
+        None when every character is one cell wide (then index and cell are the same)."""
+        if text.isascii():
+            self.cells = len(text)
+        else:
+            widths = [get_character_cell_size(ch) for ch in text]
+            self.cells = sum(widths)
+            if any(width != 1 for width in widths):
+                self.offsets = [0, *accumulate(widths)]
+        self._rows: tuple[int, list[int]] | None = None
+
+    def row_starts(self, width: int, offsets: list[int]) -> list[int]:
+        """Where each wrapped row starts (a character index), for a line of mixed widths: a
+        wide character that does not fit goes to the next row. Kept for the last width."""
+        if self._rows is not None and self._rows[0] == width:
+            return self._rows[1]
+        starts = [0]
+        while offsets[starts[-1]] + width < offsets[-1]:
+            start = starts[-1]
+            end = bisect_right(offsets, offsets[start] + width) - 1
+            starts.append(max(end, start + 1))
+        self._rows = (width, starts)
+        return starts
+
+    def rows(self, width: int) -> int:
+        if self.offsets is None:
+            return max(1, -(-self.cells // width))
+        return len(self.row_starts(width, self.offsets))
+
+    def row(self, index: int, width: int) -> tuple[int, int]:
+        """The characters ``[start, end)`` of wrapped row ``index``."""
+        if self.offsets is None:
+            return index * width, min(len(self.text), (index + 1) * width)
+        starts = self.row_starts(width, self.offsets)
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
+        return starts[index], end
+
+    def row_of(self, column: int, width: int) -> int:
+        """The wrapped row that holds character ``column``."""
+        if self.offsets is None:
+            return min(column // width, self.rows(width) - 1)
+        return bisect_right(self.row_starts(width, self.offsets), column) - 1
+
+    def cell_of(self, column: int) -> int:
+        return column if self.offsets is None else self.offsets[column]
+
+    def span(self, first_cell: int, width: int) -> tuple[int, int, int]:
+        """The characters that cover cells ``[first_cell, first_cell + width)``, and the cell
+        where the first of them starts (a wide character may begin before ``first_cell``)."""
+        if self.offsets is None:
+            return first_cell, min(len(self.text), first_cell + width), first_cell
+        cells = self.offsets
+        start = min(len(self.text), max(0, bisect_right(cells, first_cell) - 1))
+        end = min(len(self.text), bisect_left(cells, first_cell + width))
+        return start, end, cells[start]
+
+
+class OutputView(ScrollView, can_focus=True):
+    """Literal text (never markup), scrolled both ways, or wrapped at the pane's width."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"output-view--match"}
+    DEFAULT_CSS = """
+    OutputView {
+        background: $surface;
+        overflow: auto auto;
+    }
+    OutputView > .output-view--match {
+        background: $accent;
+        color: $text;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "toggle_wrap", "Wrap"),
         Binding("n", "find_next", "Next match"),
@@ -23,84 +116,200 @@ class OutputView(TextArea):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            "",
-            id=id,
-            read_only=True,
-            soft_wrap=False,
-            show_line_numbers=False,
-            highlight_cursor_line=False,
-        )
+        super().__init__(id=id)
+        self.text = ""
+        """What is shown, as given (tabs and all)."""
         self.needle = ""
+        """What the user searched for last."""
+        self.match: tuple[int, int, int] | None = None
+        """The match on screen: line, first and end character."""
+        self.soft_wrap = False
+        self._lines: list[_Line] = [_Line("")]
+        self._line_starts: list[int] = [0, 1]
+        """Where each line starts in the text (tabs expanded), for search."""
+        self._haystack = ""
+        """The text folded for a case-insensitive search."""
+        self._rows_before: list[int] = [0, 1]
+        """Wrapped: the row where each line starts, and the total at the end."""
+
+    # -- content ---------------------------------------------------------------------------
 
     def show_text(self, text: str) -> None:
         """Replace the text only when it changed, and keep the reader's place."""
         if text == self.text:
             return
-        scroll = self.scroll_offset
-        self.load_text(text)
-        self.scroll_to(scroll.x, scroll.y, animate=False)
+        self.text = text
+        self.match = None
+        self._lines = [_Line(line.expandtabs(TAB_SIZE)) for line in text.split("\n")]
+        self._line_starts = [0, *accumulate(len(line.text) + 1 for line in self._lines)]
+        self._haystack = _folded("\n".join(line.text for line in self._lines))
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """The virtual size: longest line by line count, or the wrapped rows by the width."""
+        width = self._wrap_width()
+        if self.soft_wrap:
+            self._rows_before = [0, *accumulate(line.rows(width) for line in self._lines)]
+            self.virtual_size = Size(width, self._rows_before[-1])
+        else:
+            longest = max(line.cells for line in self._lines)
+            self.virtual_size = Size(longest, len(self._lines))
+        self.refresh()
+
+    def _wrap_width(self) -> int:
+        """The pane's width less room for the vertical scrollbar, which long text brings."""
+        return max(1, self.size.width - self.styles.scrollbar_size_vertical)
+
+    def on_resize(self) -> None:
+        if self.soft_wrap:
+            self._lay_out()
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.soft_wrap:
+            index, row = self._wrapped(scroll_y + y)
+            if index is None:
+                return Strip.blank(width, base)
+            line = self._lines[index]
+            return self._strip(index, line.row(row, self._wrap_width()), 0, width, base)
+        index = scroll_y + y
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        start, end, first_cell = self._lines[index].span(scroll_x, width)
+        return self._strip(index, (start, end), scroll_x - first_cell, width, base)
+
+    def _wrapped(self, row: int) -> tuple[int | None, int]:
+        """The line and its wrapped row shown at virtual row ``row``."""
+        if row >= self._rows_before[-1]:
+            return None, 0
+        index = bisect_right(self._rows_before, row) - 1
+        return index, row - self._rows_before[index]
+
+    def _strip(
+        self, index: int, characters: tuple[int, int], skip: int, width: int, base: Style
+    ) -> Strip:
+        """``characters`` (start, end) of line ``index``, the match highlighted, cropped to the
+        ``width`` cells after the first ``skip`` (half a wide character at the left edge)."""
+        start, end = characters
+        text = self._lines[index].text
+        pieces = [(start, end, base)]
+        if self.match is not None and self.match[0] == index:
+            low, high = max(start, self.match[1]), min(end, self.match[2])
+            if low < high:
+                lit = base + self.get_component_rich_style("output-view--match")
+                pieces = [(start, low, base), (low, high, lit), (high, end, base)]
+        segments = [Segment(text[a:b], style) for a, b, style in pieces if a < b]
+        return Strip(segments).crop(skip, skip + width).extend_cell_length(width, base)
+
+    # -- keys --------------------------------------------------------------------------------
 
     def action_toggle_wrap(self) -> None:
+        top = self._top_line()
         self.soft_wrap = not self.soft_wrap
-        self.notify(f"Wrap {'on' if self.soft_wrap else 'off'}", timeout=2, markup=False)
+        self._lay_out()
+        self._scroll_to_line(top)
+        self.notify(f"Wrap {'on' if self.soft_wrap else 'off'}", timeout=2)
+
+    def _top_line(self) -> int:
+        row = self.scroll_offset.y
+        if self.soft_wrap:
+            index, _ = self._wrapped(row)
+            return index or 0
+        return row
+
+    def _scroll_to_line(self, index: int) -> None:
+        y = self._rows_before[index] if self.soft_wrap else index
+        self.scroll_to(x=0, y=y, animate=False, immediate=True)
 
     def action_jump_end(self) -> None:
-        self.move_cursor(self.document.end)
-        self.scroll_end(animate=False)
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def action_jump_start(self) -> None:
-        self.move_cursor((0, 0))
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
 
     def action_scroll_lines(self, lines: int) -> None:
-        self.scroll_relative(y=lines, animate=False)
+        self.scroll_relative(y=lines, animate=False, immediate=True)
+
+    # -- search ------------------------------------------------------------------------------
 
     def search(self, needle: str) -> bool:
-        """Select the first match of ``needle`` from the top; False when there is none."""
+        """Show the first match of ``needle`` from the top; False when there is none."""
         self.needle = needle
         return self._find(forward=True, start=0)
 
     def action_find_next(self) -> None:
-        self._report(self._find(forward=True, start=_index(self.text, self.selection.end)))
+        start = self._flat(self.match[0], self.match[1]) + 1 if self.match else 0
+        self._report(self._find(forward=True, start=start))
 
     def action_find_previous(self) -> None:
-        self._report(self._find(forward=False, start=_index(self.text, self.selection.start)))
+        start = self._flat(self.match[0], self.match[1]) if self.match else len(self._haystack)
+        self._report(self._find(forward=False, start=start))
+
+    @property
+    def matched_text(self) -> str:
+        if self.match is None:
+            return ""
+        index, start, end = self.match
+        return self._lines[index].text[start:end]
 
     def _report(self, found: bool) -> None:
         if not self.needle:
-            self.notify("Press / to search the output first.", timeout=3, markup=False)
+            self.notify("Press / to search the output first.", timeout=3)
         elif not found:
-            self.notify(f"No more matches for {self.needle!r}.", timeout=3, markup=False)
+            self.notify(f"No more matches for {self.needle!r}.", timeout=3)
+
+    def _flat(self, index: int, column: int) -> int:
+        return self._line_starts[index] + column
 
     def _find(self, *, forward: bool, start: int) -> bool:
-        """Case-insensitive; wraps around the end (or the start, going back)."""
+        """The next match from ``start`` (or the last before it, going back), wrapping around
+        the end (or the start); case-insensitive."""
         if not self.needle:
             return False
-        haystack, needle = self.text.casefold(), self.needle.casefold()
+        haystack, needle = self._haystack, _folded(self.needle)
         if forward:
             found = haystack.find(needle, start)
-            if found == -1:
-                found = haystack.find(needle)
+            found = haystack.find(needle) if found == -1 else found
         else:
             found = haystack.rfind(needle, 0, max(0, start))
-            if found == -1:
-                found = haystack.rfind(needle)
+            found = haystack.rfind(needle) if found == -1 else found
         if found == -1:
             return False
-        start_at, end_at = _location(self.text, found), _location(self.text, found + len(needle))
-        self.selection = Selection(start_at, end_at)
-        self.scroll_cursor_visible(center=True, animate=False)
+        index = bisect_right(self._line_starts, found) - 1
+        column = found - self._line_starts[index]
+        self._show_match(index, column, column + len(needle))
         return True
 
+    def _show_match(self, index: int, start: int, end: int) -> None:
+        self.match = (index, start, end)
+        line = self._lines[index]
+        if self.soft_wrap:
+            y = self._rows_before[index] + line.row_of(start, self._wrap_width())
+            x = 0
+        else:
+            y, x = index, line.cell_of(start)
+        self.scroll_to_region(
+            Region(x, y, max(1, cell_len(line.text[start:end])), 1),
+            animate=False,
+            center=True,
+            immediate=True,
+        )
+        self.refresh()
 
-def _index(text: str, location: tuple[int, int]) -> int:
-    """Offset in ``text`` of a (row, column) location; lines end in a single newline."""
-    row, column = location
-    lines = text.split("\n")
-    return sum(len(line) + 1 for line in lines[:row]) + column
 
-
-def _location(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n"), index - (before.rfind("\n") + 1)
+def _folded(text: str) -> str:
+    """``text`` for a case-insensitive search, at the same length so that a match's place in
+    it is its place in the text (casefold turns ß into ss: then lower, then as it is)."""
+    for fold in (str.casefold, str.lower):
+        folded = fold(text)
+        if len(folded) == len(text):
+            return folded
+    return text
