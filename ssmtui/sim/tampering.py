@@ -26,6 +26,8 @@ ID_PAYLOAD = "\x1b]0;pwn\x07\u202e\udcff"
 SENT_BACK = frozenset({"CommandId", "InstanceId", "Name", "NextToken", "nextForwardToken"})
 """Fields whose values a client sends back in a later request."""
 FIXED_LENGTH = frozenset({"CommandId"})
+REMEMBERED = 100_000
+"""Disguises kept to undo, newest first: a long hostile run mints a token each page."""
 
 
 class HostileText:
@@ -47,7 +49,10 @@ class HostileText:
         disguised = (
             ID_PAYLOAD + value[len(ID_PAYLOAD) :] if field in FIXED_LENGTH else PAYLOAD + value
         )
+        self._originals.pop(disguised, None)
         self._originals[disguised] = value
+        if len(self._originals) > REMEMBERED:
+            del self._originals[next(iter(self._originals))]
         return disguised
 
     def undress(self, value: Any) -> Any:

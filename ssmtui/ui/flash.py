@@ -32,7 +32,11 @@ class Flashes:
         return True
 
     def any(self) -> bool:
-        return any(self.active(key) for key in list(self._until))
+        """Whether any row is lit; forgets every key whose time is up (not only those before
+        the first lit one), so a long run does not keep a key for every row that ever changed."""
+        now = self._clock()
+        self._until = {key: until for key, until in self._until.items() if until > now}
+        return bool(self._until)
 
 
 def status_changes(delta: Delta, depth: int) -> list[str]:

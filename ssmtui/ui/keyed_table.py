@@ -44,8 +44,8 @@ class KeyText(Text):
 
 _Record = TypeVar("_Record")
 
-Row = tuple[str, Sequence[Text]]
-"""A row key and its cells, one per column."""
+Row = tuple[str, Sequence[Text] | None]
+"""A row key and its cells, one per column; None when the row on screen is still right."""
 
 
 class KeyedTable(DataTable[Text]):
@@ -78,8 +78,8 @@ class KeyedTable(DataTable[Text]):
         """What the user typed after ``/``: only rows that contain it are shown."""
         self.snapshot: FleetSnapshot | None = None
         self.now: datetime | None = None
-        self._built: dict[str, tuple[tuple[object, ...], Sequence[Text]]] = {}
-        self._synced: dict[str, Sequence[Text]] = {}
+        self._inputs: dict[str, tuple[object, ...]] = {}
+        """Per row on screen: what its cells were made from (see ``cells_for``)."""
 
     def on_mount(self) -> None:
         for column in self._column_specs:
@@ -144,23 +144,22 @@ class KeyedTable(DataTable[Text]):
     def cells_for(
         self, key: str, inputs: tuple[object, ...], build: Callable[[], Sequence[Text]]
     ) -> Row:
-        """A row's cells, built again only when what they show changed.
+        """A row's cells, built only when what they show changed (else None: keep the row).
 
         ``inputs`` is everything the cells are made from: the record first (reconcile keeps an
         unchanged record as the very same object, so the comparison is an identity check),
         then the texts that move with the clock. A 20,000-instance command then costs a poll
-        only the rows that changed.
+        only the rows that changed. Only the inputs are kept, never the cells: the table holds
+        the one copy of each cell, the one on screen (a second copy of every cell of every row
+        that ever changed grew the dashboard by megabytes a minute).
         """
-        built = self._built.get(key)
-        if built is not None and built[0] == inputs:
-            return key, built[1]
-        cells = build()
-        self._built[key] = (inputs, cells)
-        return key, cells
+        if self._inputs.get(key) == inputs:
+            return key, None
+        self._inputs[key] = inputs
+        return key, build()
 
     def clear(self, columns: bool = False) -> Self:
-        self._built.clear()
-        self._synced.clear()
+        self._inputs.clear()
         super().clear(columns)
         return self
 
@@ -171,17 +170,14 @@ class KeyedTable(DataTable[Text]):
         wanted = {key for key, _ in rows}
         for key in set(self.row_keys()) - wanted:
             self.remove_row(key)
-            self._built.pop(key, None)
-            self._synced.pop(key, None)
+            self._inputs.pop(key, None)
         column_keys = [column.key for column in self._column_specs]
         for key, cells in rows:
-            shown = self._synced.get(key)
-            if shown is cells:
-                continue  # the very cells already on screen
-            self._synced[key] = cells
+            if cells is None:
+                continue  # the cells already on screen are right
             first, *rest = cells
             row_cells = [KeyText(first, key), *rest]
-            if shown is None:
+            if key not in self.rows:
                 self.add_row(*row_cells, key=key)
                 continue
             current = self.get_row(key)
