@@ -4,7 +4,7 @@ Runs the dashboard headless on the `large` scenario (simulator in-process, real 
 stack, clock stepped by hand), selects the command with the most targets, lets its instances
 list fill, then refreshes a few times, each after 30 simulated seconds. It prints:
   fill            how long until all its instances are rows, and over how many polls;
-  apply           time to apply one poll's result to the screen (Dashboard.on_polled);
+  apply           time to apply one poll's result to the screen (DashboardScreen.watch_result);
   stall           the longest the event loop was held (keys wait at most this long);
 and the same apply/stall with a command of a few instances selected, as the baseline.
 
@@ -25,12 +25,12 @@ from textual.pilot import Pilot
 from ssmtui.launch import demo_poller
 from ssmtui.model.clock import utc_now
 from ssmtui.model.types import Command
-from ssmtui.poller import Filters
+from ssmtui.poller import Filters, PollResult
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.dashboard_screen import DashboardScreen
 from ssmtui.ui.invocations_table import InvocationsTable
-from ssmtui.ui.messages import Polled
 from ssmtui.ui.status_line import Where
 
 SEED = 7
@@ -43,15 +43,15 @@ class Meter:
     def __init__(self) -> None:
         self.applies: list[float] = []
         self.stalls: list[float] = [0.0]
-        apply = Dashboard.on_polled
+        apply = DashboardScreen.watch_result
 
-        def timed(app: Dashboard, message: Polled) -> None:
+        def timed(screen: DashboardScreen, result: PollResult | None) -> None:
             started = time.perf_counter()
-            apply(app, message)
+            apply(screen, result)
             self.applies.append(time.perf_counter() - started)
 
-        # Textual finds handlers on the class, so the meter wraps the class's own
-        Dashboard.on_polled = timed  # type: ignore[method-assign,assignment]
+        # Textual finds watchers on the class, so the meter wraps the class's own
+        DashboardScreen.watch_result = timed  # type: ignore[method-assign,assignment]
 
     async def tick(self) -> None:
         while True:
@@ -81,7 +81,7 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
 async def select(pilot: Pilot[None], app: Dashboard, command: Command) -> None:
     commands = app.query_one(CommandsTable)
     commands.move_cursor(row=commands.get_row_index(command.command_id))
-    await until(pilot, lambda: app.query_one(InvocationsTable).command_id == command.command_id)
+    await until(pilot, lambda: app.board.selection.command == command.command_id)
 
 
 async def measure(polls: int) -> dict[str, str]:

@@ -21,7 +21,7 @@ from ssmtui.poller import Filters
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.flash import Flashes
-from ssmtui.ui.keyed_table import KeyedTable
+from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.status_line import Where
 
 START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
@@ -51,7 +51,7 @@ async def settle(pilot: Pilot[None]) -> None:
     """Wait until the poller is idle and the screen shows its last result."""
     app = pilot.app
     assert isinstance(app, Dashboard)
-    for table in app.query(KeyedTable):
+    for table in app.query(RowTable):
         if not isinstance(table.flashes, HeldFlashes):
             table.flashes = HeldFlashes()
     quiet = 0

@@ -15,7 +15,6 @@ One cycle (DESIGN.md, "Data flow of one poll cycle"):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -537,15 +536,19 @@ class Poller:
 
 
 async def _first_of(events: Sequence[asyncio.Event], timeout: float | None) -> asyncio.Event | None:
-    """The first of ``events`` to be set within ``timeout`` seconds, or None."""
+    """The first of ``events`` to be set within ``timeout`` seconds, or None.
+
+    The waiters are cleaned up with ``gather``, never by awaiting each under a suppressed
+    CancelledError: that would also swallow a cancellation of the caller arriving meanwhile,
+    and the poller, a worker the app cancels on quit, would poll on and hold the exit up.
+    """
     waiters = {asyncio.ensure_future(event.wait()): event for event in events}
     try:
         done, _ = await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for waiter in waiters:
             waiter.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await waiter
+        await asyncio.gather(*waiters, return_exceptions=True)
     return next((waiters[w] for w in waiters if w in done), None)
 
 

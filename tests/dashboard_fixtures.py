@@ -56,7 +56,8 @@ async def commands_shown(pilot: Pilot[None], app: Dashboard, more_than: int = 0)
     commands = app.query_one(CommandsTable)
 
     def settled() -> bool:
-        return commands.row_count > more_than and app.command_id == commands.selected_key
+        selected = app.board.selection.command
+        return commands.row_count > more_than and selected == commands.selected_key
 
     await until(pilot, settled, f"more than {more_than} commands on screen, one selected")
     return commands

@@ -28,6 +28,8 @@ def modules_loaded_by(module: str) -> set[str]:
         ),
         ("ssmtui.model.reconcile", {"textual", "aiobotocore", "botocore", "aiohttp"}),
         ("ssmtui.model.views", {"textual", "aiobotocore", "botocore", "aiohttp"}),
+        ("ssmtui.model.rows", {"textual", "rich", "aiobotocore", "botocore", "aiohttp"}),
+        ("ssmtui.model.sorted_rows", {"textual", "rich", "aiobotocore", "botocore", "aiohttp"}),
         ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),
         ("ssmtui.aws.client", {"textual", "ssmtui.poller", "ssmtui.sim"}),
         ("ssmtui.sim.server", {"textual", "aiobotocore", "ssmtui.cli"}),

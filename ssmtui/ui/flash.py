@@ -18,9 +18,17 @@ class Flashes:
         self._until: dict[str, float] = {}
 
     def note(self, keys: Iterable[str]) -> None:
-        deadline = self._clock() + FLASH_SECONDS
+        """Light ``keys`` up, and forget every key whose time is up: rows that scrolled away
+        are never asked about again, and a long run must not keep a key for each of them."""
+        now = self._clock()
+        self._until = {key: until for key, until in self._until.items() if until > now}
+        deadline = now + FLASH_SECONDS
         for key in keys:
             self._until[key] = deadline
+
+    def __len__(self) -> int:
+        """How many keys are remembered (lit, or not yet asked about since their time ran out)."""
+        return len(self._until)
 
     def active(self, key: str) -> bool:
         until = self._until.get(key)
@@ -30,13 +38,6 @@ class Flashes:
             del self._until[key]
             return False
         return True
-
-    def any(self) -> bool:
-        """Whether any row is lit; forgets every key whose time is up (not only those before
-        the first lit one), so a long run does not keep a key for every row that ever changed."""
-        now = self._clock()
-        self._until = {key: until for key, until in self._until.items() if until > now}
-        return bool(self._until)
 
 
 def status_changes(delta: Delta, depth: int) -> list[str]:

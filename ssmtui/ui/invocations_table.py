@@ -2,127 +2,172 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from collections import Counter
+from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
 
 from rich.text import Text
 
+from ssmtui.model.rows import Row, invocation_order, invocation_row, short_duration
+from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.text import short_id
-from ssmtui.model.types import Invocation
+from ssmtui.model.types import Invocation, InvocationSet
 from ssmtui.model.views import (
     InvocationSort,
-    counts_by_status,
     invocation_duration,
     invocation_matches,
-    sort_invocations,
     status_glyph,
     status_rank,
 )
-from ssmtui.ui.cells import day_time, literal, response_code, short_duration, status_text
-from ssmtui.ui.keyed_table import Column, KeyedTable, Row
+from ssmtui.ui.cells import literal
+from ssmtui.ui.row_table import Column, RowTable
 
 COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
-    Column("instance", "Instance", 19),
-    Column("status", "Status", 13),
-    Column("name", "Name", 16),
-    Column("rc", "RC", 4),
-    Column("duration", "Took", 7),
-    Column("details", "Details", 18),
-    Column("requested", "Requested UTC", 14),
+    Column("Instance", 19),
+    Column("Status", 13),
+    Column("Name", 16, grow=True),
+    Column("RC", 4),
+    Column("Took", 7),
+    Column("Details", 18, grow=True),
+    Column("Requested UTC", 14),
 )
 
 
-def last_response_code(invocation: Invocation) -> int:
-    """The code of the last step that ran, once the invocation is over: what a failed one
-    ended on. While it runs there is none yet (an early step's 0 would read as success)."""
-    if not invocation.terminal:
-        return -1
-    ran = [plugin for plugin in invocation.plugins or () if plugin.has_run]
-    return ran[-1].response_code if ran else -1
-
-
-def summary(invocations: Sequence[Invocation]) -> str:
-    """'▶ 188 ✔ 809 ✖ 3', most urgent first."""
-    counts = counts_by_status(invocations)
-    ordered = sorted(counts.items(), key=lambda item: status_rank(item[0]))
+def summary(counts: Mapping[str, int]) -> str:
+    """'▶ 188  ✔ 809  ✖ 3', most urgent first."""
+    ordered = sorted(
+        ((status, n) for status, n in counts.items() if n), key=lambda item: status_rank(item[0])
+    )
     return "  ".join(f"{status_glyph(status)} {count}" for status, count in ordered)
 
 
-class InvocationsTable(KeyedTable):
-    """Shows one command at a time; switching commands starts afresh, refreshes apply by key."""
+TOOK = 4
+"""The column of "took", the one that moves with the clock."""
 
-    flash_depth = 2
+
+class InvocationsTable(RowTable):
+    """One command's instances; holds what the user chose (order, filter) and the rows in
+    order, patched by key each poll (a 20,000-row list costs what changed, not its size)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
-        self.command_id: str | None = None
         self.order = InvocationSort.INSTANCE
-
-    def show_command(self, command_id: str | None) -> None:
-        """Follow another command: its rows replace the last one's (a different list)."""
-        if command_id == self.command_id:
-            return
-        self.command_id = command_id
         self.needle = ""
-        self.clear()
-        self.redraw()
+        self._now = datetime.min.replace(tzinfo=UTC)
+        self._list = self._new_list()
+        self._built: tuple[InvocationSort, str, InvocationSet | None] | None = None
+        """What the rows were last built from in full: order, filter and set."""
+        self._live: set[str] = set()
+        """Rows whose "took" moves with the clock, retimed every poll."""
+        self._records: dict[str, Invocation] = {}
+        """Every instance of the command as of the last poll (shown or filtered out)."""
+        self._counts: Counter[str] = Counter()
+        """How many instances are in each status, kept up to date as records change."""
 
-    def invocation(self, instance_id: str | None) -> Invocation | None:
-        if self.snapshot is None or self.command_id is None or instance_id is None:
-            return None
-        invocations = self.snapshot.invocations.get(self.command_id)
-        return invocations.by_instance.get(instance_id) if invocations else None
+    def _new_list(self) -> SortedRows[Invocation]:
+        def build(invocation: Invocation) -> Row:
+            return invocation_row(invocation, self._now, self._now.date())
 
-    def redraw(self, *, keep_selected: bool = True) -> bool:
-        if self.snapshot is None or self.now is None or self.command_id is None:
-            self._title(None, 0)
-            return True
-        invocations = self.snapshot.invocations.get(self.command_id)
-        everything = list(invocations.by_instance.values()) if invocations else []
-        shown = self.matching(
-            everything, lambda i: i.instance_id, invocation_matches, keep_selected=keep_selected
-        )
-        now, today = self.now, self.now.astimezone(UTC).date()
-        rows = [self._row(item, now, today) for item in sort_invocations(shown, self.order)]
-        kept = self.sync(rows)
-        loading = invocations is None or not invocations.complete
-        self._title(everything, len(rows), loading=loading)
-        return kept
+        return SortedRows(lambda i: i.instance_id, invocation_order(self.order), build)
 
-    def _title(
-        self, everything: Sequence[Invocation] | None, shown: int, *, loading: bool = False
-    ) -> None:
-        if self.command_id is None or everything is None:
+    def start_over(self) -> None:
+        """Another command: its instances are a different list (no filter, cursor on top)."""
+        self.needle = ""
+        self._built = None
+        self.reset()
+
+    def show(
+        self,
+        command_id: str | None,
+        invocations: InvocationSet | None,
+        now: datetime,
+        *,
+        keep: str | None,
+        changed: Collection[str] = (),
+        touched: Collection[str] | None = None,
+    ) -> bool:
+        """Show ``command_id``'s instances; False when the selected one (``keep``) left.
+
+        ``touched``: the instances this poll added, changed or removed; None when unknown
+        (then every row is rebuilt, as after a sort or a filter).
+        """
+        if command_id is None:
             self.border_title = Text("Instances")
             self.border_subtitle = Text("select a command")
+            return self.show_rows([])
+        self._now = now.astimezone(UTC)
+        by_instance = invocations.by_instance if invocations else {}
+        if touched is None or self._built is None or self._built[:2] != (self.order, self.needle):
+            self._rebuild(by_instance, keep)
+        else:
+            self._patch(by_instance, keep, set(touched) | self._live)
+        self._built = (self.order, self.needle, invocations)
+        kept = self.show_rows(self._list.rows, changed, self._list.position)
+        self._title(command_id, invocations, len(self._list))
+        return kept
+
+    def _shown(self, invocation: Invocation, keep: str | None) -> bool:
+        return (
+            not self.needle
+            or invocation.instance_id == keep
+            or invocation_matches(invocation, self.needle)
+        )
+
+    def _rebuild(self, by_instance: Mapping[str, Invocation], keep: str | None) -> None:
+        self._list = self._new_list()
+        self._list.fill(i for i in by_instance.values() if self._shown(i, keep))
+        self._records = dict(by_instance)
+        self._live = {key for key, i in by_instance.items() if not i.terminal}
+        self._counts = Counter(str(i.status) for i in by_instance.values())
+
+    def _patch(
+        self, by_instance: Mapping[str, Invocation], keep: str | None, keys: set[str]
+    ) -> None:
+        if len(keys) > max(100, len(self._list) // 10):  # many moved: a fresh sort is cheaper
+            self._rebuild(by_instance, keep)
             return
-        parts = [
-            f"{short_id(self.command_id)} › Instances · {len(everything)}",
-            summary(everything),
-        ]
+        for key in keys:
+            old, new = self._records.get(key), by_instance.get(key)
+            if old is new and new is not None:
+                self._retime(new)
+                continue
+            self._count(old, new)
+            if new is None:
+                self._records.pop(key, None)
+                self._list.drop(key)
+            elif self._shown(new, keep):
+                self._records[key] = new
+                self._list.put(new)
+            else:
+                self._records[key] = new
+                self._list.drop(key)
+            if new is not None and not new.terminal:
+                self._live.add(key)
+            else:
+                self._live.discard(key)
+
+    def _retime(self, invocation: Invocation) -> None:
+        """The same record, later: only its "took" cell moved."""
+        at = self._list.position(invocation.instance_id)
+        if at is None:
+            return
+        key, cells = self._list.rows[at]
+        took = short_duration(invocation_duration(invocation, self._now))
+        if cells[TOOK] != took:
+            self._list.rows[at] = (key, (*cells[:TOOK], took, *cells[TOOK + 1 :]))
+
+    def _count(self, old: Invocation | None, new: Invocation | None) -> None:
+        if old is not None:
+            self._counts[str(old.status)] -= 1
+        if new is not None:
+            self._counts[str(new.status)] += 1
+
+    def _title(self, command_id: str, invocations: InvocationSet | None, shown: int) -> None:
+        total = len(invocations.by_instance) if invocations else 0
+        parts = [f"{short_id(command_id)} › Instances · {total}", summary(self._counts)]
         parts.append(f"sort: {self.order.value}")
         if self.needle:
             parts.append(f"filter: {self.needle} ({shown} shown)")
         self.border_title = literal(" · ".join(parts))
+        loading = invocations is None or not invocations.complete
         self.border_subtitle = Text("loading…" if loading else "")
-
-    def _row(self, invocation: Invocation, now: datetime, today: date) -> Row:
-        key = invocation.instance_id
-        flashing = self.flashes.active(key)
-        took = short_duration(invocation_duration(invocation, now))
-
-        def cells() -> tuple[Text, ...]:
-            status = status_text(invocation.status, self.style_for)
-            if flashing:
-                status.stylize(self.style_for("row--changed"))
-            return (
-                literal(invocation.instance_id),
-                status,
-                literal(invocation.instance_name or "—"),
-                Text(response_code(last_response_code(invocation))),
-                Text(took),
-                literal(invocation.status_details),
-                Text(day_time(invocation.requested, today)),
-            )
-
-        return self.cells_for(key, (invocation, flashing, took, today), cells)

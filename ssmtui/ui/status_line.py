@@ -16,10 +16,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ssmtui.model.rows import short_duration
 from ssmtui.model.text import neutralise
 from ssmtui.model.views import counts_by_status, status_glyph, status_rank
 from ssmtui.poller import CycleHealth, Filters, PollResult, Stage, next_start
-from ssmtui.ui.cells import short_duration
 
 STALE_AFTER_POLLS = 3
 """Data older than this many intervals is flagged stale even when no poll failed."""
@@ -117,11 +117,12 @@ class StatusLine(Static):
     def _render_lines(
         self, where: Where, filters: Filters, freshness: Freshness, effort: Effort
     ) -> RenderableType:
-        left = Text.assemble(
+        left = Text.assemble(  # most telling first: a narrow terminal cuts from the end
             ("ssmtui ", "bold"),
+            f"{where.region} · " if where.region else "",
+            describe_filters(filters),
+            "   ",
             neutralise(where.source, single_line=True),
-            f" · {where.region}" if where.region else "",
-            f"   {describe_filters(filters)}",
         )
         right = Text(" · ".join(filter(None, [freshness.polled(), freshness.next_poll()])))
         if freshness.paused:

@@ -1,0 +1,317 @@
+"""The rows of the three lists, as plain data: what a table shows, worked out without a UI.
+
+A row is a tuple ``(key, cells)``; a cell is a ``str``, or a tuple of ``(text, style)`` runs
+when parts of it are coloured (a status, a progress bar). Styles are names (``status--failed``)
+that the UI maps to colours. Rows are tuples of strings on purpose: a 20,000-instance command
+then costs 20,000 small objects the garbage collector stops tracking, not a million.
+
+Text from AWS is neutralised here, once; the UI draws cells as they are.
+
+Every builder takes a ``RowMemo``: a row is rebuilt only when its record or a clock-driven text
+in it changed (reconcile keeps an unchanged record as the very same object), so a poll of a
+20,000-instance command costs the rows that moved, not 20,000 rows.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
+
+import humanize
+
+from ssmtui.model.text import neutralise, short_id
+from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.model.views import (
+    CommandSort,
+    InvocationSort,
+    Progress,
+    command_matches,
+    duration,
+    invocation_duration,
+    invocation_matches,
+    progress,
+    sort_commands,
+    sort_invocations,
+    status_glyph,
+    status_rank,
+)
+
+Run = tuple[str, str]
+"""Some text and the name of its style ('' for the table's own)."""
+Cell = str | tuple[Run, ...]
+Row = tuple[str, tuple[Cell, ...]]
+"""A row's key (CommandId, InstanceId, plugin name) and its cells, one per column."""
+
+_T = TypeVar("_T")
+
+BAR_WIDTH = 10
+
+_STATUS_STYLES = {
+    "Success": "success",
+    "Failed": "failed",
+    "TimedOut": "failed",
+    "InProgress": "running",
+    "Pending": "waiting",
+    "Delayed": "waiting",
+    "Cancelled": "cancelled",
+    "Cancelling": "cancelled",
+}
+STATUS_STYLES = frozenset(f"status--{name}" for name in {*_STATUS_STYLES.values(), "unknown"})
+"""Every style name a status cell can carry."""
+PROGRESS_STYLES = frozenset({"progress--done", "progress--failed", "progress--todo"})
+
+
+def status_style(status: str) -> str:
+    """The style name that colours ``status``; colour only ever adds to word and glyph."""
+    return f"status--{_STATUS_STYLES.get(status, 'unknown')}"
+
+
+def plain(cell: Cell) -> str:
+    """A cell's text without its styles."""
+    return cell if isinstance(cell, str) else "".join(text for text, _ in cell)
+
+
+def line(text: str) -> str:
+    """Untrusted text for one cell: controls made visible, on one line."""
+    return neutralise(text, single_line=True)
+
+
+@functools.lru_cache(maxsize=64)
+def status_cell(status: str) -> tuple[Run, ...]:
+    """Glyph and word, e.g. '✖ Failed'; an unknown status keeps its own word with '?'.
+
+    One shared cell per status: 20,000 rows then hold a handful of status cells between them.
+    """
+    return ((f"{status_glyph(status)} {line(str(status))}", status_style(status)),)
+
+
+def progress_cell(done: Progress, width: int = BAR_WIDTH) -> tuple[Run, ...]:
+    """'████░░░░ 812/1000 ✖3 ⌛1': done in blocks, then counts, errors and time-outs in words."""
+    filled = round(done.fraction * width)
+    failed = done.errors + done.delivery_timed_out
+    failed_cells = min(filled, round(failed / done.total * width)) if done.total else 0
+    runs: list[Run] = [
+        ("█" * (filled - failed_cells), "progress--done"),
+        ("█" * failed_cells, "progress--failed"),
+        ("░" * (width - filled), "progress--todo"),
+        (f" {done.completed}/{done.total}", ""),
+    ]
+    if done.errors:
+        runs.append((f" ✖{done.errors}", "status--failed"))
+    if done.delivery_timed_out:
+        runs.append((f" ⌛{done.delivery_timed_out}", "status--failed"))
+    return tuple(run for run in runs if run[0])
+
+
+def ago(moment: datetime | None, now: datetime) -> str:
+    """'4 minutes ago'; '—' when AWS did not say."""
+    if moment is None:
+        return "—"
+    return str(humanize.naturaltime(max(timedelta(0), now - moment), when=None))
+
+
+def short_duration(span: timedelta | None) -> str:
+    """'41s', '2m10s', '1h02m': a table cell, where 'a minute' would hide the seconds."""
+    if span is None:
+        return "—"
+    seconds = int(span.total_seconds())
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
+def day_time(moment: datetime | None, today: date) -> str:
+    """UTC time of day, with the date when it was not today: a column that does not change
+    as the clock moves, so 20,000 rows are not rewritten every minute."""
+    if moment is None:
+        return "—"
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%H:%M:%S" if moment.date() == today else "%b %d %H:%M")
+
+
+def clock_time(moment: datetime | None) -> str:
+    """Absolute UTC time of day, for detail rows where 'ago' would drift."""
+    return moment.strftime("%H:%M:%S") if moment is not None else "—"
+
+
+def response_code(code: int) -> str:
+    return "—" if code == -1 else str(code)
+
+
+def last_response_code(invocation: Invocation) -> int:
+    """The code of the last step that ran, once the invocation is over: what a failed one
+    ended on. While it runs there is none yet (an early step's 0 would read as success)."""
+    if not invocation.terminal:
+        return -1
+    ran = [plugin for plugin in invocation.plugins or () if plugin.has_run]
+    return ran[-1].response_code if ran else -1
+
+
+class RowMemo:
+    """The last row built for each key, with what it was built from.
+
+    A row is reused while its record is the very same object and its clock-driven texts
+    (``extras``) are equal. Rows of keys not asked for in a pass are forgotten at its end, so
+    the memo holds at most one list's rows. Three flat dicts rather than a tuple per key: a
+    tuple holding a record stays tracked by the garbage collector, 20,000 of them for it to
+    walk on every full pass.
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[str, object] = {}
+        self._extras: dict[str, tuple[Hashable, ...]] = {}
+        self._rows: dict[str, Row] = {}
+        self._seen: set[str] = set()
+
+    def row(
+        self, key: str, record: object, extras: tuple[Hashable, ...], build: Callable[[], Row]
+    ) -> Row:
+        self._seen.add(key)
+        if self._records.get(key) is record and self._extras.get(key) == extras:
+            return self._rows[key]
+        made = self._rows[key] = build()
+        self._records[key], self._extras[key] = record, extras
+        return made
+
+    def forget_unseen(self) -> None:
+        """End a pass: keep only the rows this pass asked for."""
+        if len(self._seen) != len(self._rows):
+            for key in self._rows.keys() - self._seen:
+                del self._rows[key], self._records[key], self._extras[key]
+        self._seen = set()
+
+
+class Ages:
+    """``ago`` for many rows at one moment, each distinct time worded once: humanize is slow
+    at 20,000 rows a poll, and most rows share a handful of times."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self._said: dict[datetime | None, str] = {}
+
+    def __call__(self, moment: datetime | None) -> str:
+        said = self._said.get(moment)
+        if said is None:
+            said = self._said[moment] = ago(moment, self.now)
+        return said
+
+
+def _filtered(
+    records: Iterable[_T],
+    needle: str,
+    keep: str | None,
+    key: Callable[[_T], str],
+    matches: Callable[[_T, str], bool],
+) -> list[_T]:
+    """The records the filter lets through, and ``keep`` (the selected one) whatever it says:
+    a poll never pulls the row from under the cursor."""
+    if not needle:
+        return list(records)
+    return [r for r in records if key(r) == keep or matches(r, needle)]
+
+
+def command_rows(
+    commands: Iterable[Command],
+    order: CommandSort,
+    needle: str,
+    now: datetime,
+    *,
+    memo: RowMemo,
+    keep: str | None = None,
+) -> list[Row]:
+    """The commands pane: ID, status, progress, document, comment, requested, limits."""
+    shown = _filtered(commands, needle, keep, lambda c: c.command_id, command_matches)
+    ages = Ages(now)
+    rows = [_command_row(c, ages(c.requested), memo) for c in sort_commands(shown, order)]
+    memo.forget_unseen()
+    return rows
+
+
+def _command_row(command: Command, requested: str, memo: RowMemo) -> Row:
+    def build() -> Row:
+        limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
+        return command.command_id, (
+            short_id(command.command_id),
+            status_cell(command.status),
+            progress_cell(progress(command)),
+            line(command.document_name),
+            line(command.comment),
+            requested,
+            line(limits),
+        )
+
+    return memo.row(command.command_id, command, (requested,), build)
+
+
+def invocation_rows(
+    invocations: Iterable[Invocation],
+    order: InvocationSort,
+    needle: str,
+    now: datetime,
+    *,
+    memo: RowMemo,
+    keep: str | None = None,
+) -> list[Row]:
+    """The instances pane: instance, status, name, RC, took, details, requested."""
+    shown = _filtered(invocations, needle, keep, lambda i: i.instance_id, invocation_matches)
+    today = now.astimezone(UTC).date()
+    rows = [_invocation_row(i, now, today, memo) for i in sort_invocations(shown, order)]
+    memo.forget_unseen()
+    return rows
+
+
+def invocation_order(order: InvocationSort) -> Callable[[Invocation], tuple[Hashable, ...]]:
+    """The sort key of ``sort_invocations`` as a key function, ending with the instance id."""
+    if order is InvocationSort.STATUS:
+        return lambda i: (status_rank(i.status), i.instance_id)
+    if order is InvocationSort.NAME:
+        return lambda i: (i.instance_name.casefold(), i.instance_id)
+    return lambda i: (i.instance_id,)
+
+
+def invocation_row(invocation: Invocation, now: datetime, today: date) -> Row:
+    return invocation.instance_id, (
+        line(invocation.instance_id),
+        status_cell(invocation.status),
+        line(invocation.instance_name or "—"),
+        response_code(last_response_code(invocation)),
+        short_duration(invocation_duration(invocation, now)),
+        line(invocation.status_details),
+        day_time(invocation.requested, today),
+    )
+
+
+def _invocation_row(invocation: Invocation, now: datetime, today: date, memo: RowMemo) -> Row:
+    """Only a running invocation's time moves with the clock; a finished one's is fixed."""
+    took = "" if invocation.terminal else short_duration(invocation_duration(invocation, now))
+    return memo.row(
+        invocation.instance_id,
+        invocation,
+        (took, today),
+        lambda: invocation_row(invocation, now, today),
+    )
+
+
+def step_rows(plugins: Sequence[PluginResult], now: datetime) -> list[Row]:
+    """The steps pane: a handful of rows, in document order, built afresh each time."""
+    return [
+        (
+            plugin.name,
+            (
+                str(index),
+                line(plugin.name),
+                status_cell(plugin.status),
+                response_code(plugin.response_code),
+                short_duration(duration(plugin.started, plugin.finished, now)),
+                clock_time(plugin.started),
+                clock_time(plugin.finished),
+            ),
+        )
+        for index, plugin in enumerate(plugins, 1)
+    ]

@@ -1,0 +1,378 @@
+"""The dashboard's one screen, and the one place its state lives.
+
+Two reactives hold everything the panes show: ``result``, the latest poll (snapshot, delta,
+health), and ``selection``, where the user is (command, instance, step, pane). Each is stored
+here once and replaced whole. Watchers hand them down: the panes derive their rows from them
+and keep only what the user chose (order, filter, cursor). Data flows one way: a poll sets
+``result``; a key or a cursor move sets ``selection``; the watcher of ``selection`` is the only
+place that tells the poller where the user looks.
+
+Living on a screen, not the app, the state goes when the screen goes: a poll result or a timer
+tick that arrives while Textual tears the screen down is dropped with its message queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import ClassVar, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+
+from ssmtui.model.clock import utc_now
+from ssmtui.model.text import short_id
+from ssmtui.model.types import Command, Invocation
+from ssmtui.model.views import CommandSort, InvocationSort
+from ssmtui.poller import Filters, Poller, PollResult
+from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.filter_bar import FilterBar, Mode
+from ssmtui.ui.flash import status_changes
+from ssmtui.ui.invocations_table import InvocationsTable
+from ssmtui.ui.messages import Polled
+from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.row_table import RowTable
+from ssmtui.ui.selection import PANES, Selection, breadcrumb
+from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
+from ssmtui.ui.steps_pane import StepsPane
+
+INTERVALS = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+NARROW_BELOW = 120
+"""Narrower than this, the lower panes take the whole width in turn."""
+
+
+_T = TypeVar("_T")
+
+
+def _cycle(options: tuple[_T, ...], current: _T) -> _T:
+    return options[(options.index(current) + 1) % len(options)]
+
+
+class DashboardScreen(Screen[None]):
+    """Commands > instances > steps > output, over the latest poll."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back", show=False),  # the breadcrumb says so
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("s", "sort", "Sort"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("p", "pause", "Pause"),
+        Binding("p", "resume", "Resume"),
+        Binding("z", "zoom", "Zoom"),
+        Binding("plus,equals_sign", "slower", "Poll less often", key_display="+", show=False),
+        Binding("minus", "faster", "Poll more often", key_display="-", show=False),
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
+    ]
+
+    result: reactive[PollResult | None] = reactive(None, always_update=True, init=False)
+    """The latest poll; ``always_update`` so a poll is never compared with the last one."""
+    selection: reactive[Selection] = reactive(Selection, init=False)
+
+    def __init__(self, where: Where, filters: Filters) -> None:
+        super().__init__()
+        self.where = where
+        self.filters = filters
+        self.poller: Poller | None = None
+        """Set by the app once its source opened; None until then."""
+        self.effort = Effort()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status", markup=False)
+        yield Banner(id="banner", markup=False)
+        yield Static(id="crumbs", markup=False)
+        yield CommandsTable(id="commands")
+        with Horizontal(id="lower"):
+            yield InvocationsTable(id="invocations")
+            yield StepsPane(id="steps-pane")
+        yield FilterBar(id="filter")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(FilterBar).display = False
+        self.query_one(Banner).display = False
+        self.query_one(InvocationsTable).show(None, None, self.now(), keep=None)
+        self.query_one(StepsPane).show(None, None, None, self.now())
+        self.query_one(CommandsTable).focus()
+        self._layout()
+        self._show_position()
+        self._refresh_status()
+        self.set_interval(1.0, self._refresh_status)  # "polled 3s ago" counts up between polls
+
+    def attach(self, poller: Poller) -> None:
+        """The poller is open: tell it where the user already looks."""
+        self.poller = poller
+        self.where = Where(self.where.source, poller.reader.region)
+        poller.set_focus(self.selection.command, self.selection.instance)
+        self._refresh_status()
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+
+    def now(self) -> datetime:
+        return self.poller.clock() if self.poller is not None else utc_now()
+
+    # -- the latest poll flows down -----------------------------------------------------------
+
+    def on_polled(self, message: Polled) -> None:
+        self.effort = self.effort.add(message.result.health)
+        self.result = message.result
+
+    def watch_result(self, result: PollResult | None) -> None:
+        if result is None:
+            return
+        now, selected = self.now(), self.selection.command
+        commands = self.query_one(CommandsTable)
+        kept = commands.show(
+            result.snapshot.commands,
+            now,
+            keep=selected,
+            changed=status_changes(result.delta, depth=1),
+        )
+        if not kept and selected:
+            self.notify(
+                f"Command {short_id(selected)} is no longer listed: it left the filters in force.",
+                severity="warning",
+            )
+        self._show_invocations(
+            changed=status_changes(result.delta, depth=2), touched=self._touched(result)
+        )
+        self._show_steps()
+        self._refresh_status()
+
+    def _touched(self, result: PollResult) -> set[str]:
+        """The selected command's instances this poll added, changed or removed."""
+        command, delta = self.selection.command, result.delta
+        keys = [*delta.added, *delta.changed, *delta.removed]
+        return {key[1] for key in keys if len(key) == 2 and key[0] == command}
+
+    def _show_invocations(
+        self,
+        changed: Iterable[str] = (),
+        *,
+        keep_selected: bool = True,
+        touched: set[str] | None = None,
+    ) -> bool:
+        command = self.selection.command
+        snapshot = self.result.snapshot if self.result else None
+        invocations = snapshot.invocations.get(command) if snapshot and command else None
+        keep = self.selection.instance if keep_selected else None
+        return self.query_one(InvocationsTable).show(
+            command, invocations, self.now(), keep=keep, changed=list(changed), touched=touched
+        )
+
+    def _show_steps(self) -> None:
+        selection = self.selection
+        self.query_one(StepsPane).show(
+            self.command(), self.invocation(), selection.step, self.now()
+        )
+
+    def command(self) -> Command | None:
+        """The selected command as of the last poll."""
+        command = self.selection.command
+        if self.result is None or command is None:
+            return None
+        return self.result.snapshot.commands.get(command)
+
+    def invocation(self) -> Invocation | None:
+        """The selected instance's invocation of the selected command, as of the last poll."""
+        selection = self.selection
+        if self.result is None or selection.command is None or selection.instance is None:
+            return None
+        invocations = self.result.snapshot.invocations.get(selection.command)
+        return invocations.by_instance.get(selection.instance) if invocations else None
+
+    def _refresh_status(self) -> None:
+        poller = self.poller
+        paused = poller.paused if poller is not None else False
+        interval = poller.interval if poller is not None else 0.0
+        freshness = Freshness(self.result, self.now(), interval, paused)
+        self.query_one(StatusLine).show(self.where, self.filters, freshness, self.effort)
+        self.query_one(Banner).show(freshness)
+
+    # -- the selection flows up, to the poller -------------------------------------------------
+
+    @on(RowTable.Highlighted, "#commands")
+    def _command_highlighted(self, event: RowTable.Highlighted) -> None:
+        self.selection = self.selection.with_command(event.key)
+
+    @on(RowTable.Highlighted, "#invocations")
+    def _instance_highlighted(self, event: RowTable.Highlighted) -> None:
+        self.selection = self.selection.with_instance(event.key)
+
+    @on(RowTable.Highlighted, "#steps")
+    def _step_highlighted(self, event: RowTable.Highlighted) -> None:
+        self.selection = self.selection.with_step(event.key)
+
+    @on(RowTable.Selected)
+    def _row_opened(self, event: RowTable.Selected) -> None:
+        self._go(+1, event.table)
+
+    def watch_selection(self, old: Selection, new: Selection) -> None:
+        moved = (old.command, old.instance) != (new.command, new.instance)
+        if moved and self.poller is not None:
+            self.poller.set_focus(new.command, new.instance)
+        if old.command != new.command:
+            self.query_one(InvocationsTable).start_over()
+            self._show_invocations()
+        if moved:
+            self.query_one(StepsPane).start_over()
+        if moved or old.step != new.step:
+            self._show_steps()
+        self._show_position()
+
+    def on_descendant_focus(self) -> None:
+        self.selection = self.selection.at_depth(self._focused_depth())
+
+    def _focused_depth(self) -> int:
+        focused = self.focused
+        while focused is not None and focused.id not in PANES:
+            focused = focused.parent if isinstance(focused.parent, Widget) else None
+        return PANES.index(focused.id) if focused is not None and focused.id else 0
+
+    def _go(self, step: int, start: Widget | None = None) -> None:
+        depth = self.selection.depth
+        if start is not None and start.id in PANES:
+            depth = PANES.index(start.id)
+        target = max(0, min(len(PANES) - 1, depth + step))
+        if target != depth:
+            self.query_one(f"#{PANES[target]}").focus()
+
+    def action_leave(self) -> None:
+        self._go(-1)
+
+    def _show_position(self) -> None:
+        """The breadcrumb, and the depth classes the stylesheet lays the panes out by."""
+        depth = self.selection.depth
+        for level in range(len(PANES)):
+            self.set_class(level == depth, f"-depth-{level}")
+        line = Text(breadcrumb(self.selection, self.command()))
+        line.append("    Enter deeper · Escape back", style="dim")
+        self.query_one("#crumbs", Static).update(line)
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def action_zoom(self) -> None:
+        """The pane in focus fills the screen; again (or Escape) puts it back."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused, container=False)
+
+    def action_refresh(self) -> None:
+        if self.poller is not None:
+            self.poller.refresh_now()
+
+    def action_pause(self) -> None:
+        if self.poller is None:
+            return
+        self.poller.set_paused(not self.poller.paused)
+        self._refresh_status()
+        self.refresh_bindings()  # the footer says Resume while paused
+
+    def action_resume(self) -> None:
+        self.action_pause()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
+        """``/`` is a priority key, so it must stay a character wherever text is typed; ``p``
+        is Pause or Resume, whichever it would do."""
+        if action == "filter":
+            return self.app.screen is self and not isinstance(self.focused, Input)
+        paused = self.poller is not None and self.poller.paused
+        if action == "pause":
+            return not paused
+        if action == "resume":
+            return paused
+        return True
+
+    def _step_interval(self, step: int) -> None:
+        poller = self.poller
+        if poller is None:
+            return
+        current = min(INTERVALS, key=lambda value: abs(value - poller.interval))
+        index = max(0, min(len(INTERVALS) - 1, INTERVALS.index(current) + step))
+        poller.set_interval(INTERVALS[index])
+        self._refresh_status()
+
+    def action_slower(self) -> None:
+        self._step_interval(+1)
+
+    def action_faster(self) -> None:
+        self._step_interval(-1)
+
+    def action_sort(self) -> None:
+        """Next sort order of the list in focus (the commands, unless instances are)."""
+        if self.selection.depth == 1:
+            invocations = self.query_one(InvocationsTable)
+            invocations.order = _cycle(tuple(InvocationSort), invocations.order)
+            self._show_invocations()
+        else:
+            commands = self.query_one(CommandsTable)
+            commands.order = _cycle(tuple(CommandSort), commands.order)
+            self._show_commands()
+
+    def _show_commands(self, *, keep_selected: bool = True) -> bool:
+        if self.result is None:
+            return True
+        keep = self.selection.command if keep_selected else None
+        return self.query_one(CommandsTable).show(
+            self.result.snapshot.commands, self.now(), keep=keep
+        )
+
+    def action_filter(self) -> None:
+        """``/``: search the output from the steps down, else filter the list in focus.
+
+        A priority binding, so the bar takes focus while the keys typed after ``/`` are still
+        queued: they reach the bar, not the list they were typed over.
+        """
+        depth = self.selection.depth
+        bar = self.query_one(FilterBar)
+        if depth >= 2:
+            bar.open(Mode.SEARCH, self.query_one(OutputView).needle)
+        elif depth == 1:
+            bar.open(Mode.INSTANCES, self.query_one(InvocationsTable).needle)
+        else:
+            bar.open(Mode.COMMANDS, self.query_one(CommandsTable).needle)
+
+    @on(FilterBar.Changed, "#filter")
+    def _filter_typed(self, event: FilterBar.Changed) -> None:
+        bar = self.query_one(FilterBar)
+        if bar.display and bar.mode is not Mode.SEARCH:
+            self._apply_filter(bar.mode, event.value)
+
+    def on_filter_bar_done(self, event: FilterBar.Done) -> None:
+        if event.mode is Mode.SEARCH:
+            view = self.query_one(OutputView)
+            view.focus()
+            if event.submitted and event.value and not view.search(event.value):
+                self.notify(f"No match for {event.value!r} in this output.", timeout=3)
+            return
+        self._apply_filter(event.mode, event.value).focus()
+
+    def _apply_filter(self, mode: Mode, needle: str) -> RowTable:
+        """The filter applies to the selected row too: if it does not match, the cursor goes
+        to the first row that does (the user asked for those rows)."""
+        table: CommandsTable | InvocationsTable
+        if mode is Mode.COMMANDS:
+            table = self.query_one(CommandsTable)
+            table.needle = needle
+            kept = self._show_commands(keep_selected=False)
+        else:
+            table = self.query_one(InvocationsTable)
+            table.needle = needle
+            kept = self._show_invocations(keep_selected=False)
+        if not kept:
+            table.move_cursor(0)
+        return table

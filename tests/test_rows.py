@@ -1,0 +1,192 @@
+"""The rows of the three lists, worked out without a UI: order, filter, cells, reuse."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+
+from ssmtui.model.rows import (
+    Ages,
+    RowMemo,
+    ago,
+    command_rows,
+    day_time,
+    invocation_rows,
+    last_response_code,
+    plain,
+    step_rows,
+)
+from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
+from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.model.views import CommandSort, InvocationSort
+
+NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+
+
+def test_day_time_gives_the_date_only_when_it_was_not_today() -> None:
+    today = NOW.date()
+    assert day_time(NOW - timedelta(minutes=6), today) == "07:54:00"
+    assert day_time(NOW - timedelta(days=2), today) == "Nov 25 08:00"
+    assert day_time(None, today) == "—"
+
+
+def test_day_time_is_utc_whatever_the_zone_it_came_in() -> None:
+    tokyo = timezone(timedelta(hours=9))
+    assert day_time(datetime(2026, 11, 27, 16, 54, tzinfo=tokyo), NOW.date()) == "07:54:00"
+
+
+def test_ages_words_each_moment_as_ago_does() -> None:
+    ages = Ages(NOW)
+    moments = [NOW - timedelta(minutes=4), NOW - timedelta(hours=3), None, NOW]
+    assert [ages(m) for m in moments] == [ago(m, NOW) for m in moments]
+    assert ages(moments[0]) == "4 minutes ago"
+
+
+# -- the instance row's response code: the outcome, not a step's along the way ------------
+
+
+def invocation(status: str, *steps: tuple[str, int], instance: str = "i-1") -> Invocation:
+    plugins = tuple(
+        PluginResult(f"step{index}", PluginStatus(step_status), response_code=code)
+        for index, (step_status, code) in enumerate(steps)
+    )
+    return Invocation("c", instance, InvocationStatus(status), plugins=plugins)
+
+
+def test_a_running_invocation_has_no_code_yet_though_a_step_succeeded() -> None:
+    running = invocation("InProgress", ("Success", 0), ("InProgress", -1))
+    assert last_response_code(running) == -1
+
+
+def test_a_finished_invocation_shows_the_code_of_the_last_step_that_ran() -> None:
+    failed = invocation("Failed", ("Success", 0), ("Failed", 2), ("Pending", -1))
+    assert last_response_code(failed) == 2
+    assert last_response_code(invocation("Success", ("Success", 0))) == 0
+
+
+def test_an_invocation_whose_steps_were_not_fetched_has_no_code() -> None:
+    assert last_response_code(Invocation("c", "i-1", InvocationStatus("Failed"))) == -1
+
+
+# -- rows as plain data ---------------------------------------------------------------------
+
+
+def command(command_id: str, status: str, minutes_ago: int, **fields: object) -> Command:
+    return Command(
+        command_id,
+        CommandStatus(status),
+        requested=NOW - timedelta(minutes=minutes_ago),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+COMMANDS = (
+    command(
+        "c-old",
+        "Success",
+        50,
+        document_name="AWS-RunPatchBaseline",
+        target_count=4,
+        completed_count=4,
+    ),
+    command("c-new", "InProgress", 2, document_name="AWS-RunShellScript", comment="deploy"),
+    command(
+        "c-bad",
+        "Failed",
+        10,
+        document_name="AWS-RunShellScript",
+        target_count=10,
+        completed_count=10,
+        error_count=3,
+    ),
+)
+
+
+def test_command_rows_are_newest_first_with_status_progress_and_age() -> None:
+    rows = command_rows(COMMANDS, CommandSort.NEWEST, "", NOW, memo=RowMemo())
+    assert [key for key, _ in rows] == ["c-new", "c-bad", "c-old"]
+    _, cells = rows[1]
+    assert plain(cells[1]) == "✖ Failed"
+    assert cells[1] == (("✖ Failed", "status--failed"),)
+    assert plain(cells[2]) == "██████████ 10/10 ✖3"
+    assert ("███", "progress--failed") in cells[2]
+    assert cells[5] == "10 minutes ago"
+
+
+def test_the_filter_keeps_the_selected_row_whatever_it_says() -> None:
+    memo = RowMemo()
+    patching = command_rows(COMMANDS, CommandSort.NEWEST, "patch", NOW, memo=memo)
+    assert [key for key, _ in patching] == ["c-old"]
+    kept = command_rows(COMMANDS, CommandSort.NEWEST, "patch", NOW, memo=memo, keep="c-new")
+    assert [key for key, _ in kept] == ["c-new", "c-old"]
+
+
+def test_sorting_by_status_puts_what_failed_first() -> None:
+    rows = command_rows(COMMANDS, CommandSort.STATUS, "", NOW, memo=RowMemo())
+    assert [key for key, _ in rows] == ["c-bad", "c-new", "c-old"]
+
+
+def test_a_row_is_rebuilt_only_when_its_record_or_its_clock_text_changed() -> None:
+    memo = RowMemo()
+    first = command_rows(COMMANDS, CommandSort.NEWEST, "", NOW, memo=memo)
+    again = command_rows(COMMANDS, CommandSort.NEWEST, "", NOW + timedelta(seconds=5), memo=memo)
+    assert all(a is b for a, b in zip(first, again, strict=True))  # nothing moved
+    changed = (replace(COMMANDS[0], status=CommandStatus("Failed")), *COMMANDS[1:])
+    later = command_rows(changed, CommandSort.NEWEST, "", NOW + timedelta(minutes=1), memo=memo)
+    by_key = {key: row for row in later for key in [row[0]]}
+    assert by_key["c-old"] is not first[2]  # its record changed
+    assert by_key["c-old"][1][1] == (("✖ Failed", "status--failed"),)
+    assert by_key["c-new"] is not first[0]  # "2 minutes ago" became "3 minutes ago"
+    assert by_key["c-new"][1][5] == "3 minutes ago"
+
+
+def test_text_from_aws_is_neutralised_in_every_cell() -> None:
+    hostile = command("c-\x1b]0;pwned\x07", "Weird\u202e", 1, comment="a\x1b[2Jb\u200bc")
+    ((_, cells),) = command_rows([hostile], CommandSort.NEWEST, "", NOW, memo=RowMemo())
+    text = "".join(plain(cell) for cell in cells)
+    assert not {"\x1b", "\x07", "\u202e", "\u200b"} & set(text)
+    assert cells[1] == (("? Weird�", "status--unknown"),)
+    assert plain(cells[4]) == "ab�c"
+
+
+def test_instance_rows_sort_by_instance_and_say_how_long_each_took() -> None:
+    running = replace(
+        invocation("InProgress", ("InProgress", -1), instance="i-2"),
+        plugins=(
+            PluginResult("run", PluginStatus("InProgress"), started=NOW - timedelta(seconds=75)),
+        ),
+    )
+    done = invocation("Failed", ("Failed", 2), instance="i-1")
+    rows = invocation_rows([running, done], InvocationSort.INSTANCE, "", NOW, memo=RowMemo())
+    assert [key for key, _ in rows] == ["i-1", "i-2"]
+    assert rows[0][1][3] == "2"  # the failed step's code
+    assert rows[1][1][4] == "1m15s"
+
+
+def test_twenty_thousand_rows_are_not_left_for_the_garbage_collector_to_walk() -> None:
+    """Rows are tuples of strings and shared status cells: the collector stops tracking a
+    tuple once it sees that it holds only such things, a level of nesting per pass (a row,
+    its cells), so after two collections not one of 20,000 rows is left to walk."""
+    fleet = [invocation("Success", ("Success", 0), instance=f"i-{n:05d}") for n in range(20_000)]
+    rows = invocation_rows(fleet, InvocationSort.INSTANCE, "", NOW, memo=RowMemo())
+    gc.collect()
+    gc.collect()
+    assert not any(gc.is_tracked(row) for row in rows)
+
+
+def test_steps_are_listed_in_document_order() -> None:
+    plugins = (
+        PluginResult(
+            "b-first",
+            PluginStatus("Success"),
+            response_code=0,
+            started=NOW - timedelta(seconds=30),
+            finished=NOW - timedelta(seconds=20),
+        ),
+        PluginResult("a-second", PluginStatus("InProgress"), started=NOW - timedelta(seconds=20)),
+    )
+    rows = step_rows(plugins, NOW)
+    assert [key for key, _ in rows] == ["b-first", "a-second"]
+    assert rows[0][1][:5] == ("1", "b-first", (("✔ Success", "status--success"),), "0", "10s")
+    assert rows[1][1][4] == "20s"
