@@ -179,6 +179,11 @@ class RowMemo:
         self._records[key], self._extras[key] = record, extras
         return made
 
+    def forget(self, key: str) -> None:
+        self._rows.pop(key, None)
+        self._records.pop(key, None)
+        self._extras.pop(key, None)
+
     def forget_unseen(self) -> None:
         """End a pass: keep only the rows this pass asked for."""
         if len(self._seen) != len(self._rows):
@@ -261,7 +266,7 @@ def invocation_rows(
     """The instances pane: instance, status, name, RC, took, details, requested."""
     shown = _filtered(invocations, needle, keep, lambda i: i.instance_id, invocation_matches)
     today = now.astimezone(UTC).date()
-    rows = [_invocation_row(i, now, today, memo) for i in sort_invocations(shown, order)]
+    rows = [memo_invocation_row(i, now, today, memo) for i in sort_invocations(shown, order)]
     memo.forget_unseen()
     return rows
 
@@ -287,8 +292,9 @@ def invocation_row(invocation: Invocation, now: datetime, today: date) -> Row:
     )
 
 
-def _invocation_row(invocation: Invocation, now: datetime, today: date, memo: RowMemo) -> Row:
-    """Only a running invocation's time moves with the clock; a finished one's is fixed."""
+def memo_invocation_row(invocation: Invocation, now: datetime, today: date, memo: RowMemo) -> Row:
+    """``invocation_row``, rebuilt only when the record or its clock-driven texts changed: only
+    a running invocation's time moves with the clock; a finished one's is fixed."""
     took = "" if invocation.terminal else short_duration(invocation_duration(invocation, now))
     return memo.row(
         invocation.instance_id,

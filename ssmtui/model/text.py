@@ -66,6 +66,8 @@ def neutralise(text: str, *, single_line: bool = False) -> str:
     ``single_line`` folds line breaks into '⏎' and tabs into spaces, for table cells, titles
     and one-sentence messages.
     """
+    if text.isascii() and text.isprintable():  # most of what AWS sends: nothing to do
+        return text
     text = _SEQUENCE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _UNSHOWABLE.sub(_mark, text)

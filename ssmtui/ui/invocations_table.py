@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 
 from rich.text import Text
 
-from ssmtui.model.rows import Row, invocation_order, invocation_row, short_duration
+from ssmtui.model.rows import (
+    Row,
+    RowMemo,
+    invocation_order,
+    memo_invocation_row,
+    short_duration,
+)
 from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Invocation, InvocationSet
@@ -47,7 +53,9 @@ TOOK = 4
 
 class InvocationsTable(RowTable):
     """One command's instances; holds what the user chose (order, filter) and the rows in
-    order, patched by key each poll (a 20,000-row list costs what changed, not its size)."""
+    order, patched by key each poll: a 20,000-row list costs what changed, not its size. The
+    running rows' "took" moves with the clock; it is brought up to date for the rows on screen
+    only, and for the others when they are drawn."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
@@ -58,15 +66,17 @@ class InvocationsTable(RowTable):
         self._built: tuple[InvocationSort, str, InvocationSet | None] | None = None
         """What the rows were last built from in full: order, filter and set."""
         self._live: set[str] = set()
-        """Rows whose "took" moves with the clock, retimed every poll."""
+        """Rows whose "took" moves with the clock, brought up to date when drawn."""
         self._records: dict[str, Invocation] = {}
         """Every instance of the command as of the last poll (shown or filtered out)."""
         self._counts: Counter[str] = Counter()
+        self._memo = RowMemo()
+        """Rows by record: a full rebuild (a sort, a filter, many changes) reuses them."""
         """How many instances are in each status, kept up to date as records change."""
 
     def _new_list(self) -> SortedRows[Invocation]:
         def build(invocation: Invocation) -> Row:
-            return invocation_row(invocation, self._now, self._now.date())
+            return memo_invocation_row(invocation, self._now, self._now.date(), self._memo)
 
         return SortedRows(lambda i: i.instance_id, invocation_order(self.order), build)
 
@@ -74,6 +84,7 @@ class InvocationsTable(RowTable):
         """Another command: its instances are a different list (no filter, cursor on top)."""
         self.needle = ""
         self._built = None
+        self._memo = RowMemo()
         self.reset()
 
     def show(
@@ -100,7 +111,8 @@ class InvocationsTable(RowTable):
         if touched is None or self._built is None or self._built[:2] != (self.order, self.needle):
             self._rebuild(by_instance, keep)
         else:
-            self._patch(by_instance, keep, set(touched) | self._live)
+            self._patch(by_instance, keep, set(touched))
+        self._retime_visible()
         self._built = (self.order, self.needle, invocations)
         kept = self.show_rows(self._list.rows, changed, self._list.position)
         self._title(command_id, invocations, len(self._list))
@@ -115,7 +127,11 @@ class InvocationsTable(RowTable):
 
     def _rebuild(self, by_instance: Mapping[str, Invocation], keep: str | None) -> None:
         self._list = self._new_list()
-        self._list.fill(i for i in by_instance.values() if self._shown(i, keep))
+        records = by_instance.values()
+        self._list.fill(
+            records if not self.needle else (i for i in records if self._shown(i, keep))
+        )
+        self._memo.forget_unseen()
         self._records = dict(by_instance)
         self._live = {key for key, i in by_instance.items() if not i.terminal}
         self._counts = Counter(str(i.status) for i in by_instance.values())
@@ -123,18 +139,18 @@ class InvocationsTable(RowTable):
     def _patch(
         self, by_instance: Mapping[str, Invocation], keep: str | None, keys: set[str]
     ) -> None:
-        if len(keys) > max(100, len(self._list) // 10):  # many moved: a fresh sort is cheaper
+        if len(keys) > max(100, len(self._list) // 2):  # most moved: a fresh sort is cheaper
             self._rebuild(by_instance, keep)
             return
         for key in keys:
             old, new = self._records.get(key), by_instance.get(key)
-            if old is new and new is not None:
-                self._retime(new)
+            if old is new:
                 continue
             self._count(old, new)
             if new is None:
                 self._records.pop(key, None)
                 self._list.drop(key)
+                self._memo.forget(key)
             elif self._shown(new, keep):
                 self._records[key] = new
                 self._list.put(new)
@@ -146,15 +162,25 @@ class InvocationsTable(RowTable):
             else:
                 self._live.discard(key)
 
-    def _retime(self, invocation: Invocation) -> None:
-        """The same record, later: only its "took" cell moved."""
-        at = self._list.position(invocation.instance_id)
-        if at is None:
+    def row_at(self, index: int) -> Row:
+        self._retime(index)
+        return super().row_at(index)
+
+    def _retime_visible(self) -> None:
+        """Bring the running rows on screen up to date; the others catch up when drawn."""
+        top = int(self.scroll_y)
+        for index in range(top, min(top + self.size.height, len(self._list))):
+            self._retime(index)
+
+    def _retime(self, index: int) -> None:
+        """A running row, later: only its "took" cell moves with the clock."""
+        key, cells = self._list.rows[index]
+        invocation = self._records.get(key) if key in self._live else None
+        if invocation is None:
             return
-        key, cells = self._list.rows[at]
         took = short_duration(invocation_duration(invocation, self._now))
         if cells[TOOK] != took:
-            self._list.rows[at] = (key, (*cells[:TOOK], took, *cells[TOOK + 1 :]))
+            self._list.rows[index] = (key, (*cells[:TOOK], took, *cells[TOOK + 1 :]))
 
     def _count(self, old: Invocation | None, new: Invocation | None) -> None:
         if old is not None:

@@ -341,8 +341,13 @@ class RowTable(ScrollView, can_focus=True):
             strip = self._strips[key] = self._strip(text)
         return strip
 
+    def row_at(self, index: int) -> Row:
+        """The row to draw at ``index``; a pane whose cells move with the clock may bring
+        them up to date here, so that only rows on screen pay for it."""
+        return self._rows[index]
+
     def _row_strip(self, index: int) -> Strip:
-        row = self._rows[index]
+        row = self.row_at(index)
         key, cells = row
         cursor = index == self._cursor
         lit = self.flashes.active(key)
