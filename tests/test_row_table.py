@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from ssmtui.model.rows import Row
 from ssmtui.ui.row_table import GAP, GROW_LIMIT, Column, RowTable, column_widths
@@ -51,14 +52,21 @@ def test_spare_width_goes_to_the_growing_columns_up_to_a_limit() -> None:
     assert column_widths(COLUMNS, 10) == [6, 10, 8]  # too narrow: scroll sideways
 
 
+async def on_b(pilot: Pilot[None]) -> CountingTable:
+    """The table showing a, b, c, with the cursor moved to b."""
+    table = pilot.app.query_one(CountingTable)
+    table.focus()
+    table.show_rows(rows("a", "b", "c"))
+    await pilot.press("j")
+    await pilot.pause()
+    assert table.selected_key == "b"
+    return table
+
+
 async def test_the_cursor_follows_its_row_through_a_reorder() -> None:
     app = OneTable()
     async with app.run_test(size=(60, 12)) as pilot:
-        table = app.query_one(CountingTable)
-        table.focus()
-        table.show_rows(rows("a", "b", "c"))
-        await pilot.press("j")
-        assert table.selected_key == "b"
+        table = await on_b(pilot)
         assert table.show_rows(rows("c", "b", "a"))
         assert (table.selected_key, table.cursor_row) == ("b", 1)
         assert table.show_rows(rows("b", "c", "a"))
@@ -71,11 +79,7 @@ async def test_the_cursor_follows_its_row_through_a_reorder() -> None:
 async def test_when_the_selected_row_goes_the_row_that_takes_its_place_is_announced() -> None:
     app = OneTable()
     async with app.run_test(size=(60, 12)) as pilot:
-        table = app.query_one(CountingTable)
-        table.focus()
-        table.show_rows(rows("a", "b", "c"))
-        await pilot.press("j")
-        await pilot.pause()
+        table = await on_b(pilot)
         assert not table.show_rows(rows("a", "c"))
         await pilot.pause()
         assert table.selected_key == "c"

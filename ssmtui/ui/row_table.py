@@ -66,6 +66,19 @@ def column_widths(columns: Sequence[Column], available: int) -> list[int]:
     return widths
 
 
+class _RowMessage(Message):
+    """A row of a table, by key; ``control`` lets handlers pick the table by its id."""
+
+    def __init__(self, table: RowTable, key: str) -> None:
+        super().__init__()
+        self.table = table
+        self.key = key
+
+    @property
+    def control(self) -> RowTable:
+        return self.table
+
+
 def _indexed(rows: Sequence[Row]) -> Callable[[str], int | None]:
     return {key: at for at, (key, _) in enumerate(rows)}.get
 
@@ -111,29 +124,11 @@ class RowTable(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last row", show=False),
     ]
 
-    class Highlighted(Message):
+    class Highlighted(_RowMessage):
         """Another row is under the cursor: the user moved it, or the row it was on left."""
 
-        def __init__(self, table: RowTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> RowTable:
-            return self.table
-
-    class Selected(Message):
+    class Selected(_RowMessage):
         """Enter (or a click on the cursor's row): open the row."""
-
-        def __init__(self, table: RowTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> RowTable:
-            return self.table
 
     def __init__(
         self, columns: Sequence[Column], *, status_column: int = 1, id: str | None = None
