@@ -149,7 +149,8 @@ async def soak_dashboard(endpoint: str, command_id: str, sampler: Sampler) -> No
         commands = app.query_one(CommandsTable)
         while command_id not in commands.row_keys():
             await pilot.pause(0.5)
-        await pilot.press(*["down"] * commands.row_keys().index(command_id), "enter")
+        commands.move_cursor(commands.get_row_index(command_id))
+        await pilot.press("enter")
         invocations = app.query_one(InvocationsTable)
         while not invocations.row_count:
             await pilot.pause(0.5)

@@ -363,7 +363,8 @@ async def test_untrusted_text_is_shown_literally(server: SimServer, clock: Manua
         assert comment == neutralise(HOSTILE, single_line=True)
         assert "[bold]loud[/bold]" in comment
         assert "[link=https://example.com]x[/link]" in comment
-        await pilot.press(*["down"] * commands.row_keys().index(command.command_id), "enter")
+        commands.move_cursor(commands.get_row_index(command.command_id))
+        await pilot.press("enter")
         invocations = app.query_one(InvocationsTable)
         await until(pilot, lambda: invocations.row_count, "the hostile instance")
         assert invocations.get_row(instance.id)[2].plain == neutralise(HOSTILE, single_line=True)
@@ -431,7 +432,7 @@ async def test_the_output_viewer_searches_wraps_and_jumps_to_the_end(
     async with app.run_test(size=(120, 40)) as pilot:
         commands = app.query_one(CommandsTable)
         await until(pilot, lambda: command.command_id in commands.row_keys(), "the command")
-        await pilot.press(*["down"] * commands.row_keys().index(command.command_id))
+        commands.move_cursor(commands.get_row_index(command.command_id))
         await pilot.press("enter", "enter", "enter")
         output = app.query_one(OutputView)
         await until(pilot, lambda: "beta" in output.text, "the step's output")
