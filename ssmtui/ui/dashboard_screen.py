@@ -133,14 +133,8 @@ class DashboardScreen(Screen[None]):
     def watch_result(self, result: PollResult | None) -> None:
         if result is None:
             return
-        now, selected = self.now(), self.selection.command
-        commands = self.query_one(CommandsTable)
-        kept = commands.show(
-            result.snapshot.commands,
-            now,
-            keep=selected,
-            changed=status_changes(result.delta, depth=1),
-        )
+        selected = self.selection.command
+        kept = self._show_commands(changed=status_changes(result.delta, depth=1))
         if not kept and selected:
             self.notify(
                 f"Command {short_id(selected)} is no longer listed: it left the filters in force.",
@@ -323,12 +317,12 @@ class DashboardScreen(Screen[None]):
             commands.order = _cycle(tuple(CommandSort), commands.order)
             self._show_commands()
 
-    def _show_commands(self, *, keep_selected: bool = True) -> bool:
+    def _show_commands(self, changed: Iterable[str] = (), *, keep_selected: bool = True) -> bool:
         if self.result is None:
             return True
         keep = self.selection.command if keep_selected else None
         return self.query_one(CommandsTable).show(
-            self.result.snapshot.commands, self.now(), keep=keep
+            self.result.snapshot.commands, self.now(), keep=keep, changed=list(changed)
         )
 
     def action_filter(self) -> None:
