@@ -254,7 +254,7 @@ class DashboardScreen(Screen[None]):
             self.set_class(level == depth, f"-depth-{level}")
         line = Text(breadcrumb(self.selection, self.command()))
         line.append("    Enter deeper · Escape back", style="dim")
-        self.query_one("#crumbs", Static).update(line)
+        self.query_one("#crumbs", Static).update(line, layout=False)  # always one line
 
     # -- keys -----------------------------------------------------------------------------------
 

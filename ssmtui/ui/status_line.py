@@ -112,7 +112,9 @@ class StatusLine(Static):
     """Two lines: where and what (left), freshness and calls (right), then counts by status."""
 
     def show(self, where: Where, filters: Filters, freshness: Freshness, effort: Effort) -> None:
-        self.update(self._render_lines(where, filters, freshness, effort))
+        """Redrawn every second; its two lines never change height, so no layout pass (a
+        layout pass each second redrew the whole screen, most of an idle dashboard's CPU)."""
+        self.update(self._render_lines(where, filters, freshness, effort), layout=False)
 
     def _render_lines(
         self, where: Where, filters: Filters, freshness: Freshness, effort: Effort
@@ -151,8 +153,16 @@ class StatusLine(Static):
 class Banner(Static):
     """One sentence, shown only when something is wrong with the data on screen."""
 
+    def __init__(self, *, id: str | None = None, markup: bool = False) -> None:
+        super().__init__(id=id, markup=markup)
+        self._shown = ("", "")
+
     def show(self, freshness: Freshness) -> None:
+        """Asked every second; changes the screen only when the sentence changed."""
         message, level = self._message(freshness)
+        if (message, level) == self._shown:
+            return
+        self._shown = (message, level)
         self.set_class(level == "error", "-error")
         self.set_class(level == "warning", "-warning")
         self.display = bool(message)
