@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from ssmtui.model.rows import (
     Ages,
+    Row,
     RowMemo,
     ago,
     command_rows,
@@ -190,3 +191,26 @@ def test_steps_are_listed_in_document_order() -> None:
     assert [key for key, _ in rows] == ["b-first", "a-second"]
     assert rows[0][1][:5] == ("1", "b-first", (("✔ Success", "status--success"),), "0", "10s")
     assert rows[1][1][4] == "20s"
+
+
+def test_the_memo_forgets_the_rows_a_pass_did_not_ask_for() -> None:
+    memo = RowMemo()
+    a, b, x = object(), object(), object()
+    built: list[str] = []
+
+    def row(key: str, record: object) -> Row:
+        def build() -> Row:
+            built.append(key)
+            return key, ()
+
+        return memo.row(key, record, (), build)
+
+    row("b", b)
+    row("a", a)
+    memo.forget_unseen()
+    row("a", a)
+    row("x", x)
+    memo.forget("x")  # as many keys seen as kept: "b" must still go
+    memo.forget_unseen()
+    row("b", b)
+    assert built == ["b", "a", "x", "b"]

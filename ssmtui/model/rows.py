@@ -35,7 +35,6 @@ from ssmtui.model.views import (
     sort_commands,
     sort_invocations,
     status_glyph,
-    status_rank,
 )
 
 Run = tuple[str, str]
@@ -180,15 +179,15 @@ class RowMemo:
         return made
 
     def forget(self, key: str) -> None:
+        self._seen.discard(key)
         self._rows.pop(key, None)
         self._records.pop(key, None)
         self._extras.pop(key, None)
 
     def forget_unseen(self) -> None:
         """End a pass: keep only the rows this pass asked for."""
-        if len(self._seen) != len(self._rows):
-            for key in self._rows.keys() - self._seen:
-                del self._rows[key], self._records[key], self._extras[key]
+        for key in self._rows.keys() - self._seen:
+            del self._rows[key], self._records[key], self._extras[key]
         self._seen = set()
 
 
@@ -269,15 +268,6 @@ def invocation_rows(
     rows = [memo_invocation_row(i, now, today, memo) for i in sort_invocations(shown, order)]
     memo.forget_unseen()
     return rows
-
-
-def invocation_order(order: InvocationSort) -> Callable[[Invocation], tuple[Hashable, ...]]:
-    """The sort key of ``sort_invocations`` as a key function, ending with the instance id."""
-    if order is InvocationSort.STATUS:
-        return lambda i: (status_rank(i.status), i.instance_id)
-    if order is InvocationSort.NAME:
-        return lambda i: (i.instance_name.casefold(), i.instance_id)
-    return lambda i: (i.instance_id,)
 
 
 def invocation_row(invocation: Invocation, now: datetime, today: date) -> Row:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -139,15 +139,20 @@ class InvocationSort(Enum):
     NAME = "name"
 
 
+def invocation_sort_key(order: InvocationSort) -> Callable[[Invocation], tuple[Hashable, ...]]:
+    """What ``order`` sorts by, ending with the instance id: no two keys are equal, so a long
+    list kept in this order can find a row by bisection."""
+    if order is InvocationSort.STATUS:
+        return lambda i: (status_rank(i.status), i.instance_id)
+    if order is InvocationSort.NAME:
+        return lambda i: (i.instance_name.casefold(), i.instance_id)
+    return lambda i: (i.instance_id,)
+
+
 def sort_invocations(
     invocations: Iterable[Invocation], order: InvocationSort
 ) -> Sequence[Invocation]:
-    rows = sorted(invocations, key=lambda i: i.instance_id)
-    if order is InvocationSort.STATUS:
-        rows.sort(key=lambda i: status_rank(i.status))
-    elif order is InvocationSort.NAME:
-        rows.sort(key=lambda i: i.instance_name.casefold())
-    return rows
+    return sorted(invocations, key=invocation_sort_key(order))
 
 
 _GLYPHS = {

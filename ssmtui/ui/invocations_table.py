@@ -11,7 +11,6 @@ from rich.text import Text
 from ssmtui.model.rows import (
     Row,
     RowMemo,
-    invocation_order,
     memo_invocation_row,
     short_duration,
 )
@@ -22,6 +21,7 @@ from ssmtui.model.views import (
     InvocationSort,
     invocation_duration,
     invocation_matches,
+    invocation_sort_key,
     status_glyph,
     status_rank,
 )
@@ -78,7 +78,7 @@ class InvocationsTable(RowTable):
         def build(invocation: Invocation) -> Row:
             return memo_invocation_row(invocation, self._now, self._now.date(), self._memo)
 
-        return SortedRows(lambda i: i.instance_id, invocation_order(self.order), build)
+        return SortedRows(lambda i: i.instance_id, invocation_sort_key(self.order), build)
 
     def start_over(self) -> None:
         """Another command: its instances are a different list (no filter, cursor on top)."""
