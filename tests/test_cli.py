@@ -12,16 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from ssmtui import __version__, cli
+from ssmtui import __version__
 from ssmtui.poller import Filters
+from tests.cli_runner import Run
 from tests.conftest import client_for
 from tests.wire import raw_call
 
 SSMTUI = [sys.executable, "-m", "ssmtui"]
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SSMTUI, *args], capture_output=True, text=True, timeout=60, check=False)
 
 
 class RunningSim:
@@ -51,26 +48,26 @@ def running() -> Iterator[RunningSim]:
         sim.process.wait()
 
 
-def test_version_and_help() -> None:
-    version = run("--version")
+def test_version_and_help(ssmtui: Run) -> None:
+    version = ssmtui("--version")
     assert (version.returncode, version.stdout.strip()) == (0, f"ssmtui {__version__}")
-    help_text = run("--help")
+    help_text = ssmtui("--help")
     assert help_text.returncode == 0
     assert "sim" in help_text.stdout
-    sim_help = run("sim", "--help")
+    sim_help = ssmtui("sim", "--help")
     for flag in ("--host", "--port", "--scenario", "--seed", "--speed", "--fault", "--start"):
         assert flag in sim_help.stdout
 
 
-def test_the_dashboard_without_a_terminal_says_so() -> None:
-    result = run("--demo")
+def test_the_dashboard_without_a_terminal_says_so(ssmtui: Run) -> None:
+    result = ssmtui("--demo")
     assert result.returncode == 2
     assert "the dashboard needs a terminal" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_the_dashboard_with_an_unknown_profile_is_one_sentence() -> None:
-    result = run("--profile", "no-such-profile")
+def test_the_dashboard_with_an_unknown_profile_is_one_sentence(ssmtui: Run) -> None:
+    result = ssmtui("--profile", "no-such-profile")
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "no-such-profile" in result.stderr
@@ -95,17 +92,17 @@ def test_the_dashboard_with_an_unknown_profile_is_one_sentence() -> None:
         (["--status", "Failed"], "--status Failed only matches finished commands"),
     ],
 )
-def test_bad_input_gets_one_clear_sentence(args: list[str], message: str) -> None:
-    result = run(*args)
+def test_bad_input_gets_one_clear_sentence(ssmtui: Run, args: list[str], message: str) -> None:
+    result = ssmtui(*args)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_a_broken_scenario_file_names_its_line(tmp_path: Path) -> None:
+def test_a_broken_scenario_file_names_its_line(ssmtui: Run, tmp_path: Path) -> None:
     path = tmp_path / "fleet.toml"
     path.write_text('[scenario]\nname = "x"\n[[group]]\ncount = "many"\nname = "a-{n}"\n')
-    result = run("sim", "--scenario", str(path))
+    result = ssmtui("sim", "--scenario", str(path))
     assert result.returncode == 2
     assert f"{path}:4: group[1].count: expected a whole number" in result.stderr
 
@@ -140,9 +137,9 @@ def test_serving_beyond_loopback_needs_a_flag_and_warns() -> None:
     assert "warning: serving on 0.0.0.0, reachable from other machines" in stderr
 
 
-def test_a_busy_port_is_one_sentence(running: RunningSim) -> None:
+def test_a_busy_port_is_one_sentence(ssmtui: Run, running: RunningSim) -> None:
     port = running.endpoint.rsplit(":", 1)[1]
-    result = run("sim", "--port", port)
+    result = ssmtui("sim", "--port", port)
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
@@ -207,13 +204,10 @@ def test_the_simulators_log_quotes_what_clients_sent_neutralised() -> None:
         (["sim", "--fault", "error:count=-1"], "after and count must be zero or more"),
     ],
 )
-def test_values_out_of_range_are_one_sentence_in_process(
-    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with pytest.raises(SystemExit) as exited:
-        cli.main(args)
-    assert exited.value.code == 2
-    *usage, sentence = capsys.readouterr().err.strip().splitlines()
+def test_values_out_of_range_are_one_sentence(ssmtui: Run, args: list[str], message: str) -> None:
+    result = ssmtui(*args)
+    assert result.returncode == 2
+    *usage, sentence = result.stderr.strip().splitlines()
     assert usage[0].startswith("usage: ssmtui")
     assert message in sentence
     assert "Error" not in sentence  # no exception class name leaks into the sentence

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -15,22 +14,16 @@ from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault
 from ssmtui.sim.scenario import Scenario
 from ssmtui.sim.server import SimServer
-from tests.aws_fixtures import no_aws_env
+from tests.cli_runner import Run
 from tests.conftest import client_for
 
 if TYPE_CHECKING:
     from mypy_boto3_ssm import SSMClient
 
 
-def snapshot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ssmtui", "snapshot", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+@pytest.fixture
+def snapshot(ssmtui: Run) -> Run:
+    return partial(ssmtui, "snapshot")
 
 
 @pytest.fixture
@@ -44,7 +37,7 @@ def every_command(ssm: SSMClient) -> list[dict[str, Any]]:
     return [c for page in pages for c in page["Commands"]]  # type: ignore[misc]
 
 
-def test_json_shows_what_boto3_sees(frozen: BackgroundSim) -> None:
+def test_json_shows_what_boto3_sees(snapshot: Run, frozen: BackgroundSim) -> None:
     result = snapshot("--json", "--stage", "all", "--endpoint-url", frozen.endpoint)
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
@@ -69,7 +62,9 @@ def test_json_shows_what_boto3_sees(frozen: BackgroundSim) -> None:
     assert printed["Region"] == "eu-west-1"
 
 
-def test_the_table_lists_executing_commands_with_words_and_glyphs(frozen: BackgroundSim) -> None:
+def test_the_table_lists_executing_commands_with_words_and_glyphs(
+    snapshot: Run, frozen: BackgroundSim
+) -> None:
     result = snapshot("--endpoint-url", frozen.endpoint)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -85,7 +80,7 @@ def test_the_table_lists_executing_commands_with_words_and_glyphs(frozen: Backgr
     assert lines[-1].startswith(f"{len(executing)} commands: ▶ InProgress {len(executing)}")
 
 
-def test_invocations_carry_plugins_and_output(frozen: BackgroundSim) -> None:
+def test_invocations_carry_plugins_and_output(snapshot: Run, frozen: BackgroundSim) -> None:
     result = snapshot(
         "--json",
         "--invocations",
@@ -104,7 +99,7 @@ def test_invocations_carry_plugins_and_output(frozen: BackgroundSim) -> None:
     assert all({"Status", "ResponseCode", "Output"} <= p.keys() for p in plugins)
 
 
-def test_hostile_text_cannot_reach_the_terminal(frozen: BackgroundSim) -> None:
+def test_hostile_text_cannot_reach_the_terminal(snapshot: Run, frozen: BackgroundSim) -> None:
     ssm = client_for(frozen.endpoint)
     target = ssm.describe_instance_information()["InstanceInformationList"][0]["InstanceId"]
     command_id = ssm.send_command(
@@ -133,7 +128,7 @@ def test_hostile_text_cannot_reach_the_terminal(frozen: BackgroundSim) -> None:
     ],
 )
 def test_aws_failures_are_one_sentence_and_exit_1(
-    frozen: BackgroundSim, fault: Fault, sentence: str
+    snapshot: Run, frozen: BackgroundSim, fault: Fault, sentence: str
 ) -> None:
     frozen.server.inject(fault)
     result = snapshot("--endpoint-url", frozen.endpoint)
@@ -143,24 +138,25 @@ def test_aws_failures_are_one_sentence_and_exit_1(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_an_unreachable_endpoint(frozen: BackgroundSim) -> None:
+def test_an_unreachable_endpoint(snapshot: Run, frozen: BackgroundSim) -> None:
     result = snapshot("--endpoint-url", "http://127.0.0.1:9")
     assert result.returncode == 1
     assert "cannot reach http://127.0.0.1:9" in result.stderr
 
 
-def test_configuration_problems() -> None:
-    base = no_aws_env()
-    no_profile = snapshot("--profile", "nope", "--region", "eu-west-1", env=base)
+def test_configuration_problems(snapshot: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name)
+    no_profile = snapshot("--profile", "nope", "--region", "eu-west-1")
     assert (no_profile.returncode, no_profile.stderr.strip()) == (
         1,
         "ssmtui snapshot: the AWS profile 'nope' is not in your AWS config; "
         "check --profile or AWS_PROFILE",
     )
-    no_region = snapshot(env=base)
+    no_region = snapshot()
     assert no_region.returncode == 1
     assert "no AWS region is set" in no_region.stderr
-    no_credentials = snapshot("--region", "eu-west-1", env=base)
+    no_credentials = snapshot("--region", "eu-west-1")
     assert no_credentials.returncode == 1
     assert "no AWS credentials were found" in no_credentials.stderr
 
@@ -180,7 +176,7 @@ def test_configuration_problems() -> None:
         (["--since", "1h", "--until", "2h"], "--since must be earlier than --until"),
     ],
 )
-def test_bad_arguments_exit_2_naming_the_flag(args: list[str], message: str) -> None:
+def test_bad_arguments_exit_2_naming_the_flag(snapshot: Run, args: list[str], message: str) -> None:
     result = snapshot(*args)
     assert result.returncode == 2
     assert message in result.stderr

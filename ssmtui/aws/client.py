@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from functools import cache
 from types import TracebackType
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
+from botocore.loaders import Loader, create_loader
 
 from ssmtui import __version__
 from ssmtui.aws.errors import AwsError, ErrorKind, translate
@@ -114,6 +116,15 @@ def _refuse_mutations(model: Any, **_: Any) -> None:
         raise ReadOnlyViolation(model.name)
 
 
+@cache
+def _service_models() -> Loader:
+    """botocore's loader of service models and endpoint rules, shared by every reader of this
+    process. Each session otherwise reads and parses the SSM model afresh (about 80 ms here);
+    the data never changes while the process runs, and one process may open many readers
+    (profiles, regions, tests)."""
+    return create_loader()
+
+
 class SsmReader:
     """Read-only access to SSM Run Command for one profile and region."""
 
@@ -154,6 +165,7 @@ class SsmReader:
     async def open(self) -> None:
         """Resolve profile, region and credentials, and create the client; AwsError if not."""
         session = AioSession(profile=self.target.profile)
+        session.register_component("data_loader", _service_models())
         try:
             session.get_scoped_config()  # an unknown profile fails here, not on the first call
             region = self.target.region or session.get_config_variable("region")

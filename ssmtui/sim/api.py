@@ -11,6 +11,7 @@ import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import botocore.session
@@ -76,8 +77,11 @@ Record = SimCommand | SimInvocation
 Predicate = Callable[[Any], bool]
 
 
-def ssm_service_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model("ssm")
+@cache
+def service_model(service: str) -> ServiceModel:
+    """botocore's model of ``service``: read and parsed once per process (about 40 ms each),
+    not once per simulator, and never changed after."""
+    return botocore.session.get_session().get_service_model(service)
 
 
 def _epoch(timestamp: float) -> float:
@@ -119,7 +123,7 @@ class SsmApi:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
-        self.model = ssm_service_model()
+        self.model = service_model("ssm")
         self._tokens = TokenCodec(f"ssmtui-sim/{engine.seed}".encode())
         self._handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "ListCommands": self.list_commands,

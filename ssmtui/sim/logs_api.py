@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import botocore.session
 from botocore.model import StructureShape
 
 from ssmtui.model.cloudwatch import log_group, plugin_id
+from ssmtui.sim.api import service_model
 from ssmtui.sim.clock import Clock
 from ssmtui.sim.engine import Engine
 from ssmtui.sim.errors import SimError
@@ -34,7 +34,7 @@ class LogsApi:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
-        self.model = botocore.session.get_session().get_service_model("logs")
+        self.model = service_model("logs")
 
     def handle(self, operation: str, params: Any) -> dict[str, Any]:
         if operation not in self.IMPLEMENTED:
