@@ -194,6 +194,10 @@ class Poller:
         self._listeners: list[Listener] = []
         self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
 
+    @property
+    def region(self) -> str:
+        return self.reader.region
+
     # -- control ----------------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:

@@ -1,11 +1,16 @@
-"""The dashboard on the simulator: an app whose poller reads the test's own SimServer."""
+"""The dashboard on the simulator (an app whose poller reads the test's own SimServer), and
+how a test reads what the dashboard shows."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
 
 from ssmtui.aws.client import SsmReader
 from ssmtui.poller import Filters, Poller
@@ -15,6 +20,20 @@ from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.status_line import Where
 from tests.aws_fixtures import target_for
+
+
+def plain(widget: Static) -> str:
+    """What the widget shows, as text (a Rich renderable printed without colour)."""
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    with console.capture() as captured:
+        console.print(widget.content)
+    return captured.get()
+
+
+def focus_of(app: Dashboard) -> Widget | None:
+    """The focused widget, read afresh (each key press may move it)."""
+    return app.focused
+
 
 HOUR = 3600.0
 """An interval no test waits for: cycles come from the first poll, refreshes and focus moves."""

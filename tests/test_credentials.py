@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.aws.errors import AwsError
-from tests.aws_fixtures import no_aws_env
+from tests.cli_runner import Run
 
 ROLE_PROFILES = """\
 [profile base]
@@ -47,21 +45,16 @@ async def test_an_assumed_role_is_resolved_when_the_reader_opens(
 
 
 @pytest.mark.parametrize("job", [["snapshot"], []], ids=["snapshot", "dashboard"])
-def test_a_role_that_cannot_be_assumed_is_one_sentence(tmp_path: Path, job: list[str]) -> None:
+def test_a_role_that_cannot_be_assumed_is_one_sentence(
+    ssmtui: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, job: list[str]
+) -> None:
     config = tmp_path / "config"
     config.write_text(ROLE_PROFILES)
-    env = no_aws_env(
-        AWS_CONFIG_FILE=str(config),
-        AWS_ENDPOINT_URL_STS="http://127.0.0.1:9",
-        AWS_MAX_ATTEMPTS="1",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "ssmtui", *job, "--profile", "ops"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    result = ssmtui(*job, "--profile", "ops")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"ssmtui{' snapshot' if job else ''}: {UNREACHABLE_STS}"]

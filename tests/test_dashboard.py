@@ -1,26 +1,28 @@
-"""The dashboard driven with keys, against the simulator over HTTP through aiobotocore."""
+"""The dashboard driven with keys, over poll results built from model records.
+
+The app, its screen, widgets and worker are real; the poller is scripted (``scripted_poller``),
+so each test says exactly what each poll returned and checks what the screen made of it, and
+what the screen asked of the poller. ``test_dashboard_e2e`` drives it through the simulator.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import io
+from dataclasses import replace
 
-from rich.console import Console
 from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
+from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.rows import ago
-from ssmtui.model.status import is_terminal
+from ssmtui.model.status import CommandStatus
 from ssmtui.model.text import neutralise, short_id
+from ssmtui.model.types import FleetSnapshot
 from ssmtui.poller import Filters, Poller, Stage
-from ssmtui.sim.clock import ManualClock
-from ssmtui.sim.engine import read_script
-from ssmtui.sim.faults import Fault
-from ssmtui.sim.scenario import CommandSpec, TargetSpec
-from ssmtui.sim.server import SimServer
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar
@@ -31,248 +33,271 @@ from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Banner, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsTable
-from tests.dashboard_fixtures import commands_shown, dashboard_for, next_poll, until
+from tests.dashboard_fixtures import focus_of, plain
+from tests.fleet_records import command, fleet, invocation, later, step, without
+from tests.scripted_poller import publish, scripted_app, shown
 
+SIZE = (100, 30)
 
-def executing(server: SimServer) -> set[str]:
-    return {cid for cid, c in server.engine.commands.items() if not is_terminal(c.status)}
-
-
-def focus_of(app: Dashboard) -> Widget | None:
-    """The focused widget, read afresh (each key press may move it)."""
-    return app.focused
-
-
-def is_paused(app: Dashboard) -> bool:
-    return app.poller is not None and app.poller.paused
-
-
-def shown(widget: Widget) -> bool:
-    return bool(widget.display)
+DEPLOY = command(1, comment="deploy web", targets=3, completed=1, errors=1, minutes_ago=3)
+PATCH = command(2, document="AWS-RunPatchBaseline", comment="monthly patching", minutes_ago=9)
+ROTATE = command(3, "Success", comment="rotate logs", targets=2, completed=2, minutes_ago=30)
+KERNEL = command(
+    4,
+    "Failed",
+    document="AWS-RunPatchBaseline",
+    comment="kernel",
+    completed=3,
+    errors=3,
+    minutes_ago=50,
+)
+WEB = ("i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002", "i-0a1b2c3d4e5f60003")
+COLOURED = "\x1b[32mstopped nginx\x1b[0m"
+DEPLOYED = [
+    invocation(
+        DEPLOY,
+        WEB[0],
+        "Success",
+        step("stopService", stdout=COLOURED),
+        step("download", stdout="fetched release 42"),
+        name="web-1",
+    ),
+    invocation(
+        DEPLOY,
+        WEB[1],
+        "InProgress",
+        step("stopService", stdout="stopped"),
+        step("download", "InProgress"),
+        name="web-2",
+    ),
+    invocation(
+        DEPLOY,
+        WEB[2],
+        "Failed",
+        step("stopService", "Failed", code=3, stderr="unit nginx not found"),
+        step("download", "Cancelled"),
+        name="web-3",
+    ),
+]
+EXECUTING = fleet([DEPLOY, PATCH], DEPLOYED)
+EVERYTHING = fleet([DEPLOY, PATCH, ROTATE, KERNEL], DEPLOYED)
 
 
 def toasts(app: Dashboard) -> list[str]:
     return [toast.render().plain for toast in app.screen.query(Toast)]
 
 
-def plain(widget: Static) -> str:
-    """What the widget shows, as text (a Rich renderable printed without colour)."""
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as captured:
-        console.print(widget.content)
-    return captured.get()
+def displayed(widget: Widget) -> bool:
+    return bool(widget.display)
 
 
-async def test_drill_down_to_a_steps_output_and_back(server: SimServer, clock: ManualClock) -> None:
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        commands = await commands_shown(pilot, app)
-        assert set(commands.row_keys()) == executing(server)
+def on_top(app: Dashboard) -> Screen[object]:
+    """The screen shown, read afresh (a key may push or pop one)."""
+    return app.screen
 
-        # The highlighted command's instances are fetched without a key press.
+
+def crumbs(app: Dashboard) -> str:
+    return plain(app.query_one("#crumbs", Static))
+
+
+async def test_drill_down_to_a_steps_output_and_back_with_the_poller_told_where_to_look() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
+        assert commands.row_keys() == [DEPLOY.command_id, PATCH.command_id]  # newest first
+        # the highlighted command and its first instance, before a key is pressed, so Enter
+        # finds the steps already fetched
+        assert poller.looking_at() == (DEPLOY.command_id, WEB[0])
         invocations = app.query_one(InvocationsTable)
-        command = server.engine.commands[app.board.selection.command or ""]
-        await until(pilot, lambda: invocations.row_count, "the command's instances")
-        assert set(invocations.row_keys()) == set(command.invocations)
+        assert invocations.row_keys() == list(WEB)
 
         await pilot.press("enter")
         assert focus_of(app) is invocations
-        # Pick an instance that has finished, so its step has output to read.
-        done = next(
-            i for i in sorted(invocations.row_keys()) if is_terminal(command.invocations[i].status)
-        )
-        await pilot.press(*["down"] * sorted(invocations.row_keys()).index(done))
-        await until(pilot, lambda: app.board.selection.instance == done, "that instance selected")
         steps = app.query_one(StepsTable)
-        expected_steps = [p.step.name for p in command.invocations[done].plugins]
-        await until(pilot, lambda: steps.row_keys() == expected_steps, "the instance's steps")
+        assert steps.row_keys() == ["stopService", "download"]
 
-        await pilot.press("enter")
-        assert focus_of(app) is steps
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         output = app.query_one(OutputView)
         assert focus_of(app) is output
-        first = command.invocations[done].plugins[0]
-        await until(pilot, lambda: output.text, "the step's output")
-        answer = server.api.handle(
-            "GetCommandInvocation",
-            {"CommandId": command.command_id, "InstanceId": done, "PluginName": first.name},
-        )
-        assert "\x1b[" in answer["StandardOutputContent"]  # the shell coloured it
-        assert output.text == neutralise(answer["StandardOutputContent"])
-        crumbs = plain(app.query_one("#crumbs", Static))
-        assert f"{done} › {first.step.name} › output" in crumbs
+        assert output.text == neutralise(COLOURED) == "stopped nginx"  # colours removed whole
+        assert f"{WEB[0]} › stopService › output" in crumbs(app)
 
         for expected in (steps, invocations, commands):
             await pilot.press("escape")
             assert focus_of(app) is expected
-        assert "› output" not in plain(app.query_one("#crumbs", Static))
+        assert "› output" not in crumbs(app)
+        await pilot.press("down")
+        assert poller.looking_at() == (PATCH.command_id, None)  # no instances of it fetched yet
 
 
-async def test_filter_narrows_the_list_and_escape_puts_it_back(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
-    async with app.run_test(size=(160, 48)) as pilot:
-        commands = await commands_shown(pilot, app, more_than=3)
+async def test_the_instance_in_focus_follows_the_cursor_and_its_steps_come_with_it() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("enter", "down", "down")
+        assert poller.looking_at() == (DEPLOY.command_id, WEB[2])
+        steps = app.query_one(StepsTable)
+        assert "Failed" in steps.get_row("stopService")[2].plain
+        assert steps.get_row("stopService")[3].plain == "3"
+        assert app.board.selection.instance == WEB[2]
+
+
+async def test_filter_narrows_the_list_and_escape_puts_it_back() -> None:
+    app, poller = scripted_app(EVERYTHING, Filters(stage=Stage.ALL))
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
         everything = set(commands.row_keys())
-        patching = {cid for cid, c in server.engine.commands.items() if "Patch" in c.document.name}
-        assert patching
-        assert patching < everything
+        patching = {PATCH.command_id, KERNEL.command_id}
+        assert app.board.selection.command == DEPLOY.command_id
 
-        assert app.board.selection.command not in patching
         await pilot.press("slash", *"patch")
         assert set(commands.row_keys()) == patching
         # the selected command did not match: the cursor went to one that does, and the
-        # instances pane (and the poller's focus) followed it
-        assert app.board.selection.command in patching
-        assert commands.selected_key == app.board.selection.command
-        assert short_id(app.board.selection.command or "") in str(
-            app.query_one(InvocationsTable).border_title
-        )
+        # instances pane and the poller's focus followed it
+        assert app.board.selection.command == commands.selected_key == PATCH.command_id
+        assert poller.looking_at() == (PATCH.command_id, None)
+        assert short_id(PATCH.command_id) in str(app.query_one(InvocationsTable).border_title)
         assert "filter: patch" in str(commands.border_title)
         await pilot.press("escape")
         assert set(commands.row_keys()) == everything
         assert focus_of(app) is commands
 
 
-async def test_keys_typed_in_a_burst_after_slash_go_to_the_filter(
-    server: SimServer, clock: ManualClock
-) -> None:
+async def test_keys_typed_in_a_burst_after_slash_go_to_the_filter() -> None:
     """A paste or fast typing: every key is queued before the app has handled the ``/``."""
-    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
-    async with app.run_test(size=(160, 48)) as pilot:
-        await commands_shown(pilot, app, more_than=3)
+    app, poller = scripted_app(EVERYTHING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
         for key, character in [("slash", "/"), ("p", "p"), ("a", "a"), ("slash", "/")]:
             app.post_message(events.Key(key, character))
+        await pilot.pause()
         bar = app.query_one(FilterBar)
-        await until(pilot, lambda: bar.value == "pa/", "the burst typed into the filter")
-        assert not is_paused(app)  # the "p" was text, not the pause key
+        assert bar.value == "pa/"
+        assert not poller.is_paused()  # the "p" was text, not the pause key
         assert focus_of(app) is bar
 
 
-async def test_sort_cycles_and_keeps_the_selection(server: SimServer, clock: ManualClock) -> None:
-    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
-    async with app.run_test(size=(160, 48)) as pilot:
-        commands = await commands_shown(pilot, app, more_than=3)
+async def test_sort_cycles_and_keeps_the_selection() -> None:
+    app, poller = scripted_app(EVERYTHING, Filters(stage=Stage.ALL))
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
         await pilot.press("down", "down")
-        selected = app.board.selection.command
-        newest_first = commands.row_keys()
+        assert app.board.selection.command == ROTATE.command_id
         await pilot.press("s")
         assert "sort: status" in str(commands.border_title)
         by_status = commands.row_keys()
-        assert by_status != newest_first
-        assert sorted(by_status) == sorted(newest_first)
-        assert commands.selected_key == selected == app.board.selection.command
+        assert by_status[0] == KERNEL.command_id  # what failed first
+        assert commands.selected_key == ROTATE.command_id == app.board.selection.command
 
 
-async def test_pause_stops_polling_until_resumed_and_refresh_still_works(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock, interval=1.0)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: app.result is not None, "a first poll")
+async def test_pause_and_resume_and_refresh_while_paused() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        footer = app.query_one(Footer)
+        assert "Pause" in plain_footer(footer)
         await pilot.press("p")
-        assert app.poller is not None
-        assert app.poller.paused
+        assert poller.is_paused()
         assert "PAUSED" in plain(app.query_one(StatusLine))
-        paused_at = app.result
-        await asyncio.sleep(1.5)  # longer than the interval: no poll may come
-        await pilot.pause()
-        assert app.result is paused_at
-        await next_poll(pilot, app)  # r polls even while paused
+        assert "Resume" in plain_footer(footer)
+        await pilot.press("r")  # r polls even while paused
+        assert poller.refreshes == 1
         await pilot.press("p")
-        assert not is_paused(app)
+        assert not poller.is_paused()
         assert "PAUSED" not in plain(app.query_one(StatusLine))
+        assert "Resume" not in plain_footer(footer)
 
 
-async def test_refresh_shows_progress_and_a_selected_command_finishing(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        commands = await commands_shown(pilot, app)
-        selected = app.board.selection.command
-        assert selected is not None
-        command = server.engine.commands[selected]
-        clock.advance(3 * 3600)  # long enough for every command now running to end
-        await next_poll(pilot, app)
-        await next_poll(pilot, app)  # the first notices it left Executing, fetching it by id
-        assert is_terminal(command.status)
-        row = commands.get_row(selected)
-        assert str(command.status) in row[1].plain
-        assert app.board.selection.command == selected == commands.selected_key  # cursor kept
+def plain_footer(footer: Footer) -> str:
+    return " ".join(str(key.render()) for key in footer.children)
 
 
-async def test_relative_times_move_with_the_clock_on_rows_that_did_not_change(
-    server: SimServer, clock: ManualClock
-) -> None:
-    """Rows are rebuilt only when what they show changed, and the clock is part of that."""
-    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
-    async with app.run_test(size=(160, 48)) as pilot:
-        commands = await commands_shown(pilot, app, more_than=3)
-        assert app.result is not None
-        finished = next(c for c in app.result.snapshot.commands.values() if c.terminal)
-        before = commands.get_row(finished.command_id)[5].plain
-        clock.advance(3 * 3600)
-        await next_poll(pilot, app)
-        assert app.result.snapshot.commands[finished.command_id] is finished  # unchanged record
-        after = commands.get_row(finished.command_id)[5].plain
-        assert after == ago(finished.requested, clock.now()) != before
+async def test_a_selected_command_finishing_shows_in_its_row_with_the_cursor_kept() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
+        await pilot.press("down")
+        finished = replace(PATCH, status=CommandStatus.SUCCESS, completed_count=3)
+        await publish(pilot, poller, later(EXECUTING, 60, finished))
+        assert "Success" in commands.get_row(PATCH.command_id)[1].plain
+        assert "3/3" in commands.get_row(PATCH.command_id)[2].plain
+        assert app.board.selection.command == PATCH.command_id == commands.selected_key
 
 
-async def test_a_selected_command_that_leaves_the_filters_is_named_and_the_cursor_follows(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock, Filters(status="InProgress"))
-    async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        commands = await commands_shown(pilot, app, more_than=1)
-        gone = app.board.selection.command
-        assert gone is not None
-        server.engine.cancel(server.engine.commands[gone])  # Cancelling: not InProgress now
-        await next_poll(pilot, app)
-        await until(pilot, lambda: app.board.selection.command != gone, "the selection leaving it")
-        assert gone not in commands.row_keys()
-        assert app.board.selection.command == commands.selected_key
-        assert short_id(app.board.selection.command or "") in str(
-            app.query_one(InvocationsTable).border_title
-        )
-        said = f"Command {gone[:8]} is no longer listed"
-        await until(pilot, lambda: any(said in text for text in toasts(app)), "a toast naming it")
+async def test_relative_times_move_with_the_clock_on_rows_that_did_not_change() -> None:
+    app, poller = scripted_app(EVERYTHING, Filters(stage=Stage.ALL))
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
+        before = commands.get_row(ROTATE.command_id)[5].plain
+        result = await publish(pilot, poller, later(EVERYTHING, 3 * 3600))
+        assert result.snapshot.commands[ROTATE.command_id] is ROTATE  # the record is unchanged
+        after = commands.get_row(ROTATE.command_id)[5].plain
+        assert after == ago(ROTATE.requested, poller.now) != before
 
 
-async def test_a_failing_endpoint_shows_a_banner_and_keeps_the_data(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        commands = await commands_shown(pilot, app)
+async def test_a_selected_command_that_leaves_the_filters_is_named_and_the_cursor_follows() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
+        assert app.board.selection.command == DEPLOY.command_id
+        await publish(pilot, poller, without(later(EXECUTING, 5), DEPLOY))
+        assert commands.row_keys() == [PATCH.command_id]
+        assert app.board.selection.command == commands.selected_key == PATCH.command_id
+        assert poller.looking_at() == (PATCH.command_id, None)
+        assert short_id(PATCH.command_id) in str(app.query_one(InvocationsTable).border_title)
+        said = f"Command {short_id(DEPLOY.command_id)} is no longer listed"
+        assert any(said in text for text in toasts(app))
+
+
+async def test_a_failed_poll_shows_a_banner_and_keeps_the_data_until_the_next_good_one() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
         rows = commands.row_keys()
         banner = app.query_one(Banner)
-        assert not shown(banner)
-        server.inject(Fault("error", status=503))
-        await next_poll(pilot, app)
-        assert shown(banner)
-        assert "Poll failed" in plain(banner)
-        assert "showing data from" in plain(banner)
+        assert not displayed(banner)
+        error = AwsError(ErrorKind.SERVER, "AWS answered ListCommands with a server error (503)")
+        await poller.fail(error, later(EXECUTING, 5).taken_at)
+        await shown(pilot, poller)
+        said = plain(banner)
+        assert displayed(banner)
+        assert "Poll failed: AWS answered ListCommands with a server error (503)" in said
+        assert "showing data from" in said
         assert commands.row_keys() == rows
-        server.faults.clear()
-        await next_poll(pilot, app)
-        assert not shown(banner)
+        assert app.query_one(InvocationsTable).row_keys() == list(WEB)
+        await publish(pilot, poller, later(EXECUTING, 10))
+        assert not displayed(banner)
 
 
-async def test_throttling_is_named_in_the_banner(server: SimServer, clock: ManualClock) -> None:
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: app.result is not None, "a first poll")
-        server.inject(Fault("throttle"))
-        await next_poll(pilot, app)
-        assert "throttling" in plain(app.query_one(Banner))
+async def test_throttling_is_named_in_the_banner_whether_the_poll_failed_or_got_through() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        banner = app.query_one(Banner)
+        slowed = CallStats(requests=3, throttled=2)
+        slowed.calls["ListCommands"] = 1
+        await poller.publish(later(EXECUTING, 5), slowed)
+        await shown(pilot, poller)
+        assert "Throttled by AWS: 2 call(s) retried this poll." in plain(banner)
+        error = AwsError(ErrorKind.THROTTLED, "AWS kept throttling ListCommands after retries")
+        await poller.fail(error, later(EXECUTING, 10).taken_at)
+        await shown(pilot, poller)
+        assert "AWS is throttling ssmtui" in plain(banner)
 
 
-async def test_help_lists_every_key_and_closes(server: SimServer, clock: ManualClock) -> None:
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
+async def test_help_lists_every_key_and_closes_back_to_the_same_place() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("enter")
+        before = crumbs(app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = plain(app.screen.query_one("#help-keys", Static))
@@ -281,51 +306,45 @@ async def test_help_lists_every_key_and_closes(server: SimServer, clock: ManualC
         for description in ("Wrap", "Next match", "End", "Open"):
             assert description in keys
         await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        assert on_top(app) is app.board
+        assert crumbs(app) == before
+        assert focus_of(app) is app.query_one(InvocationsTable)
 
 
-async def test_interval_keys_change_how_often_it_polls(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock, interval=5.0)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: app.poller is not None, "the poller")
+async def test_interval_keys_change_how_often_it_polls() -> None:
+    app, poller = scripted_app(EXECUTING, interval=5.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
         await pilot.press("plus")
-        assert app.poller is not None
-        assert app.poller.interval == 10.0
+        assert poller.interval == 10.0
         await pilot.press("minus", "minus")
-        assert app.poller.interval == 2.0
+        assert poller.interval == 2.0
         assert "every 2s" in plain(app.query_one(StatusLine))
 
 
-async def test_quit_stops_the_poller_and_leaves_no_task(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: app.result is not None, "a first poll")
+async def test_quit_stops_the_poller_and_leaves_no_task() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
         await pilot.press("q")
     assert app.return_code in (0, None)
-    names = {task.get_name() for task in asyncio.all_tasks()}
-    assert "poller" not in names
+    assert "poller" not in {task.get_name() for task in asyncio.all_tasks()}
+    assert not [worker for worker in app.workers if not worker.is_finished]
 
 
-async def test_a_poll_that_lands_after_the_screen_is_gone_is_dropped(
-    server: SimServer, clock: ManualClock
-) -> None:
+async def test_a_poll_that_lands_after_the_screen_is_gone_is_dropped() -> None:
     """The state lives on the screen: once Textual has taken it down, a late result (or tick)
     has no queue to land in, so there is nothing to guard."""
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: app.result is not None, "a first poll")
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
         result = app.result
         assert result is not None
     assert not app.board.is_running
     assert not app.board.post_message(Polled(result))
-    assert not [worker for worker in app.workers if not worker.is_finished]
 
 
-async def test_a_source_that_cannot_open_exits_with_one_sentence(clock: ManualClock) -> None:
+async def test_a_source_that_cannot_open_exits_with_one_sentence() -> None:
     class Broken:
         async def __aenter__(self) -> Poller:
             raise AwsError(ErrorKind.CREDENTIALS, "no AWS credentials were found")
@@ -335,7 +354,8 @@ async def test_a_source_that_cannot_open_exits_with_one_sentence(clock: ManualCl
 
     app = Dashboard(Broken, Where("nowhere"), Filters())
     async with app.run_test() as pilot:
-        await until(pilot, lambda: app.return_code is not None, "the app giving up")
+        while app.return_code is None:
+            await pilot.pause()
     assert app.return_code == 1
 
 
@@ -345,32 +365,22 @@ HOSTILE = (
 )
 
 
-async def test_untrusted_text_is_shown_literally(server: SimServer, clock: ManualClock) -> None:
-    instance = server.engine.instances[server.engine.instance_ids[0]]
-    instance.name = HOSTILE
-    command = server.engine.create_command(
-        CommandSpec(
-            "AWS-RunShellScript", TargetSpec("instances", names=(instance.id,)), comment=HOSTILE
-        ),
-        read_script([f"echo {HOSTILE}"]),
-    )
-    clock.advance(30)
-    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
+async def test_untrusted_text_is_shown_literally() -> None:
+    loud = command(9, comment=HOSTILE, targets=1)
+    record = invocation(loud, WEB[0], "Success", step("run", stdout=HOSTILE), name=HOSTILE)
+    app, poller = scripted_app(fleet([loud], [record]))
     async with app.run_test(size=(200, 50)) as pilot:
+        await shown(pilot, poller)
         commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: command.command_id in commands.row_keys(), "the hostile command")
-        comment = commands.get_row(command.command_id)[4].plain
+        comment = commands.get_row(loud.command_id)[4].plain
         assert comment == neutralise(HOSTILE, single_line=True)
         assert "[bold]loud[/bold]" in comment
         assert "[link=https://example.com]x[/link]" in comment
-        commands.move_cursor(commands.get_row_index(command.command_id))
-        await pilot.press("enter")
         invocations = app.query_one(InvocationsTable)
-        await until(pilot, lambda: invocations.row_count, "the hostile instance")
-        assert invocations.get_row(instance.id)[2].plain == neutralise(HOSTILE, single_line=True)
-        await pilot.press("enter", "enter")
+        assert invocations.get_row(WEB[0])[2].plain == neutralise(HOSTILE, single_line=True)
+        await pilot.press("enter", "enter", "enter")
         output = app.query_one(OutputView)
-        await until(pilot, lambda: "end" in output.text, "the hostile output")
+        assert "end" in output.text
         screen = app.export_screenshot()
     for text in (comment, output.text, screen):
         assert not {"\x1b", "\x07", "\udcff"} & set(text)
@@ -378,26 +388,17 @@ async def test_untrusted_text_is_shown_literally(server: SimServer, clock: Manua
     assert "pwned" not in output.text  # an OSC title is dropped whole, not shown
 
 
-async def test_a_status_change_lights_up_its_row_for_a_moment(
-    server: SimServer, clock: ManualClock
-) -> None:
-    app = dashboard_for(server, clock)
-    async with app.run_test(size=(160, 48)) as pilot:
-        commands = await commands_shown(pilot, app)
-        before = {cid: server.engine.commands[cid].status for cid in commands.row_keys()}
-        clock.advance(600)
-        await next_poll(pilot, app)
-        listed = set(commands.row_keys())  # a command that finished long ago has left
-        changed = [
-            cid
-            for cid, status in before.items()
-            if cid in listed and commands.get_row(cid)[1].plain[2:] != status
-        ]
-        assert changed
+async def test_a_status_change_lights_up_its_row_and_only_its_row() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        commands = app.query_one(CommandsTable)
+        failed = replace(PATCH, status=CommandStatus.FAILED, completed_count=3, error_count=1)
+        await publish(pilot, poller, later(EXECUTING, 5, failed))
         lit = commands.style_for("row-table--changed")
-        for cid in commands.row_keys():
-            spans = {span.style for span in commands.get_row(cid)[1].spans}
-            assert (lit in spans) == (cid in changed), cid
+        for key in commands.row_keys():
+            spans = {span.style for span in commands.get_row(key)[1].spans}
+            assert (lit in spans) == (key == PATCH.command_id), key
 
 
 def test_a_flash_lasts_its_time_then_ends() -> None:
@@ -416,27 +417,22 @@ def test_a_flash_lasts_its_time_then_ends() -> None:
     assert flashes.active("b")
 
 
-async def test_the_output_viewer_searches_wraps_and_jumps_to_the_end(
-    server: SimServer, clock: ManualClock
-) -> None:
-    instance = server.engine.instance_ids[0]
-    command = server.engine.create_command(
-        CommandSpec("AWS-RunShellScript", TargetSpec("instances", names=(instance,))),
-        read_script(
-            ["echo alpha one", "echo beta", "echo ALPHA two", "echo " + "x" * 300]
-            + [f"echo line {n}" for n in range(60)]
-        ),
+def long_output() -> FleetSnapshot:
+    text = "\n".join(
+        ["alpha one", "beta", "ALPHA two", "x" * 300] + [f"line {n}" for n in range(60)]
     )
-    clock.advance(30)
-    app = dashboard_for(server, clock, Filters(stage=Stage.ALL))
+    run = command(7, "Success", targets=1, completed=1)
+    return fleet([run], [invocation(run, WEB[0], "Success", step("run", stdout=text))])
+
+
+async def test_the_output_viewer_searches_wraps_and_jumps_to_the_end() -> None:
+    app, poller = scripted_app(long_output(), Filters(stage=Stage.ALL))
     async with app.run_test(size=(120, 40)) as pilot:
-        commands = app.query_one(CommandsTable)
-        await until(pilot, lambda: command.command_id in commands.row_keys(), "the command")
-        commands.move_cursor(commands.get_row_index(command.command_id))
+        await shown(pilot, poller)
         await pilot.press("enter", "enter", "enter")
         output = app.query_one(OutputView)
-        await until(pilot, lambda: "beta" in output.text, "the step's output")
         assert focus_of(app) is output
+        assert "beta" in output.text
 
         await pilot.press("slash", *"alpha", "enter")
         assert focus_of(app) is output

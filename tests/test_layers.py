@@ -10,34 +10,46 @@ from pathlib import Path
 
 import pytest
 
+LAYERS = [
+    (
+        "ssmtui.model",
+        {"textual", "aiobotocore", "botocore", "aiohttp", "ssmtui.sim", "ssmtui.aws"},
+    ),
+    ("ssmtui.model.reconcile", {"textual", "aiobotocore", "botocore", "aiohttp"}),
+    ("ssmtui.model.views", {"textual", "aiobotocore", "botocore", "aiohttp"}),
+    ("ssmtui.model.rows", {"textual", "rich", "aiobotocore", "botocore", "aiohttp"}),
+    ("ssmtui.model.sorted_rows", {"textual", "rich", "aiobotocore", "botocore", "aiohttp"}),
+    ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),
+    ("ssmtui.aws.client", {"textual", "ssmtui.poller", "ssmtui.sim"}),
+    ("ssmtui.sim.server", {"textual", "aiobotocore", "ssmtui.cli"}),
+    ("ssmtui.ui.app", {"ssmtui.sim", "ssmtui.cli", "ssmtui.launch"}),
+]
 
-def modules_loaded_by(module: str) -> set[str]:
-    code = f"import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    return set(json.loads(result.stdout))
+
+@pytest.fixture(scope="module")
+def loaded_by() -> dict[str, set[str]]:
+    """Each layer's module imported alone, in an interpreter of its own; all of them at once,
+    since each spends its time importing."""
+    code = "import json, sys; import {}; print(json.dumps(sorted(sys.modules)))"
+    running = {
+        module: subprocess.Popen(
+            [sys.executable, "-c", code.format(module)], stdout=subprocess.PIPE, text=True
+        )
+        for module, _ in LAYERS
+    }
+    loaded = {}
+    for module, process in running.items():
+        out, _ = process.communicate(timeout=60)
+        assert process.returncode == 0, module
+        loaded[module] = set(json.loads(out))
+    return loaded
 
 
-@pytest.mark.parametrize(
-    ("module", "forbidden"),
-    [
-        (
-            "ssmtui.model",
-            {"textual", "aiobotocore", "botocore", "aiohttp", "ssmtui.sim", "ssmtui.aws"},
-        ),
-        ("ssmtui.model.reconcile", {"textual", "aiobotocore", "botocore", "aiohttp"}),
-        ("ssmtui.model.views", {"textual", "aiobotocore", "botocore", "aiohttp"}),
-        ("ssmtui.model.rows", {"textual", "rich", "aiobotocore", "botocore", "aiohttp"}),
-        ("ssmtui.model.sorted_rows", {"textual", "rich", "aiobotocore", "botocore", "aiohttp"}),
-        ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),
-        ("ssmtui.aws.client", {"textual", "ssmtui.poller", "ssmtui.sim"}),
-        ("ssmtui.sim.server", {"textual", "aiobotocore", "ssmtui.cli"}),
-        ("ssmtui.ui.app", {"ssmtui.sim", "ssmtui.cli", "ssmtui.launch"}),
-    ],
-)
-def test_a_layer_does_not_import_what_sits_above_it(module: str, forbidden: set[str]) -> None:
-    loaded = modules_loaded_by(module)
+@pytest.mark.parametrize(("module", "forbidden"), LAYERS)
+def test_a_layer_does_not_import_what_sits_above_it(
+    loaded_by: dict[str, set[str]], module: str, forbidden: set[str]
+) -> None:
+    loaded = loaded_by[module]
     assert module in loaded
     assert forbidden.isdisjoint(loaded)
 

@@ -24,17 +24,18 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled
 
 from ssmtui.model.text import neutralise
-from ssmtui.poller import Filters, Poller, PollResult
+from ssmtui.poller import Filters, PollResult
 from ssmtui.ui.dashboard_screen import DashboardScreen
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.status_line import Where
 
 log = logging.getLogger("ssmtui.ui")
 
-PollerSource = Callable[[], AbstractAsyncContextManager[Poller]]
+PollerSource = Callable[[], AbstractAsyncContextManager[PollControl]]
 """Opens whatever the poller reads from (AWS, or the simulator for the demo) and closes it."""
 
 
@@ -61,7 +62,7 @@ class Dashboard(App[None]):
         return self.board
 
     @property
-    def poller(self) -> Poller | None:
+    def poller(self) -> PollControl | None:
         return self.board.poller
 
     @property

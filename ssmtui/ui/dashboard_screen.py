@@ -31,13 +31,14 @@ from ssmtui.model.clock import utc_now
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation
 from ssmtui.model.views import CommandSort, InvocationSort
-from ssmtui.poller import Filters, Poller, PollResult
+from ssmtui.poller import Filters, PollResult
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.selection import PANES, Selection, breadcrumb
 from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
@@ -80,7 +81,7 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self.where = where
         self.filters = filters
-        self.poller: Poller | None = None
+        self.poller: PollControl | None = None
         """Set by the app once its source opened; None until then."""
         self.effort = Effort()
 
@@ -108,10 +109,10 @@ class DashboardScreen(Screen[None]):
         self._refresh_status()
         self.set_interval(1.0, self._refresh_status)  # "polled 3s ago" counts up between polls
 
-    def attach(self, poller: Poller) -> None:
+    def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""
         self.poller = poller
-        self.where = Where(self.where.source, poller.reader.region)
+        self.where = Where(self.where.source, poller.region)
         poller.set_focus(self.selection.command, self.selection.instance)
         self._refresh_status()
 
@@ -248,10 +249,13 @@ class DashboardScreen(Screen[None]):
         self._go(-1)
 
     def _show_position(self) -> None:
-        """The breadcrumb, and the depth classes the stylesheet lays the panes out by."""
-        depth = self.selection.depth
-        for level in range(len(PANES)):
-            self.set_class(level == depth, f"-depth-{level}")
+        """The breadcrumb, and the class the stylesheet lays the panes out by: ``-deep`` from
+        the steps down. It goes on the two panes it resizes, not on the screen: a class change
+        restyles the node and everything under it (about 0.5 ms a widget), and the screen
+        holds the footer's keys too."""
+        deep = self.selection.depth >= PANES.index("steps")
+        self.query_one(CommandsTable).set_class(deep, "-deep")
+        self.query_one("#lower").set_class(deep, "-deep")
         line = Text(breadcrumb(self.selection, self.command()))
         line.append("    Enter deeper · Escape back", style="dim")
         self.query_one("#crumbs", Static).update(line, layout=False)  # always one line

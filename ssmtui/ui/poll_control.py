@@ -1,0 +1,53 @@
+"""What the dashboard asks of whatever polls for it.
+
+The screen steers the poll (where the user looks, refresh, pause, interval) and receives its
+results; it never reads what the poller keeps. Written down as a Protocol so that the screen
+depends on these few calls only: the app runs ``ssmtui.poller.Poller`` behind it, and the
+screen's tests run a poller of their own that hands over results built from model records,
+with no network and no simulator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Protocol
+
+from ssmtui.poller import Listener
+
+
+class PollControl(Protocol):
+    interval: float
+    """Seconds between polls."""
+    paused: bool
+    """Polling on the interval is stopped; refreshes and focus moves still poll."""
+
+    def clock(self) -> datetime:
+        """The poll's "now": ages and durations on screen count from it."""
+        ...
+
+    @property
+    def region(self) -> str:
+        """The AWS region polled, for the status line."""
+        ...
+
+    @property
+    def busy(self) -> bool:
+        """A poll is running, or one is due at once."""
+        ...
+
+    def subscribe(self, listener: Listener) -> None: ...
+
+    def set_focus(self, command_id: str | None, instance_id: str | None = None) -> None:
+        """The user looks at this command (and instance): fetch its details from now on."""
+        ...
+
+    def refresh_now(self) -> None: ...
+
+    def set_interval(self, seconds: float) -> None: ...
+
+    def set_paused(self, paused: bool) -> None: ...
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop`` is set or the task is cancelled, handing each result over."""
+        ...
