@@ -12,7 +12,9 @@ shape is a malformed response, said in one sentence.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
@@ -51,52 +53,126 @@ def _kind(value: object) -> str:
     return _NOUNS.get(type(value), "null" if value is None else type(value).__name__)
 
 
+Misfit = tuple[tuple[str, ...], str]
+"""Where a value does not fit (the steps down to it: ``.Name``, ``[3]``) and what was found."""
+Check = Callable[[object], "Misfit | None"]
+
+
 def problem(shape: Shape, value: object, path: str) -> str | None:
     """Where ``value`` does not fit ``shape`` such that botocore or ssmtui could not read it:
     ``path`` and what was found instead of what; None when it fits."""
+    misfit = _check(shape, value)
+    if misfit is None:
+        return None
+    steps, found = misfit
+    where = path + "".join(steps)
+    if not path:
+        where = where.removeprefix(".") or "the record"
+    return f"{where} is {found}"
+
+
+def _check(shape: Shape, value: object) -> Misfit | None:
     if value is None:
         return None  # a missing value: botocore and ssmtui take it as absent
+    return _checker(shape)(value)
+
+
+@cache
+def _checker(shape: Shape) -> Check:
+    """The check of one shape, built once per shape: every record of every page goes through
+    it, so it builds no path or sentence unless something does not fit."""
     if isinstance(shape, StructureShape):
-        if not isinstance(value, dict):
-            return f"{path or 'the record'} is {_kind(value)} where the API has an object"
-        members = shape.members
-        parts = ((members[k], v, _join(path, k)) for k, v in value.items() if k in members)
-        return _first(parts)
+        return _structure_check(shape)
     if isinstance(shape, ListShape):
-        if not isinstance(value, list):
-            return f"{path} is {_kind(value)} where the API has a list"
-        return _first((shape.member, item, f"{path}[{i}]") for i, item in enumerate(value))
+        return _list_check(shape)
     if isinstance(shape, MapShape):
-        if not isinstance(value, dict):
-            return f"{path} is {_kind(value)} where the API has a map"
-        return _first((shape.value, item, f"{path}.{key}") for key, item in value.items())
-    return _scalar_problem(shape, value, path)
-
-
-def _first(parts: Iterable[tuple[Shape, object, str]]) -> str | None:
-    return next((found for part in parts if (found := problem(*part)) is not None), None)
-
-
-def _scalar_problem(shape: Shape, value: object, path: str) -> str | None:
+        return _map_check(shape)
     if shape.type_name == "timestamp":
-        return None if _is_time(value) else f"{path} is {value!r}, not a time"
+        return _time_check
     expected = _JSON_TYPES.get(shape.type_name)
     if expected is None:
-        return None  # a document type: anything goes
-    if isinstance(value, bool) is not (bool in expected) or not isinstance(value, expected):
-        return f"{path} is {_kind(value)} where the API has {_NOUNS[expected[0]]}"
+        return _anything  # a document type
+    return _scalar_check(expected)
+
+
+def _structure_check(shape: StructureShape) -> Check:
+    members = shape.members
+
+    def check(value: object) -> Misfit | None:
+        if not isinstance(value, dict):
+            return (), f"{_kind(value)} where the API has an object"
+        for key, item in value.items():
+            member = members.get(key)
+            if member is not None and (misfit := _check(member, item)) is not None:
+                return (f".{key}", *misfit[0]), misfit[1]
+        return None
+
+    return check
+
+
+def _list_check(shape: ListShape) -> Check:
+    member = shape.member
+
+    def check(value: object) -> Misfit | None:
+        if not isinstance(value, list):
+            return (), f"{_kind(value)} where the API has a list"
+        for index, item in enumerate(value):
+            if (misfit := _check(member, item)) is not None:
+                return (f"[{index}]", *misfit[0]), misfit[1]
+        return None
+
+    return check
+
+
+def _map_check(shape: MapShape) -> Check:
+    member = shape.value
+
+    def check(value: object) -> Misfit | None:
+        if not isinstance(value, dict):
+            return (), f"{_kind(value)} where the API has a map"
+        for key, item in value.items():
+            if (misfit := _check(member, item)) is not None:
+                return (f".{key}", *misfit[0]), misfit[1]
+        return None
+
+    return check
+
+
+def _scalar_check(expected: tuple[type, ...]) -> Check:
+    is_bool = bool in expected
+    noun = _NOUNS[expected[0]]
+
+    def check(value: object) -> Misfit | None:
+        if isinstance(value, bool) is not is_bool or not isinstance(value, expected):
+            return (), f"{_kind(value)} where the API has {noun}"
+        return None
+
+    return check
+
+
+def _anything(value: object) -> Misfit | None:  # noqa: ARG001 (a document type: anything goes)
     return None
 
 
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
+_EARLIEST = (datetime(1, 1, 2, tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+_LATEST = (datetime(9999, 12, 30, tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+
+
+def _time_check(value: object) -> Misfit | None:
+    return None if _is_time(value) else ((), f"{value!r}, not a time")
 
 
 def _is_time(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    """What botocore can turn into a datetime: seconds since the epoch (how the JSON protocol
+    sends times, so checked here without parsing), or a text it parses."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return _EARLIEST <= value <= _LATEST  # False for NaN too
+    if not isinstance(value, str):
         return False
     try:
-        parse_timestamp(value)  # type: ignore[arg-type]  # epoch numbers too, says botocore
+        parse_timestamp(value)
     except (ValueError, TypeError, OverflowError, OSError, RuntimeError):
         return False
     return True

@@ -1,0 +1,191 @@
+"""The dashboard at fleet scale, today's tree beside an older one, in one run.
+
+For each source tree in turn: a fresh ``ssmtui sim --scenario large`` (200 executing commands,
+one on 20,000 instances; the same seed, so the same fleet from its start), and the real dashboard in a terminal (a pty, 160x48, polling
+every 5 s) with that 20,000-instance command selected, driven by ``benchmarks/fleet_probe.py``.
+It prints, per tree:
+
+  first page -> screen   its first ListCommandInvocations page parsed, to its rows written out
+  poll apply p50/p99     handling one poll result on the screen (the ``Polled`` message)
+  loop stall max/p99     how late a 5 ms ticker woke: the longest a key waited, GC included
+  full GC max            the longest collection of the oldest generation
+  key j p50/p99          a ``j``/``k`` in the instances pane to the moved cursor written out
+  RSS / peak             resident memory at the end, and its peak
+  idle CPU               CPU of the dashboard process alone while nobody types
+
+The older tree is ``git archive`` of ``--baseline`` (by default the last commit before the
+screen was rebuilt for fleet scale), run with the same Python and libraries.
+
+Run: python -m benchmarks.fleet_screen [--minutes 5] [--idle-seconds 60] [--baseline REV]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tarfile
+import tempfile
+import termios
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = Path(__file__).with_name("fleet_probe.py")
+BASELINE = "4cb4a09"
+"""The last commit before the screen was rebuilt for fleet scale (one state, virtual tables)."""
+SIZE = (48, 160)
+ENV = {
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_CONFIG_FILE": "/nonexistent",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "TERM": "xterm-256color",
+}
+
+
+@contextmanager
+def simulator() -> Iterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ssmtui", "sim", "--scenario", "large", "--seed", "7"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    endpoint = process.stdout.readline().strip().removeprefix("endpoint: ")
+    try:
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def biggest_command(endpoint: str) -> tuple[str, int]:
+    ssm = boto3.client(
+        "ssm",
+        endpoint_url=endpoint,
+        region_name="eu-west-1",
+        aws_access_key_id="bench",
+        aws_secret_access_key="bench",
+    )
+    pages = ssm.get_paginator("list_commands").paginate(
+        Filters=[{"key": "ExecutionStage", "value": "Executing"}]
+    )
+    commands = [c for page in pages for c in page["Commands"]]
+    biggest = max(commands, key=lambda c: c["TargetCount"])
+    return biggest["CommandId"], biggest["TargetCount"]
+
+
+@contextmanager
+def baseline_tree(revision: str) -> Iterator[Path]:
+    archive = subprocess.run(
+        ["git", "archive", revision, "ssmtui"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory(prefix="ssmtui-baseline-") as folder:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        yield Path(folder)
+
+
+def run_probe(tree: Path, endpoint: str, command: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The dashboard of ``tree`` in a pty whose output is read (and dropped) as it comes."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "probe.json"
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+        env = os.environ | ENV | {"PYTHONPATH": str(tree)}
+        process = subprocess.Popen(
+            [sys.executable, str(PROBE), "--endpoint", endpoint, "--command", command]
+            + ["--minutes", str(args.minutes), "--idle-seconds", str(args.idle_seconds)]
+            + ["--out", str(out)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(slave)
+        drain = threading.Thread(target=_drain, args=(master,), daemon=True)
+        drain.start()
+        process.wait(timeout=args.minutes * 60 + args.idle_seconds + 600)
+        drain.join(timeout=5)
+        os.close(master)
+        if not out.exists():
+            raise RuntimeError(f"the probe in {tree} wrote nothing (exit {process.returncode})")
+        report: dict[str, Any] = json.loads(out.read_text())
+        if "error" in report:
+            raise RuntimeError(f"the probe in {tree} failed: {report['error']}")
+        return report
+
+
+def _drain(fd: int) -> None:
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:7.1f} ms"
+
+
+def lines(report: dict[str, Any]) -> dict[str, str]:
+    applies, stalls, keys = report["applies"], report["stalls"], report["keys"]
+    return {
+        "first page -> screen": ms(report["first_page"]),
+        "poll apply p50 / p99": f"{ms(statistics.median(applies) if applies else float('nan'))}"
+        f" / {ms(percentile(applies, 0.99))}  ({len(applies)} polls)",
+        "loop stall max / p99": f"{ms(max(stalls, default=0.0))} / {ms(percentile(stalls, 0.99))}",
+        "full GC max": f"{ms(max(report['gc'], default=0.0))}  ({len(report['gc'])} runs)",
+        "key j p50 / p99": f"{ms(statistics.median(keys))} / {ms(percentile(keys, 0.99))}"
+        f"  ({len(keys)} keys)",
+        "rows in the instances pane": str(report["rows"]),
+        "RSS / peak": f"{report['rss_mb']:6.1f} MB / {report['peak_rss_mb']:6.1f} MB",
+        "idle CPU": f"{report['idle_cpu'] * 100:5.2f} %  ({report['idle_polls']} polls)",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--minutes", type=float, default=5.0, help="of polling with keys")
+    parser.add_argument("--idle-seconds", type=float, default=60.0)
+    parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
+    args = parser.parse_args()
+    reports = {}
+    with baseline_tree(args.baseline) as older:
+        for name, tree in ((f"baseline {args.baseline}", older), ("today", ROOT)):
+            with simulator() as endpoint:  # a fresh one each: the same fleet from its start
+                command, targets = biggest_command(endpoint)
+                print(f"{name}: {command} on {targets} instances selected", flush=True)
+                reports[name] = lines(run_probe(tree, endpoint, command, args))
+    names = list(reports)
+    print(f"{'':28}" + "".join(f"{name:>34}" for name in names))
+    for measure in reports[names[0]]:
+        print(f"{measure:28}" + "".join(f"{reports[name][measure]:>34}" for name in names))
+
+
+if __name__ == "__main__":
+    main()
