@@ -11,7 +11,8 @@ alongside it, on the same event loop:
   event to the terminal write that shows the moved cursor;
 - times every poll result's handling (the ``Polled`` message), and how late a 5 ms ticker
   wakes: the longest the loop was held, garbage collection included;
-- then leaves the keys alone and counts the CPU the process spends;
+- then, once every instance is a row, leaves the keys alone and counts the CPU the process
+  spends;
 - and writes what it measured, as JSON, to the file named by ``--out``.
 
 Only Textual's and ssmtui's public names are relied on where they are the same in both trees
@@ -45,8 +46,9 @@ TICK = 0.005
 
 
 class Probe:
-    def __init__(self, command_id: str) -> None:
+    def __init__(self, command_id: str, targets: int) -> None:
         self.command_id = command_id
+        self.targets = targets
         self.app: Dashboard | None = None
         self.stalls: list[float] = []
         self.applies: list[float] = []
@@ -55,6 +57,7 @@ class Probe:
         self.pages: list[float] = []
         self.writes: list[float] = []
         self.gc_pauses: list[float] = []
+        self.ticker: asyncio.Future[None] | None = None
         self._gc_started = 0.0
 
     # -- hooks --------------------------------------------------------------------------
@@ -67,7 +70,7 @@ class Probe:
             original_init(app, *args, **kwargs)
             probe.app = app
 
-        Dashboard.__init__ = init  # type: ignore[method-assign]
+        Dashboard.__init__ = init  # type: ignore[method-assign,assignment]
 
         original_open = SsmReader.open
 
@@ -77,7 +80,7 @@ class Probe:
                 "after-call.ssm.ListCommandInvocations", probe._page_arrived
             )
 
-        SsmReader.open = open_  # type: ignore[method-assign]
+        SsmReader.open = open_  # type: ignore[method-assign,assignment]
 
         original_display = App._display
 
@@ -86,7 +89,7 @@ class Probe:
             if renderable is not None:
                 probe.writes.append(time.perf_counter())
 
-        App._display = display  # type: ignore[method-assign]
+        App._display = display  # type: ignore[method-assign,assignment]
 
         original_dispatch = MessagePump._dispatch_message
 
@@ -99,7 +102,7 @@ class Probe:
             finally:
                 probe.applies.append(time.perf_counter() - started)
 
-        MessagePump._dispatch_message = dispatch  # type: ignore[method-assign]
+        MessagePump._dispatch_message = dispatch  # type: ignore[method-assign,assignment]
         gc.callbacks.append(self._gc)
 
     def _page_arrived(self, parsed: dict[str, Any], **_: Any) -> None:
@@ -133,14 +136,15 @@ class Probe:
         return next(t for t in self.writes if t > moment)
 
     async def drive(self, minutes: float, idle_seconds: float, out: Path) -> None:
-        ticker = asyncio.ensure_future(self.tick())
+        self.ticker = asyncio.ensure_future(self.tick())
         try:
             report = await self._measure(minutes, idle_seconds)
             report["ssmtui"] = str(Path(ssmtui.__file__).parent.parent)
         except Exception as error:  # said in the report: the parent shows it
             report = {"error": f"{type(error).__name__}: {error}"}
         finally:
-            ticker.cancel()
+            if self.ticker is not None:
+                self.ticker.cancel()
         out.write_text(json.dumps(report))
         if self.app is not None:
             self.app.exit()
@@ -184,25 +188,15 @@ class Probe:
             "gc": list(self.gc_pauses),
         }
 
+        await self.until(lambda: invocations.row_count >= self.targets, limit=600.0)
+        if self.ticker is not None:
+            self.ticker.cancel()  # it wakes 200 times a second: not part of the dashboard's CPU
         cpu, wall = time.process_time(), time.perf_counter()
         polls = len(self.applies)
-        import cProfile
-        profiler = cProfile.Profile()
-        profiler.enable()
         await asyncio.sleep(idle_seconds)
-        profiler.disable()
-        profiler.dump_stats("/tmp/probe_dbg/idle.prof")
         idle_cpu = (time.process_time() - cpu) / (time.perf_counter() - wall)
-        from collections import Counter
-        census = Counter(type(o).__qualname__ for o in gc.get_objects())
-        samples = [o for o in gc.get_objects() if type(o).__qualname__ == "OrderedDict"][:2000:400]
-        holders = Counter()
-        for sample in samples:
-            for ref in gc.get_referrers(sample):
-                holders[type(ref).__qualname__ + ":" + (str(list(ref.keys())[:3]) if isinstance(ref, dict) else repr(ref)[:80])] += 1
-        census["HOLDERS " + repr(holders.most_common(8)) + " SAMPLE " + repr(samples[0])[:200]] = 1
         return {
-            "census": [len(gc.get_objects()), census.most_common(25) + [k for k in census if k.startswith("HOLDERS")]],
+            "tracked": len(gc.get_objects()),
             "first_page": self.first_page,
             "keys": self.keys,
             **active,
@@ -232,11 +226,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--command", required=True)
+    parser.add_argument("--targets", type=int, required=True)
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--idle-seconds", type=float, default=60.0)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    probe = Probe(args.command)
+    probe = Probe(args.command, args.targets)
     probe.install()
     real_run = asyncio.run
 

@@ -1,8 +1,9 @@
 """The dashboard at fleet scale, today's tree beside an older one, in one run.
 
 For each source tree in turn: a fresh ``ssmtui sim --scenario large`` (200 executing commands,
-one on 20,000 instances; the same seed, so the same fleet from its start), and the real dashboard in a terminal (a pty, 160x48, polling
-every 5 s) with that 20,000-instance command selected, driven by ``benchmarks/fleet_probe.py``.
+one on 20,000 instances; the same seed, so the same fleet from its start), and the real
+dashboard in a terminal (a pty, 160x48, polling every 5 s) with that 20,000-instance command
+selected, driven by ``benchmarks/fleet_probe.py``.
 It prints, per tree:
 
   first page -> screen   its first ListCommandInvocations page parsed, to its rows written out
@@ -11,7 +12,8 @@ It prints, per tree:
   full GC max            the longest collection of the oldest generation
   key j p50/p99          a ``j``/``k`` in the instances pane to the moved cursor written out
   RSS / peak             resident memory at the end, and its peak
-  idle CPU               CPU of the dashboard process alone while nobody types
+  idle CPU               CPU of the dashboard process alone while nobody types, once every
+                         instance is a row (the screen and the poller both count)
 
 The older tree is ``git archive`` of ``--baseline`` (by default the last commit before the
 screen was rebuilt for fleet scale), run with the same Python and libraries.
@@ -101,7 +103,9 @@ def baseline_tree(revision: str) -> Iterator[Path]:
         yield Path(folder)
 
 
-def run_probe(tree: Path, endpoint: str, command: str, args: argparse.Namespace) -> dict[str, Any]:
+def run_probe(
+    tree: Path, endpoint: str, command: tuple[str, int], args: argparse.Namespace
+) -> dict[str, Any]:
     """The dashboard of ``tree`` in a pty whose output is read (and dropped) as it comes."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "probe.json"
@@ -109,9 +113,11 @@ def run_probe(tree: Path, endpoint: str, command: str, args: argparse.Namespace)
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
         env = os.environ | ENV | {"PYTHONPATH": str(tree)}
         process = subprocess.Popen(
-            [sys.executable, str(PROBE), "--endpoint", endpoint, "--command", command]
-            + ["--minutes", str(args.minutes), "--idle-seconds", str(args.idle_seconds)]
-            + ["--out", str(out)],
+            [
+                *(sys.executable, str(PROBE), "--endpoint", endpoint, "--out", str(out)),
+                *("--command", command[0], "--targets", str(command[1])),
+                *("--minutes", str(args.minutes), "--idle-seconds", str(args.idle_seconds)),
+            ],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -121,7 +127,7 @@ def run_probe(tree: Path, endpoint: str, command: str, args: argparse.Namespace)
         os.close(slave)
         drain = threading.Thread(target=_drain, args=(master,), daemon=True)
         drain.start()
-        process.wait(timeout=args.minutes * 60 + args.idle_seconds + 600)
+        process.wait(timeout=args.minutes * 60 + args.idle_seconds + 900)
         drain.join(timeout=5)
         os.close(master)
         if not out.exists():
@@ -178,8 +184,8 @@ def main() -> None:
     with baseline_tree(args.baseline) as older:
         for name, tree in ((f"baseline {args.baseline}", older), ("today", ROOT)):
             with simulator() as endpoint:  # a fresh one each: the same fleet from its start
-                command, targets = biggest_command(endpoint)
-                print(f"{name}: {command} on {targets} instances selected", flush=True)
+                command = biggest_command(endpoint)
+                print(f"{name}: {command[0]} on {command[1]} instances selected", flush=True)
                 reports[name] = lines(run_probe(tree, endpoint, command, args))
     names = list(reports)
     print(f"{'':28}" + "".join(f"{name:>34}" for name in names))

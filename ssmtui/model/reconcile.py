@@ -50,7 +50,7 @@ class _DeltaBuilder:
         if old is None:
             self.added.append(key)
             return new
-        if old == new:
+        if old is new or old == new:  # "is" first: a record carried over costs no comparison
             return old
         self.changed[key] = changed_fields(old, new)
         if not old.terminal and new.terminal:
@@ -99,6 +99,9 @@ def _merge_set(
     merged: dict[str, Invocation] = {}
     for instance_id, fetched in new_set.by_instance.items():
         old = old_by_instance.get(instance_id)
+        if old is fetched:  # carried over from the last poll, not fetched again
+            merged[instance_id] = old
+            continue
         invocation = _keep_equal_plugins(old, fetched) if old is not None else fetched
         merged[instance_id] = delta.merge((command_id, instance_id), old, invocation)
     if new_set.complete:

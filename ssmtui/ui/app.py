@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerCancelled
 from ssmtui.model.text import neutralise
 from ssmtui.poller import Filters, PollResult
 from ssmtui.ui.dashboard_screen import DashboardScreen
+from ssmtui.ui.heap import set_aside_what_is_loaded
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
@@ -82,6 +83,8 @@ class Dashboard(App[None]):
     async def _poll(self) -> None:
         try:
             async with self.source() as poller:
+                if not self.is_headless:  # a session that may run for days, not a test
+                    set_aside_what_is_loaded()  # the source has loaded all it needs
                 poller.subscribe(self._deliver)
                 self.board.attach(poller)
                 await poller.run(asyncio.Event())  # until the worker is cancelled

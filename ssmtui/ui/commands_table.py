@@ -10,7 +10,7 @@ from rich.text import Text
 from ssmtui.model.rows import BAR_WIDTH, RowMemo, command_rows
 from ssmtui.model.types import Command
 from ssmtui.model.views import CommandSort
-from ssmtui.ui.cells import literal
+from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.row_table import Column, RowTable
 
 COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
@@ -55,5 +55,4 @@ class CommandsTable(RowTable):
         parts: Sequence[str] = [f"Commands · {count}", f"sort: {self.order.value}"]
         if self.needle:
             parts = [*parts, f"filter: {self.needle}"]
-        self.border_title = literal(" · ".join(parts))
-        self.border_subtitle = Text("no commands to show yet" if not total else "")
+        retitle(self, literal(" · ".join(parts)), Text("" if total else "no commands to show yet"))

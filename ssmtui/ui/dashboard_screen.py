@@ -35,6 +35,7 @@ from ssmtui.poller import Filters, PollResult
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes
+from ssmtui.ui.heap import Settler
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
@@ -73,9 +74,13 @@ class DashboardScreen(Screen[None]):
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
 
-    result: reactive[PollResult | None] = reactive(None, always_update=True, init=False)
-    """The latest poll; ``always_update`` so a poll is never compared with the last one."""
-    selection: reactive[Selection] = reactive(Selection, init=False)
+    result: reactive[PollResult | None] = reactive(
+        None, always_update=True, init=False, repaint=False
+    )
+    """The latest poll; ``always_update`` so a poll is never compared with the last one.
+    ``repaint=False`` on both: the panes redraw the lines they changed, where a repaint of the
+    screen would draw every line of it again on every poll and every cursor move."""
+    selection: reactive[Selection] = reactive(Selection, init=False, repaint=False)
 
     def __init__(self, where: Where, filters: Filters) -> None:
         super().__init__()
@@ -84,6 +89,7 @@ class DashboardScreen(Screen[None]):
         self.poller: PollControl | None = None
         """Set by the app once its source opened; None until then."""
         self.effort = Effort()
+        self.settler = Settler()
 
     # -- building ---------------------------------------------------------------------------
 
@@ -130,6 +136,7 @@ class DashboardScreen(Screen[None]):
     def on_polled(self, message: Polled) -> None:
         self.effort = self.effort.add(message.result.health)
         self.result = message.result
+        self.settler.note(len(message.result.delta.added))  # the new rows are built by now
 
     def watch_result(self, result: PollResult | None) -> None:
         if result is None:

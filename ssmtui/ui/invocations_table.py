@@ -25,7 +25,7 @@ from ssmtui.model.views import (
     status_glyph,
     status_rank,
 )
-from ssmtui.ui.cells import literal
+from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.row_table import Column, RowTable
 
 COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
@@ -103,8 +103,7 @@ class InvocationsTable(RowTable):
         (then every row is rebuilt, as after a sort or a filter).
         """
         if command_id is None:
-            self.border_title = Text("Instances")
-            self.border_subtitle = Text("select a command")
+            retitle(self, Text("Instances"), Text("select a command"))
             return self.show_rows([])
         self._now = now.astimezone(UTC)
         by_instance = invocations.by_instance if invocations else {}
@@ -190,10 +189,12 @@ class InvocationsTable(RowTable):
 
     def _title(self, command_id: str, invocations: InvocationSet | None, shown: int) -> None:
         total = len(invocations.by_instance) if invocations else 0
-        parts = [f"{short_id(command_id)} › Instances · {total}", summary(self._counts)]
-        parts.append(f"sort: {self.order.value}")
-        if self.needle:
-            parts.append(f"filter: {self.needle} ({shown} shown)")
-        self.border_title = literal(" · ".join(parts))
+        parts = [
+            f"{short_id(command_id)} › Instances · {total}",
+            summary(self._counts),
+            f"sort: {self.order.value}",
+            f"filter: {self.needle} ({shown} shown)" if self.needle else "",
+        ]
         loading = invocations is None or not invocations.complete
-        self.border_subtitle = Text("loading…" if loading else "")
+        title = literal(" · ".join(part for part in parts if part))
+        retitle(self, title, Text("loading…" if loading else ""))

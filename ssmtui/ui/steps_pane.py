@@ -12,7 +12,7 @@ from textual.widgets import Static
 from ssmtui.model.rows import step_rows
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
-from ssmtui.ui.cells import literal
+from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.plugin_output import step_output
 from ssmtui.ui.row_table import Column, RowTable
@@ -70,21 +70,20 @@ class StepsPane(Vertical):
         note = self.query_one("#output-note", Static)
         view = self.query_one(OutputView)
         if invocation is None or plugin is None:
-            note.update(Text(""))
+            renote(note, Text(""))
             view.show_text("")
             return
         output = step_output(command, invocation, plugin)
         name = neutralise(plugin.name, single_line=True)
         header = Text(f"{name} · {output.source}", style="bold", no_wrap=True, overflow="ellipsis")
         header.append_text(Text("".join(f"\n{line}" for line in output.notes)))
-        note.update(header)
+        renote(note, header)
         view.show_text(output.body)
 
     def _title(self, invocation: Invocation | None) -> None:
         if invocation is None:
-            self.border_title = Text("Steps")
-            self.border_subtitle = Text("select an instance")
+            retitle(self, Text("Steps"), Text("select an instance"))
             return
         name = f" ({invocation.instance_name})" if invocation.instance_name else ""
-        self.border_title = literal(f"{invocation.instance_id}{name} › Steps")
-        self.border_subtitle = Text("loading steps…" if invocation.plugins is None else "")
+        loading = Text("loading steps…" if invocation.plugins is None else "")
+        retitle(self, literal(f"{invocation.instance_id}{name} › Steps"), loading)
