@@ -46,7 +46,7 @@ from textual.app import App, ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from ssmtui.model.rows import RowMemo, invocation_rows, plain
+from ssmtui.model.rows import invocation_rows, plain
 from ssmtui.model.status import InvocationStatus, PluginStatus
 from ssmtui.model.types import Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import InvocationSort
@@ -134,17 +134,16 @@ class DataTableDriver:
 
     def __init__(self) -> None:
         self.widget: DataTable[Text] = DataTable(cursor_type="row")
-        self.memo = RowMemo()
 
     def load(self, records: list[Invocation]) -> None:
         for column in COLUMNS:
             self.widget.add_column(column.label, width=column.width)
-        rows = invocation_rows(records, InvocationSort.INSTANCE, "", NOW, memo=self.memo)
+        rows = invocation_rows(records, InvocationSort.INSTANCE, "", NOW)
         for key, cells in rows:
             self.widget.add_row(*_texts(cells), key=key)
 
     def apply(self, records: list[Invocation], changed: set[int], now: datetime) -> None:
-        rows = invocation_rows(records, InvocationSort.INSTANCE, "", now, memo=self.memo)
+        rows = invocation_rows(records, InvocationSort.INSTANCE, "", now)
         columns = list(self.widget.columns)
         for n in sorted(changed) + list(range(0, len(rows), 20)):
             key, cells = rows[n]
@@ -162,12 +161,11 @@ class FastDataTableDriver:
         self.widget = FastDataTable(
             data={column.label: [""] for column in COLUMNS}, cursor_type="row"
         )
-        self.memo = RowMemo()
 
     def load(self, records: list[Invocation]) -> None:
         from textual_fastdatatable import ArrowBackend  # noqa: PLC0415
 
-        rows = invocation_rows(records, InvocationSort.INSTANCE, "", NOW, memo=self.memo)
+        rows = invocation_rows(records, InvocationSort.INSTANCE, "", NOW)
         columns = {
             column.label: [plain(cells[i]) for _, cells in rows] for i, column in enumerate(COLUMNS)
         }
@@ -175,7 +173,7 @@ class FastDataTableDriver:
         self.widget.refresh()
 
     def apply(self, records: list[Invocation], changed: set[int], now: datetime) -> None:
-        rows = invocation_rows(records, InvocationSort.INSTANCE, "", now, memo=self.memo)
+        rows = invocation_rows(records, InvocationSort.INSTANCE, "", now)
         for n in sorted(changed) + list(range(0, len(rows), 20)):
             _, cells = rows[n]
             for i, cell in enumerate(cells):

@@ -159,7 +159,7 @@ def test_instance_rows_sort_by_instance_and_say_how_long_each_took() -> None:
         ),
     )
     done = invocation("Failed", ("Failed", 2), instance="i-1")
-    rows = invocation_rows([running, done], InvocationSort.INSTANCE, "", NOW, memo=RowMemo())
+    rows = invocation_rows([running, done], InvocationSort.INSTANCE, "", NOW)
     assert [key for key, _ in rows] == ["i-1", "i-2"]
     assert rows[0][1][3] == "2"  # the failed step's code
     assert rows[1][1][4] == "1m15s"
@@ -170,7 +170,7 @@ def test_twenty_thousand_rows_are_not_left_for_the_garbage_collector_to_walk() -
     tuple once it sees that it holds only such things, a level of nesting per pass (a row,
     its cells), so after two collections not one of 20,000 rows is left to walk."""
     fleet = [invocation("Success", ("Success", 0), instance=f"i-{n:05d}") for n in range(20_000)]
-    rows = invocation_rows(fleet, InvocationSort.INSTANCE, "", NOW, memo=RowMemo())
+    rows = invocation_rows(fleet, InvocationSort.INSTANCE, "", NOW)
     gc.collect()
     gc.collect()
     assert not any(gc.is_tracked(row) for row in rows)

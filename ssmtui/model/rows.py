@@ -7,9 +7,9 @@ then costs 20,000 small objects the garbage collector stops tracking, not a mill
 
 Text from AWS is neutralised here, once; the UI draws cells as they are.
 
-Every builder takes a ``RowMemo``: a row is rebuilt only when its record or a clock-driven text
-in it changed (reconcile keeps an unchanged record as the very same object), so a poll of a
-20,000-instance command costs the rows that moved, not 20,000 rows.
+The commands list keeps a ``RowMemo``: a row is rebuilt only when its record or a clock-driven
+text in it changed (reconcile keeps an unchanged record as the very same object). The
+instances pane keeps its rows in ``SortedRows`` instead, which builds a row when it is drawn.
 """
 
 from __future__ import annotations
@@ -259,15 +259,13 @@ def invocation_rows(
     needle: str,
     now: datetime,
     *,
-    memo: RowMemo,
     keep: str | None = None,
 ) -> list[Row]:
-    """The instances pane: instance, status, name, RC, took, details, requested."""
+    """The instances pane: instance, status, name, RC, took, details, requested. The pane
+    itself keeps its rows in order and builds them as they are drawn (``SortedRows``)."""
     shown = _filtered(invocations, needle, keep, lambda i: i.instance_id, invocation_matches)
     today = now.astimezone(UTC).date()
-    rows = [memo_invocation_row(i, now, today, memo) for i in sort_invocations(shown, order)]
-    memo.forget_unseen()
-    return rows
+    return [invocation_row(i, now, today) for i in sort_invocations(shown, order)]
 
 
 def invocation_row(invocation: Invocation, now: datetime, today: date) -> Row:
@@ -279,18 +277,6 @@ def invocation_row(invocation: Invocation, now: datetime, today: date) -> Row:
         short_duration(invocation_duration(invocation, now)),
         line(invocation.status_details),
         day_time(invocation.requested, today),
-    )
-
-
-def memo_invocation_row(invocation: Invocation, now: datetime, today: date, memo: RowMemo) -> Row:
-    """``invocation_row``, rebuilt only when the record or its clock-driven texts changed: only
-    a running invocation's time moves with the clock; a finished one's is fixed."""
-    took = "" if invocation.terminal else short_duration(invocation_duration(invocation, now))
-    return memo.row(
-        invocation.instance_id,
-        invocation,
-        (took, today),
-        lambda: invocation_row(invocation, now, today),
     )
 
 

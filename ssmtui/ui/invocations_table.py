@@ -8,12 +8,7 @@ from datetime import UTC, datetime
 
 from rich.text import Text
 
-from ssmtui.model.rows import (
-    Row,
-    RowMemo,
-    memo_invocation_row,
-    short_duration,
-)
+from ssmtui.model.rows import Row, invocation_row, short_duration
 from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Invocation, InvocationSet
@@ -70,13 +65,12 @@ class InvocationsTable(RowTable):
         self._records: dict[str, Invocation] = {}
         """Every instance of the command as of the last poll (shown or filtered out)."""
         self._counts: Counter[str] = Counter()
-        self._memo = RowMemo()
         """Rows by record: a full rebuild (a sort, a filter, many changes) reuses them."""
         """How many instances are in each status, kept up to date as records change."""
 
     def _new_list(self) -> SortedRows[Invocation]:
         def build(invocation: Invocation) -> Row:
-            return memo_invocation_row(invocation, self._now, self._now.date(), self._memo)
+            return invocation_row(invocation, self._now, self._now.date())
 
         return SortedRows(lambda i: i.instance_id, invocation_sort_key(self.order), build)
 
@@ -84,7 +78,6 @@ class InvocationsTable(RowTable):
         """Another command: its instances are a different list (no filter, cursor on top)."""
         self.needle = ""
         self._built = None
-        self._memo = RowMemo()
         self.reset()
 
     def show(
@@ -130,7 +123,6 @@ class InvocationsTable(RowTable):
         self._list.fill(
             records if not self.needle else (i for i in records if self._shown(i, keep))
         )
-        self._memo.forget_unseen()
         self._records = dict(by_instance)
         self._live = {key for key, i in by_instance.items() if not i.terminal}
         self._counts = Counter(str(i.status) for i in by_instance.values())
@@ -149,7 +141,6 @@ class InvocationsTable(RowTable):
             if new is None:
                 self._records.pop(key, None)
                 self._list.drop(key)
-                self._memo.forget(key)
             elif self._shown(new, keep):
                 self._records[key] = new
                 self._list.put(new)
