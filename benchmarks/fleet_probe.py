@@ -29,6 +29,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Coroutine
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -92,15 +93,21 @@ class Probe:
         App._display = display  # type: ignore[method-assign,assignment]
 
         original_dispatch = MessagePump._dispatch_message
+        handling: dict[int, float] = {}
 
         async def dispatch(pump: MessagePump, message: Any) -> Any:
-            if not isinstance(message, Polled) or isinstance(pump, App):
+            """A result's handling, wherever it is handled (the screen today, the app in older
+            trees) and as it bubbles: summed per message."""
+            if not isinstance(message, Polled):
                 return await original_dispatch(pump, message)
             started = time.perf_counter()
             try:
                 return await original_dispatch(pump, message)
             finally:
-                probe.applies.append(time.perf_counter() - started)
+                spent = handling.get(id(message), 0.0) + time.perf_counter() - started
+                handling[id(message)] = spent
+                if isinstance(pump, App):  # the last stop of its bubbling
+                    probe.applies.append(handling.pop(id(message)))
 
         MessagePump._dispatch_message = dispatch  # type: ignore[method-assign,assignment]
         gc.callbacks.append(self._gc)
@@ -162,7 +169,8 @@ class Probe:
         self.pages.clear()
         # in the app's own context, as a key handler would: messages posted from outside it
         # are not delivered the same way
-        commands.call_later(commands.move_cursor, commands.get_row_index(self.command_id))
+        row = commands.get_row_index(self.command_id)
+        commands.call_later(partial(commands.move_cursor, row=row))
         await self.until(lambda: self.pages)
         page = self.pages[0]
         await self.until(lambda: invocations.row_count > 0)
