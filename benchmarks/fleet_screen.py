@@ -44,7 +44,8 @@ from typing import Any
 
 import boto3
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.external_sim import ROOT, external_sim
+
 PROBE = Path(__file__).with_name("fleet_probe.py")
 BASELINE = "4cb4a09"
 """The last commit before the screen was rebuilt for fleet scale (one state, virtual tables)."""
@@ -57,23 +58,6 @@ ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
     "TERM": "xterm-256color",
 }
-
-
-@contextmanager
-def simulator() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssmtui", "sim", "--scenario", "large", "--seed", "7"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert process.stdout is not None
-    endpoint = process.stdout.readline().strip().removeprefix("endpoint: ")
-    try:
-        yield endpoint
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def biggest_command(endpoint: str) -> tuple[str, int]:
@@ -183,7 +167,8 @@ def main() -> None:
     reports = {}
     with baseline_tree(args.baseline) as older:
         for name, tree in ((f"baseline {args.baseline}", older), ("today", ROOT)):
-            with simulator() as endpoint:  # a fresh one each: the same fleet from its start
+            # a fresh simulator each: the same fleet from its start
+            with external_sim("--scenario", "large", "--seed", "7") as endpoint:
                 command = biggest_command(endpoint)
                 print(f"{name}: {command[0]} on {command[1]} instances selected", flush=True)
                 reports[name] = lines(run_probe(tree, endpoint, command, args))

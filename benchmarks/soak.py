@@ -20,8 +20,6 @@ import argparse
 import asyncio
 import gc
 import os
-import subprocess
-import sys
 import time
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
@@ -29,6 +27,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.external_sim import external_sim
 from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.poller import Filters, Poller
 from ssmtui.ui.app import Dashboard
@@ -66,22 +65,6 @@ def slope(samples: list[Sample], value: Callable[[Sample], float]) -> float:
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     spread = sum((x - mean_x) ** 2 for x in xs)
     return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
-
-
-@asynccontextmanager
-async def simulator() -> AsyncIterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssmtui", "sim", "--scenario", "large", "--speed", "10"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    endpoint = process.stdout.readline().strip().removeprefix("endpoint: ")
-    try:
-        yield endpoint
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def target(endpoint: str) -> AwsTarget:
@@ -176,7 +159,7 @@ async def soak_poller(endpoint: str, command_id: str, sampler: Sampler) -> None:
 
 async def main_async(args: argparse.Namespace) -> None:
     sampler = Sampler(args.minutes, args.warmup, args.every, args.trace)
-    async with simulator() as endpoint:
+    with external_sim("--scenario", "large", "--speed", "10") as endpoint:
         command_id = await biggest_command(endpoint)
         print(f"client: {args.client}; the 20,000-instance command {command_id[:8]} in focus")
         if args.client == "dashboard":
