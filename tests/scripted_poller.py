@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError
-from ssmtui.model.reconcile import reconcile
+from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.types import FleetSnapshot
 from ssmtui.poller import CycleHealth, Filters, Listener, PollResult
 from ssmtui.ui.app import Dashboard
@@ -100,8 +100,7 @@ class ScriptedPoller:
         """A failed poll at ``at``: the last good snapshot stays, with the reason."""
         self.now = at
         health = CycleHealth(at, at, stats or one_call(), error)
-        empty = reconcile(self._snapshot, self._snapshot)[1]
-        await self._hand_over(PollResult(self._snapshot, empty, health, self._last_good))
+        await self._hand_over(PollResult(self._snapshot, Delta(), health, self._last_good))
 
     async def _hand_over(self, result: PollResult) -> None:
         for listener in self._listeners:
