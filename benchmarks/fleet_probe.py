@@ -204,7 +204,6 @@ class Probe:
         await asyncio.sleep(idle_seconds)
         idle_cpu = (time.process_time() - cpu) / (time.perf_counter() - wall)
         return {
-            "tracked": len(gc.get_objects()),
             "first_page": self.first_page,
             "keys": self.keys,
             **active,

@@ -58,8 +58,8 @@ class InvocationsTable(RowTable):
         self.needle = ""
         self._now = datetime.min.replace(tzinfo=UTC)
         self._list = self._new_list()
-        self._built: tuple[InvocationSort, str, InvocationSet | None] | None = None
-        """What the rows were last built from in full: order, filter and set."""
+        self._built: tuple[InvocationSort, str] | None = None
+        """The order and filter the rows were last built for: another one means a rebuild."""
         self._live: set[str] = set()
         """Rows whose "took" moves with the clock, brought up to date when drawn."""
         self._records: dict[str, Invocation] = {}
@@ -100,12 +100,12 @@ class InvocationsTable(RowTable):
             return self.show_rows([])
         self._now = now.astimezone(UTC)
         by_instance = invocations.by_instance if invocations else {}
-        if touched is None or self._built is None or self._built[:2] != (self.order, self.needle):
+        if touched is None or self._built != (self.order, self.needle):
             self._rebuild(by_instance, keep)
         else:
             self._patch(by_instance, keep, set(touched))
         self._retime_visible()
-        self._built = (self.order, self.needle, invocations)
+        self._built = (self.order, self.needle)
         kept = self.show_rows(self._list.rows, changed, self._list.position)
         self._title(command_id, invocations, len(self._list))
         return kept
