@@ -24,8 +24,9 @@ from textual.pilot import Pilot
 
 from ssmtui.launch import demo_poller
 from ssmtui.model.clock import utc_now
+from ssmtui.model.filters import Filters
 from ssmtui.model.types import Command
-from ssmtui.poller import Filters, PollResult
+from ssmtui.poller import PollResult
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable

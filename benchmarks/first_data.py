@@ -22,7 +22,8 @@ from functools import partial
 from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.launch import demo_poller
 from ssmtui.model.clock import utc_now
-from ssmtui.poller import Filters, Poller, PollResult
+from ssmtui.model.filters import Filters
+from ssmtui.poller import Poller, PollResult
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.scenario import load_scenario
 from ssmtui.sim.server import SimServer

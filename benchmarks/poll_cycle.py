@@ -21,8 +21,9 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from ssmtui.aws.client import AwsTarget, SsmReader
+from ssmtui.model.filters import Filters
 from ssmtui.model.reconcile import reconcile
-from ssmtui.poller import Filters, Poller
+from ssmtui.poller import Poller
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.scenario import load_scenario
 from ssmtui.sim.server import SimServer
@@ -93,17 +94,17 @@ async def scenario(name: str, cycles: int) -> None:
             poller = Poller(reader, Filters(), clock=clock.now)
             await poller.poll_once()
             line("steady", *await measure(poller, clock, cycles))
-            largest = max(poller.snapshot.commands.values(), key=lambda c: c.target_count)
+            largest = max(poller.plan.snapshot.commands.values(), key=lambda c: c.target_count)
             poller.set_focus(largest.command_id)
             await poller.poll_once()
-            instance = next(iter(poller.snapshot.invocations[largest.command_id].by_instance))
+            instance = next(iter(poller.plan.snapshot.invocations[largest.command_id].by_instance))
             poller.set_focus(largest.command_id, instance)
             await poller.poll_once()
             line("focused", *await measure(poller, clock, cycles))
-            previous = poller.snapshot
+            previous = poller.plan.snapshot
             clock.advance(STEP)
             await poller.poll_once()
-            fetched = poller.snapshot
+            fetched = poller.plan.snapshot
             timings = []
             for _ in range(20):
                 began = time.perf_counter()

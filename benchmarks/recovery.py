@@ -24,10 +24,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from ssmtui import poller as poller_module
 from ssmtui.aws.client import AwsTarget, RetryMode, SsmReader
 from ssmtui.model.clock import utc_now
 from ssmtui.poller import Poller, PollResult
+from ssmtui.poller import loop as poller_module
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import Fault, FaultInjector

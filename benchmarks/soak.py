@@ -29,7 +29,8 @@ from pathlib import Path
 
 from benchmarks.external_sim import external_sim
 from ssmtui.aws.client import AwsTarget, SsmReader
-from ssmtui.poller import Filters, Poller
+from ssmtui.model.filters import Filters
+from ssmtui.poller import Poller
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.invocations_table import InvocationsTable

@@ -17,7 +17,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from ssmtui.launch import demo_poller
-from ssmtui.poller import Filters
+from ssmtui.model.filters import Filters
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.flash import Flashes

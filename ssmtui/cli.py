@@ -17,6 +17,7 @@ from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
 from ssmtui.launch import aws_poller, demo_poller, describe_credentials
 from ssmtui.model.clock import utc_now
+from ssmtui.model.filters import Filters
 from ssmtui.model.status import is_terminal
 from ssmtui.model.text import neutralise
 from ssmtui.options import (
@@ -26,7 +27,7 @@ from ssmtui.options import (
     contradiction,
     filters,
 )
-from ssmtui.poller import Filters, Poller
+from ssmtui.poller.plan import FetchPlan
 from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
@@ -329,14 +330,14 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 async def _snapshot(args: argparse.Namespace) -> int:
     async with SsmReader(aws_target(args)) as reader:
-        poller = Poller(reader, filters(args))
-        result = await poller.poll_once()
+        plan = FetchPlan(reader, filters(args))
+        result = await plan.cycle()
         if result.health.error is not None:
             raise result.health.error
         invocations = None
         if args.invocations:
             invocations = {
-                command_id: await poller.all_invocations(command_id, details=True)
+                command_id: await plan.all_invocations(command_id, details=True)
                 for command_id in result.snapshot.commands
             }
     if args.json:

@@ -15,7 +15,8 @@ from datetime import datetime
 
 from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.model.clock import utc_now
-from ssmtui.poller import Filters, Poller
+from ssmtui.model.filters import Filters
+from ssmtui.poller import Poller
 from ssmtui.sim.clock import Clock, ScaledClock
 from ssmtui.sim.scenario import load_scenario
 from ssmtui.sim.server import SimServer

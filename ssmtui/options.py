@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from ssmtui.aws.client import AwsTarget
+from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
-from ssmtui.poller import Filters, Stage
 
 _RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from ssmtui.aws.client import AwsTarget, SsmReader
-from ssmtui.poller import Filters, Poller
+from ssmtui.model.filters import Filters
+from ssmtui.poller import Poller
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.scenario import Scenario
 from ssmtui.sim.server import SimServer

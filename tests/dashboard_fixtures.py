@@ -13,7 +13,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ssmtui.aws.client import SsmReader
-from ssmtui.poller import Filters, Poller
+from ssmtui.model.filters import Filters
+from ssmtui.poller import Poller
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.server import SimServer
 from ssmtui.ui.app import Dashboard

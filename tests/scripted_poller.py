@@ -18,9 +18,10 @@ from textual.pilot import Pilot
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError
+from ssmtui.model.filters import Filters
 from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.types import FleetSnapshot
-from ssmtui.poller import CycleHealth, Filters, Listener, PollResult
+from ssmtui.poller import CycleHealth, Listener, PollResult
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.status_line import Where
 from tests.fleet_records import NOW

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from ssmtui import __version__
-from ssmtui.poller import Filters
+from ssmtui.model.filters import Filters
+from ssmtui.poller.queries import command_filters
 from ssmtui.sim.clock import ScaledClock
 from tests.cli_runner import Run
 from tests.conftest import START, client_for
@@ -220,7 +221,7 @@ def test_values_out_of_range_are_one_sentence(ssmtui: Run, args: list[str], mess
 def test_times_go_to_aws_in_utc_with_four_digits_of_year() -> None:
     east = datetime(2026, 11, 27, 10, 0, tzinfo=timezone(timedelta(hours=2)))
     ancient = datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)
-    sent = Filters(since=east, until=ancient).server_filters("Executing")
+    sent = command_filters(Filters(since=east, until=ancient), "Executing")
     assert {f["key"]: f["value"] for f in sent} == {
         "ExecutionStage": "Executing",
         "InvokedAfter": "2026-11-27T08:00:00Z",

@@ -18,11 +18,12 @@ from textual.widgets._toast import Toast  # not exported; what the user reads in
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.rows import ago
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import FleetSnapshot
-from ssmtui.poller import Filters, Poller, Stage
+from ssmtui.poller import Poller
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar

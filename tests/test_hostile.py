@@ -18,9 +18,9 @@ from textual.pilot import Pilot
 
 from ssmtui import cli
 from ssmtui.aws.client import SsmReader
+from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.status import is_terminal
 from ssmtui.model.text import MARK
-from ssmtui.poller import Filters, Stage
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault

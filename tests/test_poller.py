@@ -10,8 +10,9 @@ import pytest
 
 from ssmtui.aws.client import AwsTarget, ReadOnlyViolation, SsmReader
 from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.status import is_terminal
-from ssmtui.poller import Filters, PollResult, Stage, next_start
+from ssmtui.poller import PollResult, next_start
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault
 from ssmtui.sim.server import SimServer
@@ -328,40 +329,61 @@ async def test_a_bug_in_a_cycle_is_reported_and_the_next_cycle_runs(
     assert (await poller.poll_once()).health.ok
 
 
-WIDE = fleet(130, at="-1m", max_concurrency="130", duration="2m..3m")
+FLEET = fleet(
+    20_000,
+    at="-1m",
+    max_concurrency="1000",
+    max_errors="100%",
+    duration="20s..40s",
+    failure_rate=0.02,
+)
 
 
-async def test_a_large_command_is_swept_over_cycles_then_left_alone(clock: ManualClock) -> None:
+def truth(server: SimServer, command_id: str) -> dict[str, tuple[str, str]]:
+    books = server.engine.commands[command_id]
+    return {iid: (i.status, i.details) for iid, i in books.invocations.items()}
+
+
+async def test_a_fleet_sized_command_is_exact_every_cycle_for_calls_that_follow_what_moves(
+    clock: ManualClock,
+) -> None:
+    """20,000 instances: after one sweep, each cycle every instance shows the simulator's
+    state (its clock stands still during a cycle), for about ceil(active / 50) calls plus a
+    few, never for the 400 pages of a sweep; and once it has finished, for none."""
     async with (
-        SimServer(WIDE, clock) as server,
+        SimServer(FLEET, clock) as server,
         SsmReader(target_for(server.endpoint)) as reader,
     ):
-        poller = make_poller(reader, clock, page_budget=1, linger=3600)
+        recorder = Recorder(reader)
+        poller = make_poller(reader, clock, linger=3600)
         command_id = next(iter((await poller.poll_once()).snapshot.commands))
         poller.set_focus(command_id)
-        sizes = []
-        for _ in range(3):
-            result = await poller.poll_once()
-            assert result.health.stats.calls["ListCommandInvocations"] == 1
-            invocation_set = result.snapshot.invocations[command_id]
-            sizes.append(len(invocation_set.by_instance))
-            assert not invocation_set.complete
-        assert sizes == [50, 100, 130]
-        last = sorted(result.snapshot.invocations[command_id].by_instance)[-1]
-        poller.set_focus(command_id, last)
-        clock.advance(300)  # everything has finished
-        listings = []
-        for _ in range(8):
-            result = await poller.poll_once()
-            listings.append(result.health.stats.calls["ListCommandInvocations"])
+        first = await poller.poll_once()
+        assert len(first.snapshot.invocations[command_id].by_instance) == 50
+        while poller.plan.unfinished:
+            await poller.poll_once(fill=True)
+        for _ in range(10):
             clock.advance(5)
+            result = await poller.poll_once()
+            shown = result.snapshot.invocations[command_id].by_instance
+            assert {i: (v.status, v.status_details) for i, v in shown.items()} == truth(
+                server, command_id
+            )
+            active = sum(1 for s, _ in truth(server, command_id).values() if s == "InProgress")
+            calls = result.health.stats.calls["ListCommandInvocations"]
+            assert active > 500
+            assert calls <= -(-active // 50) + 10, (active, calls)
+        clock.advance(900)  # everything has finished
+        result = await poller.poll_once()
         assert result.snapshot.commands[command_id].terminal
-        assert all(
-            inv.terminal for inv in result.snapshot.invocations[command_id].by_instance.values()
+        shown = result.snapshot.invocations[command_id].by_instance
+        assert {i: (v.status, v.status_details) for i, v in shown.items()} == truth(
+            server, command_id
         )
-        # one sweep of three pages, one a cycle, after the end (plus the focused instance's
-        # details, once), then nothing more
-        assert listings == [2, 1, 1, 0, 0, 0, 0, 0]
+        before = recorder.count("ListCommandInvocations")
+        clock.advance(30)
+        await poller.poll_once()
+        assert recorder.count("ListCommandInvocations") == before
 
 
 async def test_an_instance_aws_will_not_name_yet_is_no_failure(

@@ -23,8 +23,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled
 
+from ssmtui.model.filters import Filters
 from ssmtui.model.text import neutralise
-from ssmtui.poller import Filters, PollResult
+from ssmtui.poller import PollResult
 from ssmtui.ui.dashboard_screen import DashboardScreen
 from ssmtui.ui.heap import set_aside_what_is_loaded
 from ssmtui.ui.help_screen import HelpScreen

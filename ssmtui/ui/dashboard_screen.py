@@ -28,10 +28,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from ssmtui.model.clock import utc_now
+from ssmtui.model.filters import Filters
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation
 from ssmtui.model.views import CommandSort, InvocationSort
-from ssmtui.poller import Filters, PollResult
+from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes

@@ -16,10 +16,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.rows import short_duration
 from ssmtui.model.text import neutralise
 from ssmtui.model.views import counts_by_status, status_glyph, status_rank
-from ssmtui.poller import CycleHealth, Filters, PollResult, Stage, next_start
+from ssmtui.poller import CycleHealth, PollResult, next_start
 
 STALE_AFTER_POLLS = 3
 """Data older than this many intervals is flagged stale even when no poll failed."""

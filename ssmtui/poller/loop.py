@@ -1,0 +1,154 @@
+"""The poll loop: when to run a cycle (schedule, pause, wake, interval), one at a time.
+
+What a cycle fetches is the fetch plan's business (``plan.py``); the loop runs it on the
+interval, at once when woken (a refresh, a new focus), and back to back while the plan has a
+sweep to finish, and hands each result to whoever listens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from ssmtui.model.clock import utc_now
+from ssmtui.model.filters import Filters
+from ssmtui.poller.plan import FetchPlan, Focus
+from ssmtui.poller.reader import Reader
+from ssmtui.poller.results import Listener, PollResult
+
+MIN_GAP = 0.5
+"""Seconds from the end of one cycle to the start of the next, at the least, so that cycles
+slower than the interval (a slow endpoint) are not run back to back."""
+
+
+def next_start(started: float, ended: float, interval: float) -> float:
+    """When the next cycle is due: ``interval`` seconds after the last one *started*, not after
+    it ended. A cycle that spent seconds in retries and backoff (throttling, a slow endpoint)
+    then does not push the next one back, so fresh data returns within one interval of the
+    fault clearing; but never sooner than ``MIN_GAP`` after it ended."""
+    return max(started + interval, ended + MIN_GAP)
+
+
+class Poller:
+    """Polls SSM Run Command for one reader and hands each cycle's result to listeners."""
+
+    def __init__(
+        self,
+        reader: Reader,
+        filters: Filters | None = None,
+        *,
+        interval: float = 5.0,
+        linger: float = 300.0,
+        page_budget: int = 20,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.plan = FetchPlan(reader, filters, linger=linger, page_budget=page_budget, clock=clock)
+        self.reader = reader
+        self.interval = interval
+        self.clock = clock
+        self.paused = False
+        self._wake = asyncio.Event()
+        self._rearm = asyncio.Event()
+        self._listeners: list[Listener] = []
+
+    @property
+    def region(self) -> str:
+        return self.reader.region
+
+    @property
+    def focus(self) -> Focus:
+        return self.plan.focus
+
+    @property
+    def filters(self) -> Filters:
+        return self.plan.filters
+
+    # -- control ----------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def set_focus(self, command_id: str | None, instance_id: str | None = None) -> None:
+        """Look here from now on; the next cycle starts at once when the focus moved."""
+        focus = Focus(command_id, instance_id if command_id else None)
+        if focus != self.plan.focus:
+            self.plan.focus = focus
+            self.refresh_now()
+
+    def refresh_now(self) -> None:
+        """Poll at once, even while paused: the user asked for it."""
+        self._wake.set()
+
+    def set_interval(self, seconds: float) -> None:
+        """Poll every ``seconds`` from now on; the wait under way is re-armed, not finished."""
+        self.interval = seconds
+        self._rearm.set()
+
+    @property
+    def busy(self) -> bool:
+        """A cycle is running, or one is due at once (a refresh, a new focus, a sweep)."""
+        return self.plan.running or self._wake.is_set() or self.plan.unfinished
+
+    def set_paused(self, paused: bool) -> None:
+        """Stop or resume polling on the interval; refreshes and focus moves still poll."""
+        self.paused = paused
+        self._rearm.set()
+
+    async def poll_once(self, *, fill: bool = False) -> PollResult:
+        return await self.plan.cycle(fill=fill)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop`` is set; a cycle starts only after the previous one ended.
+
+        Paused, the loop polls only when woken (a refresh or a new focus), never on its own;
+        a sweep the user started by looking at a big command is finished even so.
+        """
+        loop = asyncio.get_running_loop()
+        started = ended = loop.time()
+        due_now = True
+        fill_failed = False
+        while not stop.is_set():
+            due_now = due_now or self._wake.is_set()
+            if due_now or (not self.paused and loop.time() >= self._due(started, ended)):
+                self._wake.clear()
+                started = loop.time()
+                await self._notify(await self.plan.cycle())
+                ended = loop.time()
+                due_now = fill_failed = False
+                continue
+            if self.plan.unfinished and not fill_failed:
+                result = await self.plan.cycle(fill=True)
+                fill_failed = not result.health.ok  # retried with the next full cycle
+                await self._notify(result)
+                continue
+            self._rearm.clear()
+            timeout = None if self.paused else max(0.0, self._due(started, ended) - loop.time())
+            signal = await _first_of((stop, self._wake, self._rearm), timeout)
+            due_now = signal is self._wake
+
+    def _due(self, started: float, ended: float) -> float:
+        return next_start(started, ended, self.interval)
+
+    async def _notify(self, result: PollResult) -> None:
+        for listener in self._listeners:
+            outcome = listener(result)
+            if outcome is not None:
+                await outcome
+
+
+async def _first_of(events: Sequence[asyncio.Event], timeout: float | None) -> asyncio.Event | None:
+    """The first of ``events`` to be set within ``timeout`` seconds, or None.
+
+    The waiters are cleaned up with ``gather``, never by awaiting each under a suppressed
+    CancelledError: that would also swallow a cancellation of the caller arriving meanwhile,
+    and the poller, a worker the app cancels on quit, would poll on and hold the exit up.
+    """
+    waiters = {asyncio.ensure_future(event.wait()): event for event in events}
+    try:
+        done, _ = await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+        await asyncio.gather(*waiters, return_exceptions=True)
+    return next((waiters[w] for w in waiters if w in done), None)

@@ -1,0 +1,347 @@
+"""The fetch plan: what to fetch this cycle, and the memory of what is already final.
+
+One cycle:
+1. ListCommands for executing commands, every page, with the user's filters sent to the server.
+   History (stage complete or all) once, then only what started since the last cycle.
+2. Commands executing last cycle and missing now have finished: each is fetched once by id for
+   its final state, kept for ``linger`` seconds, and never fetched again.
+3. Invocations only where someone looks: the command in focus is tracked by status
+   (``tracking.py``); the instance in focus gets its plugins (Details); GetCommandInvocation
+   fetches a finished plugin's longer output once.
+4. ``reconcile`` merges the result into the previous snapshot; a failed cycle keeps the last
+   good snapshot and reports why.
+
+What the plan remembers of a command (its invocations, outputs, when it finished) is dropped
+when the command leaves the view, so an ops screen open for weeks holds what it shows and no
+more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.aws.parse import MalformedRecord, full_output, parse_command, parse_invocation
+from ssmtui.model.clock import utc_now
+from ssmtui.model.filters import Filters, Stage
+from ssmtui.model.reconcile import Delta, reconcile
+from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
+from ssmtui.poller.queries import PAGE_SIZE, command_filters
+from ssmtui.poller.reader import Reader
+from ssmtui.poller.results import CycleHealth, PollResult
+from ssmtui.poller.tracking import InvocationTracker
+
+log = logging.getLogger("ssmtui.poller")
+
+CONCURRENT_CALLS = 4
+"""At most this many calls at once: bursts of finished commands are fetched a few at a time."""
+RECENT_OVERLAP = timedelta(minutes=2)
+"""How far back each cycle looks for commands that started and ended between two cycles."""
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """Where the user is looking: the plan fetches invocations and plugins only here."""
+
+    command_id: str | None = None
+    instance_id: str | None = None
+
+
+@dataclass(slots=True)
+class _Memory:
+    """What the plan remembers between cycles so that nothing final is fetched twice."""
+
+    finished_at: dict[str, datetime] = field(default_factory=dict)
+    trackers: dict[str, InvocationTracker] = field(default_factory=dict)
+    final_details: set[tuple[str, str]] = field(default_factory=set)
+    outputs: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
+    watched: set[str] = field(default_factory=set)
+    """Executing commands followed, unseen, in the "complete" stage, to see them finish."""
+    history_loaded: bool = False
+    last_cycle: datetime | None = None
+
+    def forget_all_but(self, commands: Mapping[str, Command]) -> None:
+        """Drop what is remembered of commands no longer in view."""
+        for command_id in [c for c in self.trackers if c not in commands]:
+            del self.trackers[command_id]
+        for command_id in [c for c in self.finished_at if c not in commands]:
+            del self.finished_at[command_id]
+        self.final_details = {k for k in self.final_details if k[0] in commands}
+        self.outputs = {k: v for k, v in self.outputs.items() if k[0] in commands}
+
+
+class FetchPlan:
+    """Decides and makes one cycle's calls for one reader, and keeps the last good snapshot."""
+
+    def __init__(
+        self,
+        reader: Reader,
+        filters: Filters | None = None,
+        *,
+        linger: float = 300.0,
+        page_budget: int = 20,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.reader = reader
+        self.filters = filters or Filters()
+        self.linger = timedelta(seconds=linger)
+        self.page_budget = page_budget
+        self.clock = clock
+        self.snapshot = FleetSnapshot.empty(clock())
+        self.last_good: datetime | None = None
+        self.focus = Focus()
+        self._memory = _Memory()
+        self._lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
+
+    @property
+    def running(self) -> bool:
+        return self._lock.locked()
+
+    @property
+    def unfinished(self) -> bool:
+        """The focused command is being swept: a fill cycle should follow at once."""
+        tracker = self._memory.trackers.get(self.focus.command_id or "")
+        return (
+            tracker is not None
+            and tracker.unfinished
+            and self.focus.command_id in self.snapshot.commands
+        )
+
+    async def cycle(self, *, fill: bool = False) -> PollResult:
+        """One cycle: commands and the focus (``fill``: only go on with the focus's sweep)."""
+        async with self._lock:
+            started = self.clock()
+            before = self.reader.stats.copy()
+            previous = self.snapshot
+            error: AwsError | None = None
+            delta = Delta()
+            try:
+                if fill:
+                    commands = dict(previous.commands)
+                else:
+                    commands = await self._commands(previous, started)
+                invocations = await self._invocations(previous, commands, started, fill=fill)
+                fetched = FleetSnapshot(
+                    MappingProxyType(commands), MappingProxyType(invocations), started
+                )
+                self.snapshot, delta = reconcile(previous, fetched)
+                self.last_good = started
+                if not fill:
+                    self._memory.last_cycle = started
+                self._memory.forget_all_but(commands)
+            except AwsError as failure:
+                error = failure
+            except MalformedRecord as failure:
+                error = AwsError(
+                    ErrorKind.MALFORMED, f"AWS sent a record ssmtui cannot track: {failure}"
+                )
+            except Exception as failure:  # a bug must not end the loop an ops screen runs on
+                log.exception("poll cycle crashed")
+                error = AwsError(
+                    ErrorKind.REQUEST, f"the poll failed unexpectedly: {type(failure).__name__}"
+                )
+            if error is not None:
+                log.info("poll cycle failed: %s", error)
+            health = CycleHealth(started, self.clock(), self.reader.stats.since(before), error)
+            return PollResult(self.snapshot, delta, health, self.last_good)
+
+    async def all_invocations(self, command_id: str, *, details: bool) -> list[Invocation]:
+        """Every invocation of one command, for a one-off report (not part of a cycle)."""
+        items, _ = await self.reader.pages(
+            "ListCommandInvocations",
+            "CommandInvocations",
+            CommandId=command_id,
+            Details=details,
+            MaxResults=PAGE_SIZE,
+        )
+        return [parse_invocation(item, with_plugins=details) for item in items]
+
+    # -- commands ---------------------------------------------------------------------------
+
+    async def _list_commands(self, **params: Any) -> list[Command]:
+        if self.filters.instance:
+            params["InstanceId"] = self.filters.instance
+        items, _ = await self.reader.pages("ListCommands", "Commands", **params)
+        return [parse_command(item) for item in items]
+
+    async def _command_by_id(self, command_id: str) -> Command | None:
+        try:
+            rows, _ = await self.reader.page("ListCommands", "Commands", CommandId=command_id)
+        except AwsError as error:
+            if error.code == "InvalidCommandId":
+                return None  # gone (history is kept 30 days) or never visible to us
+            raise
+        return parse_command(rows[0]) if rows else None
+
+    async def _commands(self, previous: FleetSnapshot, now: datetime) -> dict[str, Command]:
+        known = previous.commands
+        if self.filters.command:
+            return await self._single_command(known)
+        stage = self.filters.stage
+        result: dict[str, Command] = {}
+        # Executing commands are listed in every stage: a command can only be seen to finish
+        # by watching it run, so "complete" watches them without showing them.
+        executing = {
+            command.command_id: command
+            for command in await self._list_commands(
+                Filters=command_filters(self.filters, "Executing")
+            )
+        }
+        if stage is not Stage.COMPLETE:
+            result.update(executing)
+        if stage is not Stage.EXECUTING:
+            await self._complete_commands(known, result)
+        watched = {cid for cid, old in known.items() if not old.terminal} | self._memory.watched
+        self._memory.watched = set(executing) if stage is Stage.COMPLETE else set()
+        gone = [cid for cid in watched if cid not in executing and cid not in result]
+        await self._finished_commands(gone, result, now)
+        self._keep_terminal(known, result, now)
+        for command in result.values():
+            if command.terminal:
+                self._memory.finished_at.setdefault(command.command_id, now)
+        return result
+
+    async def _single_command(self, known: Mapping[str, Command]) -> dict[str, Command]:
+        command_id = self.filters.command
+        assert command_id is not None
+        old = known.get(command_id)
+        if old is not None and old.terminal:
+            return {command_id: old}
+        command = await self._command_by_id(command_id)
+        return {command_id: command} if command else {}
+
+    async def _complete_commands(
+        self, known: Mapping[str, Command], result: dict[str, Command]
+    ) -> None:
+        """History: all of it once, then only what started since the last cycle (the final
+        commands already known are kept by ``_keep_terminal``)."""
+        memory = self._memory
+        since = None
+        if memory.history_loaded and memory.last_cycle is not None:
+            since = memory.last_cycle - RECENT_OVERLAP
+        for command in await self._list_commands(
+            Filters=command_filters(self.filters, "Complete", since)
+        ):
+            old = known.get(command.command_id)
+            result[command.command_id] = old if old is not None and old.terminal else command
+        memory.history_loaded = True
+
+    async def _finished_commands(
+        self, gone: list[str], result: dict[str, Command], now: datetime
+    ) -> None:
+        """Commands that left the executing list: each one's final state, fetched once."""
+        finals = await asyncio.gather(*(self._limited(self._command_by_id(cid)) for cid in gone))
+        for command_id, final in zip(gone, finals, strict=True):
+            if final is not None and final.terminal:
+                result[command_id] = final
+                self._memory.finished_at[command_id] = now
+            # still executing but no longer matching the filters: it leaves the view
+
+    def _keep_terminal(
+        self, known: Mapping[str, Command], result: dict[str, Command], now: datetime
+    ) -> None:
+        """Final commands stay: for ``linger`` seconds when watching executing, else for good."""
+        keep_history = self.filters.stage is not Stage.EXECUTING
+        for command_id, old in known.items():
+            if command_id in result or not old.terminal:
+                continue
+            if command_id == self.focus.command_id:  # never pulled from under the user
+                result[command_id] = old
+                continue
+            finished = self._memory.finished_at.get(command_id, now)
+            if keep_history or now - finished < self.linger:
+                result[command_id] = old
+
+    async def _limited(self, call: Awaitable[_T]) -> _T:
+        """Run ``call`` when one of a few slots is free, so a burst does not invite throttling."""
+        async with self._slots:
+            return await call
+
+    # -- invocations, where the user looks ---------------------------------------------------
+
+    async def _invocations(
+        self, previous: FleetSnapshot, commands: dict[str, Command], now: datetime, *, fill: bool
+    ) -> dict[str, InvocationSet]:
+        result = {cid: s for cid, s in previous.invocations.items() if cid in commands}
+        command_id = self.focus.command_id
+        if command_id is None or command_id not in commands:
+            return result
+        trackers = self._memory.trackers
+        tracker = trackers.get(command_id)
+        if tracker is None:
+            tracker = trackers[command_id] = InvocationTracker(command_id, self.page_budget)
+        current = await tracker.advance(self.reader, commands[command_id], now, fill=fill)
+        result[command_id] = current
+        instance_id = self.focus.instance_id
+        if instance_id is not None and not fill:
+            detailed = await self._detailed(command_id, instance_id, current)
+            if detailed is not None:
+                tracker.put(detailed)
+                result[command_id] = tracker.invocation_set()
+        return result
+
+    async def _detailed(
+        self, command_id: str, instance_id: str, current: InvocationSet
+    ) -> Invocation | None:
+        """The focused instance with its plugins, and each finished plugin's longer output."""
+        memory = self._memory
+        known = current.by_instance.get(instance_id)
+        key = (command_id, instance_id)
+        if key in memory.final_details and known is not None and known.plugins is not None:
+            return known
+        try:
+            rows, _ = await self.reader.page(
+                "ListCommandInvocations",
+                "CommandInvocations",
+                CommandId=command_id,
+                InstanceId=instance_id,
+                Details=True,
+            )
+        except AwsError as error:
+            # The AWS CLI reference says an instance cannot be named while the command is
+            # Pending on it: then there are no steps to show yet, which is not a failed poll.
+            if error.code == "InvalidInstanceId":
+                return None
+            raise
+        if not rows:
+            return None
+        invocation = parse_invocation(rows[0], with_plugins=True)
+        plugins = await self._with_outputs(invocation, known)
+        invocation = replace(invocation, plugins=plugins)
+        if invocation.terminal:
+            memory.final_details.add(key)
+        return invocation
+
+    async def _with_outputs(
+        self, invocation: Invocation, known: Invocation | None
+    ) -> tuple[PluginResult, ...]:
+        earlier = {p.name: p for p in (known.plugins or ())} if known else {}
+        plugins = []
+        for listed in invocation.plugins or ():
+            key = (invocation.command_id, invocation.instance_id, listed.name)
+            before = earlier.get(listed.name)
+            if before is not None and before.stdout is not None and before.terminal:
+                plugins.append(before)  # final, and its output already fetched
+            elif listed.terminal and listed.has_run:
+                if key not in self._memory.outputs:
+                    response = await self.reader.call(
+                        "GetCommandInvocation",
+                        CommandId=invocation.command_id,
+                        InstanceId=invocation.instance_id,
+                        PluginName=listed.name,
+                    )
+                    self._memory.outputs[key] = full_output(response)
+                stdout, stderr = self._memory.outputs[key]
+                plugins.append(replace(listed, stdout=stdout, stderr=stderr))
+            else:
+                plugins.append(listed)
+        return tuple(plugins)

@@ -1,0 +1,328 @@
+"""The invocations of the command in focus: listed whole once, then followed by status.
+
+A small command (a few pages) is listed whole every cycle: that is exact and costs a call or
+three. A big one (20,000 instances is 400 pages) cannot be, so it is tracked:
+
+1. **A sweep** lists every page once. Its first page is on screen at once; the rest come in
+   fill cycles that the loop runs back to back (``unfinished``).
+2. **Each cycle after** asks only for what can have moved. It lists the active statuses
+   (InProgress, Delayed: about ``ceil(active / 50)`` calls). An instance that was active and is
+   not any more has finished; those are classified with the fewest calls the data allows:
+   one call per instance when few left, else the lists of the unsuccessful statuses
+   (Failed, TimedOut, Cancelled, usually short), the ones found in none of them having
+   succeeded. That last step is an inference, made only while the command runs normally: a
+   Cancelling invocation is in none of the lists either.
+3. **The command's own counts check it.** CompletedCount, ErrorCount and DeliveryTimedOutCount
+   come with the command, fetched at the start of the cycle, before any invocation: what this
+   tracker counts must be at least that, or some instance finished unseen (a Pending one that
+   timed out, or started and ended between two cycles), and the unsuccessful and then the
+   Success lists find it. At the next cycle, what it counted must be at most the new counts,
+   or an inference was wrong: then it sweeps again. An instance it has never seen (more
+   targets than records) also calls for a sweep.
+
+Lists are asked in the order invocations move (active, then final), and a record only ever
+replaces one that is less far along (Pending, Delayed, InProgress, Cancelling, final), so an
+invocation that moves between two calls is seen twice at worst, never lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from ssmtui.aws.errors import AwsError
+from ssmtui.aws.parse import parse_invocation
+from ssmtui.model.status import CommandStatus, InvocationStatus
+from ssmtui.model.types import Command, Invocation, InvocationSet
+from ssmtui.poller.queries import PAGE_SIZE, status_filter
+from ssmtui.poller.reader import Reader
+
+ACTIVE_STATUSES = ("InProgress", "Delayed")
+"""The Status filter values of invocations that are running or waiting for their node."""
+UNSUCCESSFUL_STATUSES = ("Failed", "TimedOut", "Cancelled")
+"""Every final invocation that did not succeed has one of these Status values (Undeliverable,
+Terminated, delivery and execution time-outs are StatusDetails under them)."""
+WHOLE_LISTING_PAGES = 3
+"""A command of at most this many pages is listed whole every cycle: cheaper than tracking."""
+CONCURRENT_LOOKUPS = 4
+"""Per-instance lookups in flight at once."""
+
+_PROGRESS = {
+    InvocationStatus.PENDING: 0,
+    InvocationStatus.DELAYED: 1,
+    InvocationStatus.IN_PROGRESS: 2,
+    InvocationStatus.CANCELLING: 3,
+}
+_FINAL = 4
+_ERROR_DETAILS = frozenset({"Failed", "Execution Timed Out"})
+_DELIVERY_TIMED_OUT = "Delivery Timed Out"
+_INFERENCE_SAFE = frozenset({CommandStatus.PENDING, CommandStatus.IN_PROGRESS})
+
+
+def progress(invocation: Invocation) -> int:
+    """How far along an invocation is; a status AWS added later counts as running."""
+    if invocation.terminal:
+        return _FINAL
+    return _PROGRESS.get(invocation.status, _PROGRESS[InvocationStatus.IN_PROGRESS])
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a set of invocations adds up to, in the terms of a command's own counts."""
+
+    records: int
+    completed: int
+    errors: int
+    delivery_timed_out: int
+
+    @staticmethod
+    def of(invocations: Iterable[Invocation]) -> Tally:
+        records = completed = errors = delivery = 0
+        for invocation in invocations:
+            records += 1
+            if invocation.terminal:
+                completed += 1
+                details = invocation.status_details
+                errors += details in _ERROR_DETAILS
+                delivery += details == _DELIVERY_TIMED_OUT
+        return Tally(records, completed, errors, delivery)
+
+    def short_of(self, command: Command) -> bool:
+        """Fewer final invocations (of some kind) than the command says it has."""
+        return (
+            self.records < command.target_count
+            or self.completed < command.completed_count
+            or self.errors < command.error_count
+            or self.delivery_timed_out < command.delivery_timed_out_count
+        )
+
+    def beyond(self, command: Command) -> bool:
+        """More final invocations (of some kind) than the command says it has."""
+        return (
+            self.completed > command.completed_count
+            or self.errors > command.error_count
+            or self.delivery_timed_out > command.delivery_timed_out_count
+        )
+
+
+class InvocationTracker:
+    """Everything known of one command's invocations, and how to bring it up to date."""
+
+    def __init__(self, command_id: str, page_budget: int) -> None:
+        self.command_id = command_id
+        self.page_budget = page_budget
+        self.known: dict[str, Invocation] = {}
+        self.final = False
+        """Every invocation is final and known as such: nothing to list ever again."""
+        self._inferred: set[str] = set()
+        """Instances taken to have succeeded because no unsuccessful list named them."""
+        self._cursor: str | None = None
+        self._sweeping = True
+        self._swept = False
+        self._claimed: Tally | None = None
+        self._fetched_at: datetime | None = None
+
+    @property
+    def unfinished(self) -> bool:
+        """A sweep is under way: the loop should run a fill cycle without waiting."""
+        return self._sweeping and not self.final
+
+    def invocation_set(self) -> InvocationSet:
+        assert self._fetched_at is not None
+        return InvocationSet(MappingProxyType(dict(self.known)), self._fetched_at, self._swept)
+
+    def put(self, invocation: Invocation) -> None:
+        """Keep ``invocation`` unless what is known of its instance is further along."""
+        instance_id = invocation.instance_id
+        old = self.known.get(instance_id)
+        if old is None or instance_id in self._inferred or progress(invocation) >= progress(old):
+            self.known[instance_id] = _keep_details(old, invocation)
+            self._inferred.discard(instance_id)
+
+    # -- one cycle ---------------------------------------------------------------------------
+
+    async def advance(
+        self, reader: Reader, command: Command, now: datetime, *, fill: bool = False
+    ) -> InvocationSet:
+        """Bring what is known up to date with ``command``, fetched this cycle.
+
+        ``fill``: a cycle the loop ran only to go on with a sweep.
+        """
+        if not self.final:
+            if _pages(command.target_count) <= WHOLE_LISTING_PAGES:
+                await self._list_whole(reader)
+            elif self._sweeping:
+                await self._sweep(reader, first=not self.known and not fill)
+            elif not fill:
+                await self._track(reader, command)
+            self._fetched_at = now
+            self.final = command.terminal and self._swept and self._agrees_with(command)
+        return self.invocation_set()
+
+    def _agrees_with(self, command: Command) -> bool:
+        """Every invocation known and final, adding up to exactly the command's counts."""
+        if not all(i.terminal for i in self.known.values()):
+            return False
+        tally = Tally.of(self.known.values())
+        return not tally.short_of(command) and not tally.beyond(command)
+
+    async def _list_whole(self, reader: Reader) -> None:
+        """All pages, replacing what was known: exact, and final when the command was."""
+        rows, _ = await reader.pages(
+            "ListCommandInvocations", "CommandInvocations", **self._query()
+        )
+        previous = self.known
+        self.known = {}
+        for row in rows:
+            listed = parse_invocation(row, with_plugins=False)
+            self.known[listed.instance_id] = _keep_details(previous.get(listed.instance_id), listed)
+        self._inferred.clear()
+        self._swept = True
+        self._sweeping = False
+
+    async def _sweep(self, reader: Reader, *, first: bool) -> None:
+        """The next pages of a listing of every invocation: one page when nothing is known
+        yet (so it is on screen at once), else up to the page budget."""
+        params = self._query()
+        if self._cursor is not None:
+            params["NextToken"] = self._cursor
+        budget = 1 if first else self.page_budget
+        try:
+            rows, token = await reader.pages(
+                "ListCommandInvocations", "CommandInvocations", max_pages=budget, **params
+            )
+        except AwsError as error:
+            if self._cursor is None or error.code != "InvalidNextToken":
+                raise
+            self._cursor = None  # the saved place expired: the sweep starts again
+            return
+        self._absorb(rows)
+        self._cursor = token
+        if token is None:
+            self._sweeping = False
+            self._swept = True
+
+    def start_sweep(self) -> None:
+        self._sweeping = True
+        self._cursor = None
+
+    async def _track(self, reader: Reader, command: Command) -> None:
+        if self._claimed is not None and self._claimed.beyond(command):
+            self.start_sweep()  # an inference last cycle was wrong
+            return
+        moving = {iid for iid, inv in self.known.items() if progress(inv) in (1, 2, 3)}
+        active = await self._lists(reader, ACTIVE_STATUSES)
+        left = moving - active
+        unsuccessful_listed = await self._classify(reader, command, left)
+        tally = Tally.of(self.known.values())
+        if tally.records < command.target_count:
+            self.start_sweep()  # instances never seen
+        elif tally.short_of(command):
+            if not unsuccessful_listed:
+                await self._lists(reader, UNSUCCESSFUL_STATUSES)
+                tally = Tally.of(self.known.values())
+            if tally.short_of(command):
+                await self._find_unseen_successes(reader, command, tally)
+                tally = Tally.of(self.known.values())
+        self._claimed = tally
+
+    async def _find_unseen_successes(self, reader: Reader, command: Command, tally: Tally) -> None:
+        """Instances that went from Pending to Success between two cycles, unseen by the
+        active lists: the API cannot list what changed, so list the shorter of the Success
+        set, or the Pending set and look up one by one those that left it."""
+        pending = {iid for iid, inv in self.known.items() if progress(inv) == 0}
+        successes = sum(1 for i in self.known.values() if i.status == "Success")
+        unseen = command.completed_count - tally.completed
+        if _pages(successes + unseen) <= _pages(len(pending)) + unseen:
+            await self._lists(reader, ("Success",))
+            return
+        still_pending = await self._lists(reader, ("Pending",))
+        await self._look_up(reader, sorted(pending - still_pending))
+
+    async def _classify(self, reader: Reader, command: Command, left: set[str]) -> bool:
+        """Learn how the instances that left the active statuses ended; True when it listed
+        the unsuccessful statuses to do so."""
+        if not left:
+            return False
+        listing_cost = sum(
+            _pages(sum(1 for i in self.known.values() if i.status == status) + len(left))
+            for status in UNSUCCESSFUL_STATUSES
+        )
+        if len(left) <= listing_cost or command.status not in _INFERENCE_SAFE:
+            if len(left) > _pages(command.target_count):
+                self.start_sweep()  # a mass cancel: listing everything is cheaper
+                return False
+            await self._look_up(reader, sorted(left))
+            return False
+        named = await self._lists(reader, UNSUCCESSFUL_STATUSES)
+        for instance_id in sorted(left - named):
+            old = self.known[instance_id]
+            if not old.terminal:
+                self.known[instance_id] = replace(
+                    old, status=InvocationStatus.SUCCESS, status_details="Success", plugins=None
+                )
+                self._inferred.add(instance_id)
+        return True
+
+    async def _lists(self, reader: Reader, statuses: Iterable[str]) -> set[str]:
+        """Every invocation with each of ``statuses``, in that order; the instances named."""
+        named: set[str] = set()
+        for status in statuses:
+            rows, _ = await reader.pages(
+                "ListCommandInvocations",
+                "CommandInvocations",
+                **self._query(),
+                Filters=status_filter(status),
+            )
+            named |= self._absorb(rows)
+        return named
+
+    async def _look_up(self, reader: Reader, instance_ids: list[str]) -> None:
+        slots = asyncio.Semaphore(CONCURRENT_LOOKUPS)
+
+        async def one(instance_id: str) -> list[dict[str, Any]]:
+            async with slots:
+                try:
+                    rows, _ = await reader.page(
+                        "ListCommandInvocations",
+                        "CommandInvocations",
+                        CommandId=self.command_id,
+                        InstanceId=instance_id,
+                    )
+                except AwsError as error:
+                    if error.code == "InvalidInstanceId":
+                        return []  # AWS will not name it yet: nothing new to learn
+                    raise
+                return rows
+
+        for rows in await asyncio.gather(*(one(i) for i in instance_ids)):
+            self._absorb(rows)
+
+    def _absorb(self, rows: list[dict[str, Any]]) -> set[str]:
+        named = set()
+        for row in rows:
+            listed = parse_invocation(row, with_plugins=False)
+            self.put(listed)
+            named.add(listed.instance_id)
+        return named
+
+    def _query(self) -> dict[str, Any]:
+        return {"CommandId": self.command_id, "MaxResults": PAGE_SIZE}
+
+
+def _pages(records: int) -> int:
+    return max(1, math.ceil(records / PAGE_SIZE))
+
+
+def _keep_details(previous: Invocation | None, listed: Invocation) -> Invocation:
+    """A listing has no plugins; keep the ones fetched before while they are still true."""
+    if previous is None or previous.plugins is None or listed.plugins is not None:
+        return listed
+    if previous.terminal and replace(previous, plugins=None) == listed:
+        return previous
+    return listed

@@ -1,0 +1,172 @@
+"""An in-memory reader for the fetch plan's unit tests: SSM's listings served from model records.
+
+It stands where ``ssmtui.aws.client.SsmReader`` stands (the plan's ``Reader`` protocol): the
+test holds the truth as model records, changes it between (or during) cycles, and reads which
+calls the plan made. Records go out in AWS's own shape (``aws/render.py``), so the plan parses
+them as it parses AWS's. No socket, no botocore: a cycle takes a millisecond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from ssmtui.aws.client import CallStats
+from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.aws.render import render_command, render_invocation
+from ssmtui.model.types import Command, Invocation
+from ssmtui.poller.reader import Page
+
+PAGE = 50
+# Status filter values that name a StatusDetails rather than a Status.
+_BY_DETAILS = {
+    "AccessDenied": "Access Denied",
+    "DeliveryTimedOut": "Delivery Timed Out",
+    "ExecutionTimedOut": "Execution Timed Out",
+    "Undeliverable": "Undeliverable",
+    "InvalidPlatform": "Invalid Platform",
+    "Terminated": "Terminated",
+}
+
+
+class MemoryReader:
+    region = "eu-west-1"
+    endpoint = "memory"
+
+    def __init__(self, commands: Iterable[Command] = (), invocations: Iterable[Invocation] = ()):
+        self.stats = CallStats()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.commands = {c.command_id: c for c in commands}
+        self.invocations: dict[str, dict[str, Invocation]] = {cid: {} for cid in self.commands}
+        self.refused: dict[str, AwsError] = {}
+        """Operations that fail, and how."""
+        self.before_call: Callable[[str, dict[str, Any]], None] | None = None
+        """Called before each call is answered: a test moves the fleet on mid-cycle here."""
+        self.put(*invocations)
+
+    # -- the truth, as the test changes it -----------------------------------------------
+
+    def put(self, *records: Invocation) -> None:
+        """Replace (or add) these invocations; their commands' counts follow, as AWS's do."""
+        for record in records:
+            self.invocations.setdefault(record.command_id, {})[record.instance_id] = record
+        for command_id in {r.command_id for r in records}:
+            self.recount(command_id)
+
+    def recount(self, command_id: str) -> None:
+        invocations = self.invocations[command_id].values()
+        details = [i.status_details for i in invocations if i.terminal]
+        self.commands[command_id] = replace(
+            self.commands[command_id],
+            target_count=len(invocations),
+            completed_count=len(details),
+            error_count=sum(d in ("Failed", "Execution Timed Out") for d in details),
+            delivery_timed_out_count=details.count("Delivery Timed Out"),
+        )
+
+    def set_command(self, command: Command) -> None:
+        """A new state of a command (its status); its counts stay those of its invocations."""
+        self.commands[command.command_id] = command
+        self.recount(command.command_id)
+
+    def count(self, operation: str, **wanted: Any) -> int:
+        """Calls of ``operation`` whose parameters include ``wanted``."""
+        return sum(
+            1
+            for name, params in self.calls
+            if name == operation and all(params.get(k) == v for k, v in wanted.items())
+        )
+
+    def status_lists(self) -> list[str]:
+        """The Status filter of each ListCommandInvocations call, in order ("" for none)."""
+        return [
+            next((f["value"] for f in params.get("Filters", []) if f["key"] == "Status"), "")
+            for name, params in self.calls
+            if name == "ListCommandInvocations" and "InstanceId" not in params
+        ]
+
+    def forget_calls(self) -> None:
+        self.calls.clear()
+
+    # -- the Reader protocol ---------------------------------------------------------------
+
+    async def call(self, operation: str, **params: Any) -> dict[str, Any]:
+        self.calls.append((operation, params))
+        self.stats.calls[operation] += 1
+        self.stats.requests += 1
+        if self.before_call is not None:
+            self.before_call(operation, params)
+        if operation in self.refused:
+            raise self.refused[operation]
+        answer: Callable[[dict[str, Any]], dict[str, Any]] = {
+            "ListCommands": self._list_commands,
+            "ListCommandInvocations": self._list_invocations,
+            "GetCommandInvocation": self._get_invocation,
+        }[operation]
+        return answer(params)
+
+    async def page(self, operation: str, result_key: str, **params: Any) -> Page:
+        response = await self.call(operation, **params)
+        return response[result_key], response.get("NextToken")
+
+    async def pages(
+        self, operation: str, result_key: str, *, max_pages: int | None = None, **params: Any
+    ) -> Page:
+        items: list[dict[str, Any]] = []
+        count = 0
+        while True:
+            batch, token = await self.page(operation, result_key, **params)
+            items += batch
+            count += 1
+            if token is None or (max_pages is not None and count >= max_pages):
+                return items, token
+            params = {**params, "NextToken": token}
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def _list_commands(self, params: dict[str, Any]) -> dict[str, Any]:
+        commands = list(self.commands.values())
+        if "CommandId" in params:
+            if params["CommandId"] not in self.commands:
+                raise AwsError(ErrorKind.REQUEST, "no such command", code="InvalidCommandId")
+            commands = [self.commands[params["CommandId"]]]
+        for item in params.get("Filters", []):
+            if item["key"] == "ExecutionStage":
+                executing = item["value"] == "Executing"
+                commands = [c for c in commands if c.terminal != executing]
+        return _paged("Commands", [render_command(c) for c in commands], params)
+
+    def _list_invocations(self, params: dict[str, Any]) -> dict[str, Any]:
+        records = sorted(
+            self.invocations.get(params["CommandId"], {}).values(), key=lambda i: i.instance_id
+        )
+        if "InstanceId" in params:
+            records = [i for i in records if i.instance_id == params["InstanceId"]]
+        for item in params.get("Filters", []):
+            value = item["value"]
+            if value in _BY_DETAILS:
+                records = [i for i in records if i.status_details == _BY_DETAILS[value]]
+            else:
+                records = [i for i in records if i.status == value]
+        details = bool(params.get("Details"))
+        rendered = [render_invocation(i if details else replace(i, plugins=None)) for i in records]
+        return _paged("CommandInvocations", rendered, params)
+
+    def _get_invocation(self, params: dict[str, Any]) -> dict[str, Any]:
+        invocation = self.invocations[params["CommandId"]][params["InstanceId"]]
+        plugin = next(p for p in invocation.plugins or () if p.name == params["PluginName"])
+        return {
+            "Status": str(plugin.status),
+            "StandardOutputContent": plugin.stdout or "",
+            "StandardErrorContent": plugin.stderr or "",
+        }
+
+
+def _paged(key: str, items: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+    start = int(params.get("NextToken", "0"))
+    size = params.get("MaxResults", PAGE)
+    answer: dict[str, Any] = {key: items[start : start + size]}
+    if start + size < len(items):
+        answer["NextToken"] = str(start + size)
+    return answer
