@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
+from types import MappingProxyType
 from typing import NamedTuple
 
 from textual.pilot import Pilot
@@ -87,12 +88,20 @@ class ScriptedPoller:
             await self.publish(self.first)
         await stop.wait()
 
-    async def publish(self, fetched: FleetSnapshot, stats: CallStats | None = None) -> PollResult:
-        """A good poll that fetched ``fetched``, reconciled as the real poller does."""
+    async def publish(
+        self,
+        fetched: FleetSnapshot,
+        stats: CallStats | None = None,
+        failed: Mapping[str, AwsError] | None = None,
+    ) -> PollResult:
+        """A good poll that fetched ``fetched``, reconciled as the real poller does;
+        ``failed``: operations that failed while it went on."""
         self.now = fetched.taken_at
         self._snapshot, delta = reconcile(self._snapshot, fetched)
         self._last_good = self.now
-        health = CycleHealth(self.now, self.now, stats or one_call())
+        health = CycleHealth(
+            self.now, self.now, stats or one_call(), None, MappingProxyType(dict(failed or {}))
+        )
         result = PollResult(self._snapshot, delta, health, self._last_good)
         await self._hand_over(result)
         return result

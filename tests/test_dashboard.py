@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import timedelta
 
 from textual import events
 from textual.screen import Screen
@@ -33,9 +34,9 @@ from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Banner, StatusLine, Where
-from ssmtui.ui.steps_pane import StepsTable
+from ssmtui.ui.steps_pane import StepsPane, StepsTable
 from tests.dashboard_fixtures import focus_of, plain
-from tests.fleet_records import command, fleet, invocation, later, step, without
+from tests.fleet_records import NOW, command, fleet, invocation, later, step, without
 from tests.scripted_poller import publish, scripted_app, shown
 
 SIZE = (100, 30)
@@ -291,6 +292,51 @@ async def test_throttling_is_named_in_the_banner_whether_the_poll_failed_or_got_
         await poller.fail(error, later(EXECUTING, 10).taken_at)
         await shown(pilot, poller)
         assert "AWS is throttling ssmtui" in plain(banner)
+
+
+async def test_a_denied_operation_names_its_permission_and_only_its_part_waits() -> None:
+    """ssm:GetCommandInvocation denied: the steps show, with the 2,500 characters AWS listed
+    and a note; ssm:ListCommandInvocations denied: the steps pane says why it has none. The
+    commands keep updating all the while."""
+    short = replace(step("stopService", stdout=None), output="stopped nginx (listed)")
+    listed_only = invocation(DEPLOY, WEB[0], "Success", short, name="web-1")
+    app, poller = scripted_app(fleet([DEPLOY, PATCH], [listed_only, *DEPLOYED[1:]]))
+    denied = AwsError(
+        ErrorKind.ACCESS_DENIED,
+        "access denied to ssm:GetCommandInvocation: the identity needs that permission",
+        "AccessDeniedException",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        moved = replace(PATCH, completed_count=1)
+        first = app.board.result
+        assert first is not None
+        await poller.publish(
+            later(first.snapshot, 5, moved), failed={"GetCommandInvocation": denied}
+        )
+        await shown(pilot, poller)
+        said = plain(app.query_one(Banner))
+        assert "Access denied to ssm:GetCommandInvocation" in said
+        assert "the rest keeps updating" in said
+        updated = app.board.result
+        assert updated is not None
+        assert updated.snapshot.commands[PATCH.command_id].completed_count == 1
+        await pilot.press("enter", "enter")
+        assert app.query_one(StepsTable).row_keys() == ["stopService"]
+        assert app.query_one(OutputView).text == "stopped nginx (listed)"
+        note = plain(app.query_one("#output-note", Static))
+        assert "The full output could not be fetched: access denied" in note
+
+        unfetched = invocation(DEPLOY, WEB[0], "Success", name="web-1")
+        refused = AwsError(ErrorKind.ACCESS_DENIED, "access denied", "AccessDeniedException")
+        await poller.publish(
+            fleet([DEPLOY, moved], [unfetched, *DEPLOYED[1:]], at=NOW + timedelta(seconds=10)),
+            failed={"ListCommandInvocations": refused},
+        )
+        await shown(pilot, poller)
+        subtitle = app.query_one(StepsPane).border_subtitle
+        assert subtitle is not None
+        assert "steps unavailable: ssm:ListCommandInvocations denied" in str(subtitle)
 
 
 async def test_help_lists_every_key_and_closes_back_to_the_same_place() -> None:

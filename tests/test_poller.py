@@ -168,7 +168,7 @@ async def test_a_failed_cycle_keeps_the_last_good_snapshot_and_recovers(
     assert recovered.last_good == START + timedelta(seconds=10)
 
 
-async def test_a_failure_in_the_focused_command_keeps_everything_on_screen(
+async def test_a_failing_invocation_listing_keeps_its_instances_and_the_rest_updates(
     server: SimServer, reader: SsmReader, clock: ManualClock
 ) -> None:
     poller = make_poller(reader, clock)
@@ -177,10 +177,49 @@ async def test_a_failure_in_the_focused_command_keeps_everything_on_screen(
     poller.set_focus(command_id)
     focused = await poller.poll_once()
     server.inject(Fault("error", count=2, operation="ListCommandInvocations"))
+    clock.advance(150)  # commands move on meanwhile
     failed = await poller.poll_once()
-    assert failed.health.error is not None
-    assert failed.snapshot is focused.snapshot
-    assert command_id in failed.snapshot.invocations
+    assert failed.health.ok
+    refusal = failed.health.refusal("ListCommandInvocations")
+    assert refusal is not None
+    assert not refusal.denied
+    assert failed.snapshot.invocations[command_id] is focused.snapshot.invocations[command_id]
+    assert failed.snapshot.commands != focused.snapshot.commands
+    assert failed.last_good == clock.now()
+
+
+async def test_a_denied_output_call_leaves_the_steps_and_everything_else_updating(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    """Only ssm:GetCommandInvocation denied: the commands, the instances and the steps (with
+    their 2,500 characters) are shown, and the health says which permission is missing."""
+    poller = make_poller(reader, clock)
+    snapshot = (await poller.poll_once()).snapshot
+    patching = next(
+        c for c in snapshot.commands.values() if c.document_name == "AWS-RunPatchBaseline"
+    )
+    poller.set_focus(patching.command_id)
+    listed = (await poller.poll_once()).snapshot.invocations[patching.command_id]
+    done = next(i for i in listed.by_instance.values() if i.status == "Success")
+    server.inject(Fault("denied", operation="GetCommandInvocation"))
+    poller.set_focus(patching.command_id, done.instance_id)
+    result = await poller.poll_once()
+    assert result.health.ok
+    refusal = result.health.refusal("GetCommandInvocation")
+    assert refusal is not None
+    assert refusal.denied
+    assert "ssm:GetCommandInvocation" in refusal.reason
+    detailed = result.snapshot.invocations[patching.command_id].by_instance[done.instance_id]
+    assert detailed.plugins is not None
+    assert all(p.stdout is None for p in detailed.plugins)
+    assert any(p.output for p in detailed.plugins)
+    server.faults.clear()
+    clock.advance(5)
+    granted = await poller.poll_once()
+    assert granted.health.failed == {}
+    fetched = granted.snapshot.invocations[patching.command_id].by_instance[done.instance_id]
+    assert fetched.plugins is not None
+    assert all(p.stdout is not None for p in fetched.plugins if p.has_run)
 
 
 async def test_a_dead_endpoint_is_an_error_not_a_crash(clock: ManualClock) -> None:

@@ -254,17 +254,26 @@ def screen_before_parse(
     customized_response_dict: dict[str, Any],
     **_: Any,
 ) -> None:
-    """botocore ``before-parse`` hook: what botocore then parses has only records it can read."""
+    """botocore ``before-parse`` hook: the answer, screened, is the parsed response.
+
+    Once screened, every record fits the service model, so botocore's own walk of the shapes
+    would only turn timestamps (epoch seconds) into datetimes, which ``aws/parse.py`` does
+    anyway; it cost about 3 ms a page of 50 invocations, most of a poll's CPU on a big
+    command. So the screened answer goes into ``customized_response_dict``, which botocore
+    lays over what it parsed, and botocore is left an empty body to parse. An answer that is
+    not a JSON object is left to botocore (it parses to no keys; the reader says malformed).
+    """
     output = operation_model.output_shape
     if response_dict.get("status_code") != 200 or not isinstance(output, StructureShape):
         return
     try:
         answer = json.loads(response_dict["body"])
     except (ValueError, TypeError):
-        return  # not JSON: botocore returns no keys, and the reader says it is malformed
+        return
     if not isinstance(answer, dict):
         return
     skipped = screen(operation_model.name, output, answer)
     if skipped:
-        response_dict["body"] = json.dumps(answer).encode()
         customized_response_dict[SKIPPED] = skipped
+    customized_response_dict.update(answer)
+    response_dict["body"] = b"{}"

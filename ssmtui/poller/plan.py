@@ -101,6 +101,8 @@ class FetchPlan:
         self._memory = _Memory()
         self._lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
+        self._failed: dict[str, AwsError] = {}
+        """This cycle's failed operations that did not fail the cycle."""
 
     @property
     def running(self) -> bool:
@@ -124,6 +126,7 @@ class FetchPlan:
             previous = self.snapshot
             error: AwsError | None = None
             delta = Delta()
+            self._failed = {}
             try:
                 if fill:
                     commands = dict(previous.commands)
@@ -151,7 +154,17 @@ class FetchPlan:
                 )
             if error is not None:
                 log.info("poll cycle failed: %s", error)
-            health = CycleHealth(started, self.clock(), self.reader.stats.since(before), error)
+            if self._failed:
+                log.info(
+                    "poll cycle went on without: %s", ", ".join(map(str, self._failed.values()))
+                )
+            health = CycleHealth(
+                started,
+                self.clock(),
+                self.reader.stats.since(before),
+                error,
+                MappingProxyType(self._failed),
+            )
             return PollResult(self.snapshot, delta, health, self.last_good)
 
     async def all_invocations(self, command_id: str, *, details: bool) -> list[Invocation]:
@@ -279,7 +292,11 @@ class FetchPlan:
         tracker = trackers.get(command_id)
         if tracker is None:
             tracker = trackers[command_id] = InvocationTracker(command_id, self.page_budget)
-        current = await tracker.advance(self.reader, commands[command_id], now, fill=fill)
+        try:
+            current = await tracker.advance(self.reader, commands[command_id], now, fill=fill)
+        except AwsError as error:  # the instances keep their last good state; the rest goes on
+            self._failed["ListCommandInvocations"] = error
+            return result
         result[command_id] = current
         instance_id = self.focus.instance_id
         if instance_id is not None and not fill:
@@ -309,15 +326,15 @@ class FetchPlan:
         except AwsError as error:
             # The AWS CLI reference says an instance cannot be named while the command is
             # Pending on it: then there are no steps to show yet, which is not a failed poll.
-            if error.code == "InvalidInstanceId":
-                return None
-            raise
+            if error.code != "InvalidInstanceId":
+                self._failed["ListCommandInvocations"] = error  # its steps stay as they were
+            return None
         if not rows:
             return None
         invocation = parse_invocation(rows[0], with_plugins=True)
         plugins = await self._with_outputs(invocation, known)
         invocation = replace(invocation, plugins=plugins)
-        if invocation.terminal:
+        if invocation.terminal and all(p.stdout is not None or not p.has_run for p in plugins):
             memory.final_details.add(key)
         return invocation
 
@@ -332,16 +349,28 @@ class FetchPlan:
             if before is not None and before.stdout is not None and before.terminal:
                 plugins.append(before)  # final, and its output already fetched
             elif listed.terminal and listed.has_run:
-                if key not in self._memory.outputs:
-                    response = await self.reader.call(
-                        "GetCommandInvocation",
-                        CommandId=invocation.command_id,
-                        InstanceId=invocation.instance_id,
-                        PluginName=listed.name,
-                    )
-                    self._memory.outputs[key] = full_output(response)
-                stdout, stderr = self._memory.outputs[key]
-                plugins.append(replace(listed, stdout=stdout, stderr=stderr))
+                output = self._memory.outputs.get(key) or await self._full_output(key)
+                if output is None:
+                    plugins.append(listed)  # the 2,500 characters of Details, for now
+                    continue
+                plugins.append(replace(listed, stdout=output[0], stderr=output[1]))
             else:
                 plugins.append(listed)
         return tuple(plugins)
+
+    async def _full_output(self, key: tuple[str, str, str]) -> tuple[str, str] | None:
+        """A finished step's longer output, fetched once; None when GetCommandInvocation
+        failed (the step is shown without it, and the cycle goes on)."""
+        command_id, instance_id, plugin_name = key
+        try:
+            response = await self.reader.call(
+                "GetCommandInvocation",
+                CommandId=command_id,
+                InstanceId=instance_id,
+                PluginName=plugin_name,
+            )
+        except AwsError as error:
+            self._failed["GetCommandInvocation"] = error
+            return None
+        self._memory.outputs[key] = full_output(response)
+        return self._memory.outputs[key]

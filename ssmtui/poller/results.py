@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
@@ -13,20 +14,62 @@ from ssmtui.model.types import FleetSnapshot
 
 
 @dataclass(frozen=True, slots=True)
+class Refusal:
+    """One operation that failed while its cycle went on, as the screen tells it."""
+
+    operation: str
+    denied: bool
+    """AWS said the identity may not call it: retrying will not help, a policy change will."""
+    throttled: bool
+    reason: str
+    """One sentence, neutralised."""
+
+    @staticmethod
+    def of(operation: str, error: AwsError) -> Refusal:
+        return Refusal(
+            operation,
+            error.kind is ErrorKind.ACCESS_DENIED,
+            error.kind is ErrorKind.THROTTLED,
+            str(error),
+        )
+
+    @property
+    def short(self) -> str:
+        """A few words for a pane's title."""
+        if self.denied:
+            return f"ssm:{self.operation} denied"
+        return "throttled" if self.throttled else f"{self.operation} failed"
+
+
+@dataclass(frozen=True, slots=True)
 class CycleHealth:
     started: datetime
     finished: datetime
     stats: CallStats
     error: AwsError | None = None
+    """The cycle failed: nothing it fetched is shown (the commands list could not be read)."""
+    failed: Mapping[str, AwsError] = field(default_factory=lambda: MappingProxyType({}))
+    """Operations that failed while the cycle went on: the part of the screen each one feeds
+    keeps its last good data, and the rest is this cycle's."""
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
+    def refusal(self, operation: str) -> Refusal | None:
+        """Why ``operation`` failed this cycle, if it did."""
+        error = self.failed.get(operation)
+        return Refusal.of(operation, error) if error is not None else None
+
+    @property
+    def refusals(self) -> tuple[Refusal, ...]:
+        return tuple(Refusal.of(operation, error) for operation, error in self.failed.items())
+
     @property
     def throttled(self) -> bool:
         """AWS slowed this cycle down: it failed throttled, or retried after throttling."""
-        failed_throttled = self.error is not None and self.error.kind is ErrorKind.THROTTLED
+        errors = [self.error, *self.failed.values()]
+        failed_throttled = any(e is not None and e.kind is ErrorKind.THROTTLED for e in errors)
         return failed_throttled or self.stats.throttled > 0
 
     @property

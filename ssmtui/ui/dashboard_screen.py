@@ -178,8 +178,14 @@ class DashboardScreen(Screen[None]):
 
     def _show_steps(self) -> None:
         selection = self.selection
+        health = self.result.health if self.result else None
         self.query_one(StepsPane).show(
-            self.command(), self.invocation(), selection.step, self.now()
+            self.command(),
+            self.invocation(),
+            selection.step,
+            self.now(),
+            steps_refused=health.refusal("ListCommandInvocations") if health else None,
+            output_refused=health.refusal("GetCommandInvocation") if health else None,
         )
 
     def command(self) -> Command | None:

@@ -21,6 +21,7 @@ from ssmtui.model.rows import short_duration
 from ssmtui.model.text import neutralise
 from ssmtui.model.views import counts_by_status, status_glyph, status_rank
 from ssmtui.poller import CycleHealth, PollResult, next_start
+from ssmtui.poller.results import Refusal
 
 STALE_AFTER_POLLS = 3
 """Data older than this many intervals is flagged stale even when no poll failed."""
@@ -151,6 +152,30 @@ class StatusLine(Static):
         return grid
 
 
+PARTS = {
+    "ListCommandInvocations": "the instances and their steps",
+    "GetCommandInvocation": "the full output of steps",
+}
+"""What on screen each operation feeds, besides the commands list."""
+
+
+def _refusal_message(refusal: Refusal) -> tuple[str, str]:
+    part = PARTS.get(refusal.operation, "part of the screen")
+    if refusal.denied:
+        return (
+            f"✖ Access denied to ssm:{refusal.operation}: {part} cannot be updated; "
+            "the rest keeps updating. Grant that permission to see them.",
+            "error",
+        )
+    if refusal.throttled:
+        return (
+            f"⚠ AWS is throttling ssm:{refusal.operation}: {part} show the last good poll; "
+            "retrying on the next poll.",
+            "warning",
+        )
+    return f"✖ {refusal.reason}: {part} show the last good poll; retrying.", "error"
+
+
 class Banner(Static):
     """One sentence, shown only when something is wrong with the data on screen."""
 
@@ -181,6 +206,8 @@ class Banner(Static):
             prefix = "⚠ AWS is throttling ssmtui" if health.throttled else "✖ Poll failed"
             error = neutralise(str(health.error), single_line=True)
             return f"{prefix}: {error} — {kept}; retrying on the next poll.", "error"
+        if health.refusals:
+            return _refusal_message(health.refusals[0])
         if health.throttled:
             return (
                 f"⚠ Throttled by AWS: {health.stats.throttled} call(s) retried this poll.",

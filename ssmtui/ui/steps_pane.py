@@ -12,6 +12,7 @@ from textual.widgets import Static
 from ssmtui.model.rows import step_rows
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.plugin_output import step_output
@@ -53,19 +54,27 @@ class StepsPane(Vertical):
         invocation: Invocation | None,
         step: str | None,
         now: datetime,
+        *,
+        steps_refused: Refusal | None = None,
+        output_refused: Refusal | None = None,
     ) -> None:
         """Show ``invocation`` (None: nothing chosen, or not fetched yet) and the output of
-        ``step`` (None: of the step under the cursor)."""
+        ``step`` (None: of the step under the cursor). ``steps_refused``/``output_refused``:
+        why the last poll could not fetch the steps or the full output."""
         steps = self.query_one(StepsTable)
         plugins = invocation.plugins if invocation else None
         steps.show_rows(step_rows(plugins or (), now))
-        self._title(invocation)
+        self._title(invocation, steps_refused)
         name = step or steps.selected_key
         plugin = next((p for p in plugins or () if p.name == name), None)
-        self._show_output(command, invocation, plugin)
+        self._show_output(command, invocation, plugin, output_refused)
 
     def _show_output(
-        self, command: Command | None, invocation: Invocation | None, plugin: PluginResult | None
+        self,
+        command: Command | None,
+        invocation: Invocation | None,
+        plugin: PluginResult | None,
+        refused: Refusal | None,
     ) -> None:
         note = self.query_one("#output-note", Static)
         view = self.query_one(OutputView)
@@ -76,14 +85,18 @@ class StepsPane(Vertical):
         output = step_output(command, invocation, plugin)
         name = neutralise(plugin.name, single_line=True)
         header = Text(f"{name} · {output.source}", style="bold", no_wrap=True, overflow="ellipsis")
-        header.append_text(Text("".join(f"\n{line}" for line in output.notes)))
+        notes = list(output.notes)
+        if refused is not None and plugin.stdout is None and plugin.terminal and plugin.has_run:
+            notes.append(f"✖ The full output could not be fetched: {refused.reason}.")
+        header.append_text(Text("".join(f"\n{line}" for line in notes)))
         renote(note, header)
         view.show_text(output.body)
 
-    def _title(self, invocation: Invocation | None) -> None:
+    def _title(self, invocation: Invocation | None, refused: Refusal | None) -> None:
         if invocation is None:
             retitle(self, Text("Steps"), Text("select an instance"))
             return
         name = f" ({invocation.instance_name})" if invocation.instance_name else ""
-        loading = Text("loading steps…" if invocation.plugins is None else "")
+        waiting = "loading steps…" if refused is None else f"steps unavailable: {refused.short}"
+        loading = Text(waiting if invocation.plugins is None else "")
         retitle(self, literal(f"{invocation.instance_id}{name} › Steps"), loading)
