@@ -79,7 +79,7 @@ async def run(strategy: str, cycles: int) -> list[dict[str, Any]]:
             region="eu-west-1", endpoint_url=server.endpoint, access_key="b", secret_key="b"
         )
         async with SsmReader(target) as reader:
-            reader.client.meta.events.register("before-parse.ssm", count_bytes)
+            reader.client.meta.events.register_first("before-parse.ssm", count_bytes)
             books = max(server.engine.commands.values(), key=lambda c: c.target_count)
             command_id = books.command_id
             poller: Any = None

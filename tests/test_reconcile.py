@@ -142,3 +142,53 @@ def test_a_partial_fetch_keeps_the_instances_it_did_not_reach() -> None:
     assert result.invocations["cmd-0"].by_instance["i-2"].status == "Success"
     assert delta.removed == ()
     assert delta.finished == (("cmd-0", "i-2"),)
+
+
+def _as_set(records: list[Invocation], **fields: object) -> InvocationSet:
+    by_instance = {r.instance_id: r for r in records if r.command_id == "cmd-0"}
+    return InvocationSet(MappingProxyType(by_instance), T0, True, **fields)  # type: ignore[arg-type]
+
+
+@given(st.lists(invocations, max_size=6), st.lists(invocations, max_size=6))
+@settings(max_examples=200)
+def test_a_set_that_names_its_changes_merges_as_a_whole_fetch_would(
+    before: list[Invocation], updates: list[Invocation]
+) -> None:
+    """Told which instances changed since the kept set, reconcile walks only those, and gets
+    the snapshot and the delta a comparison of every record would."""
+    old_set = _as_set(before)
+    previous = FleetSnapshot(MappingProxyType({}), MappingProxyType({"cmd-0": old_set}), T0)
+    records = dict(old_set.by_instance)
+    records.update({u.instance_id: u for u in updates if u.command_id == "cmd-0"})
+    changed = frozenset(u.instance_id for u in updates if u.command_id == "cmd-0")
+    whole = _as_set(list(records.values()))
+    named = _as_set(list(records.values()), changed=changed, since=old_set)
+
+    def fetch(invocation_set: InvocationSet) -> FleetSnapshot:
+        return FleetSnapshot(MappingProxyType({}), MappingProxyType({"cmd-0": invocation_set}), T0)
+
+    by_comparison, delta = reconcile(previous, fetch(whole))
+    by_naming, named_delta = reconcile(previous, fetch(named))
+    assert by_naming == by_comparison
+    assert set(named_delta.added) == set(delta.added)
+    assert dict(named_delta.changed) == dict(delta.changed)
+    assert set(named_delta.finished) == set(delta.finished)
+    kept = by_naming.invocations["cmd-0"].by_instance
+    for instance_id, old in old_set.by_instance.items():
+        if instance_id not in changed:
+            assert kept[instance_id] is old
+
+
+def test_a_set_that_names_its_changes_against_another_set_is_compared_whole() -> None:
+    first = Invocation("cmd-0", "i-1", InvocationStatus.IN_PROGRESS)
+    done = replace(first, status=InvocationStatus.SUCCESS)
+    old_set = _as_set([first])
+    stranger = _as_set([first])
+    previous = FleetSnapshot(MappingProxyType({}), MappingProxyType({"cmd-0": old_set}), T0)
+    claims_nothing = _as_set([done], changed=frozenset(), since=stranger)
+    snapshot, delta = reconcile(
+        previous,
+        FleetSnapshot(MappingProxyType({}), MappingProxyType({"cmd-0": claims_nothing}), T0),
+    )
+    assert snapshot.invocations["cmd-0"].by_instance["i-1"] is done
+    assert delta.finished == (("cmd-0", "i-1"),)

@@ -16,9 +16,10 @@ import pytest
 from ssmtui.model.status import CommandStatus, InvocationStatus
 from ssmtui.model.types import Command, Invocation
 from ssmtui.poller import Poller
+from ssmtui.poller.invocation_book import progress
 from ssmtui.poller.plan import FetchPlan
 from ssmtui.poller.results import PollResult
-from ssmtui.poller.tracking import InvocationTracker, progress
+from ssmtui.poller.tracking import InvocationTracker
 from tests.fleet_records import NOW, command, invocation
 from tests.memory_reader import MemoryReader
 
@@ -239,7 +240,7 @@ async def test_a_record_never_goes_back_to_an_earlier_status() -> None:
     done = ended(reader, 1, "Success")
     tracker.put(done)
     tracker.put(invocation(big, instance(1), "InProgress"))
-    assert tracker.known[instance(1)] is done
+    assert tracker.book.get(instance(1)) is done
     assert [
         progress(invocation(big, "i", s))
         for s in ("Pending", "Delayed", "InProgress", "Cancelling", "Failed")

@@ -121,6 +121,10 @@ class InvocationSet:
     by_instance: Mapping[str, Invocation]
     fetched_at: datetime
     complete: bool = True
+    changed: frozenset[str] | None = field(default=None, compare=False, repr=False)
+    """A fetch can say which instances may differ from ``since`` (the set the last poll
+    kept), so merging it costs what moved rather than the whole command."""
+    since: InvocationSet | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,6 +137,8 @@ class FetchPlan:
                     MappingProxyType(commands), MappingProxyType(invocations), started
                 )
                 self.snapshot, delta = reconcile(previous, fetched)
+                for command_id, tracker in self._memory.trackers.items():
+                    tracker.taken(self.snapshot.invocations.get(command_id))
                 self.last_good = started
                 if not fill:
                     self._memory.last_cycle = started

@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -39,6 +39,7 @@ from ssmtui.aws.errors import AwsError
 from ssmtui.aws.parse import parse_invocation
 from ssmtui.model.status import CommandStatus, InvocationStatus
 from ssmtui.model.types import Command, Invocation, InvocationSet
+from ssmtui.poller.invocation_book import InvocationBook, Tally, progress
 from ssmtui.poller.queries import PAGE_SIZE, status_filter
 from ssmtui.poller.reader import Reader
 
@@ -52,62 +53,7 @@ WHOLE_LISTING_PAGES = 3
 CONCURRENT_LOOKUPS = 4
 """Per-instance lookups in flight at once."""
 
-_PROGRESS = {
-    InvocationStatus.PENDING: 0,
-    InvocationStatus.DELAYED: 1,
-    InvocationStatus.IN_PROGRESS: 2,
-    InvocationStatus.CANCELLING: 3,
-}
-_FINAL = 4
-_ERROR_DETAILS = frozenset({"Failed", "Execution Timed Out"})
-_DELIVERY_TIMED_OUT = "Delivery Timed Out"
 _INFERENCE_SAFE = frozenset({CommandStatus.PENDING, CommandStatus.IN_PROGRESS})
-
-
-def progress(invocation: Invocation) -> int:
-    """How far along an invocation is; a status AWS added later counts as running."""
-    if invocation.terminal:
-        return _FINAL
-    return _PROGRESS.get(invocation.status, _PROGRESS[InvocationStatus.IN_PROGRESS])
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """What a set of invocations adds up to, in the terms of a command's own counts."""
-
-    records: int
-    completed: int
-    errors: int
-    delivery_timed_out: int
-
-    @staticmethod
-    def of(invocations: Iterable[Invocation]) -> Tally:
-        records = completed = errors = delivery = 0
-        for invocation in invocations:
-            records += 1
-            if invocation.terminal:
-                completed += 1
-                details = invocation.status_details
-                errors += details in _ERROR_DETAILS
-                delivery += details == _DELIVERY_TIMED_OUT
-        return Tally(records, completed, errors, delivery)
-
-    def short_of(self, command: Command) -> bool:
-        """Fewer final invocations (of some kind) than the command says it has."""
-        return (
-            self.records < command.target_count
-            or self.completed < command.completed_count
-            or self.errors < command.error_count
-            or self.delivery_timed_out < command.delivery_timed_out_count
-        )
-
-    def beyond(self, command: Command) -> bool:
-        """More final invocations (of some kind) than the command says it has."""
-        return (
-            self.completed > command.completed_count
-            or self.errors > command.error_count
-            or self.delivery_timed_out > command.delivery_timed_out_count
-        )
 
 
 class InvocationTracker:
@@ -116,7 +62,7 @@ class InvocationTracker:
     def __init__(self, command_id: str, page_budget: int) -> None:
         self.command_id = command_id
         self.page_budget = page_budget
-        self.known: dict[str, Invocation] = {}
+        self.book = InvocationBook()
         self.final = False
         """Every invocation is final and known as such: nothing to list ever again."""
         self._inferred: set[str] = set()
@@ -126,6 +72,8 @@ class InvocationTracker:
         self._swept = False
         self._claimed: Tally | None = None
         self._fetched_at: datetime | None = None
+        self._taken: InvocationSet | None = None
+        """The set as the last good poll kept it: what ``touched`` is counted from."""
 
     @property
     def unfinished(self) -> bool:
@@ -133,15 +81,32 @@ class InvocationTracker:
         return self._sweeping and not self.final
 
     def invocation_set(self) -> InvocationSet:
+        """What is known, and which instances changed since the last good poll took it."""
         assert self._fetched_at is not None
-        return InvocationSet(MappingProxyType(dict(self.known)), self._fetched_at, self._swept)
+        touched = self.book.touched
+        return InvocationSet(
+            MappingProxyType(dict(self.book.records)),
+            self._fetched_at,
+            self._swept,
+            changed=frozenset(touched) if touched is not None else None,
+            since=self._taken,
+        )
+
+    def taken(self, kept: InvocationSet | None) -> None:
+        """A poll succeeded and kept this command's set as ``kept``. When it is the set kept
+        before, this tracker was not advanced (or nothing was published): what it stored
+        since still has to reach the screen."""
+        if kept is self._taken:
+            return
+        self._taken = kept
+        self.book.touched = set()
 
     def put(self, invocation: Invocation) -> None:
         """Keep ``invocation`` unless what is known of its instance is further along."""
         instance_id = invocation.instance_id
-        old = self.known.get(instance_id)
+        old = self.book.get(instance_id)
         if old is None or instance_id in self._inferred or progress(invocation) >= progress(old):
-            self.known[instance_id] = _keep_details(old, invocation)
+            self.book.store(_keep_details(old, invocation))
             self._inferred.discard(instance_id)
 
     # -- one cycle ---------------------------------------------------------------------------
@@ -157,7 +122,7 @@ class InvocationTracker:
             if _pages(command.target_count) <= WHOLE_LISTING_PAGES:
                 await self._list_whole(reader)
             elif self._sweeping:
-                await self._sweep(reader, first=not self.known and not fill)
+                await self._sweep(reader, first=not self.book and not fill)
             elif not fill:
                 await self._track(reader, command)
             self._fetched_at = now
@@ -166,21 +131,19 @@ class InvocationTracker:
 
     def _agrees_with(self, command: Command) -> bool:
         """Every invocation known and final, adding up to exactly the command's counts."""
-        if not all(i.terminal for i in self.known.values()):
-            return False
-        tally = Tally.of(self.known.values())
-        return not tally.short_of(command) and not tally.beyond(command)
+        tally = self.book.tally()
+        return self.book.all_final() and not tally.short_of(command) and not tally.beyond(command)
 
     async def _list_whole(self, reader: Reader) -> None:
         """All pages, replacing what was known: exact, and final when the command was."""
         rows, _ = await reader.pages(
             "ListCommandInvocations", "CommandInvocations", **self._query()
         )
-        previous = self.known
-        self.known = {}
+        previous = dict(self.book.records)
+        self.book.clear()
         for row in rows:
             listed = parse_invocation(row, with_plugins=False)
-            self.known[listed.instance_id] = _keep_details(previous.get(listed.instance_id), listed)
+            self.book.store(_keep_details(previous.get(listed.instance_id), listed))
         self._inferred.clear()
         self._swept = True
         self._sweeping = False
@@ -215,29 +178,26 @@ class InvocationTracker:
         if self._claimed is not None and self._claimed.beyond(command):
             self.start_sweep()  # an inference last cycle was wrong
             return
-        moving = {iid for iid, inv in self.known.items() if progress(inv) in (1, 2, 3)}
+        moving = set(self.book.moving)
         active = await self._lists(reader, ACTIVE_STATUSES)
         left = moving - active
         unsuccessful_listed = await self._classify(reader, command, left)
-        tally = Tally.of(self.known.values())
-        if tally.records < command.target_count:
+        if len(self.book) < command.target_count:
             self.start_sweep()  # instances never seen
-        elif tally.short_of(command):
+        elif self.book.tally().short_of(command):
             if not unsuccessful_listed:
                 await self._lists(reader, UNSUCCESSFUL_STATUSES)
-                tally = Tally.of(self.known.values())
-            if tally.short_of(command):
-                await self._find_unseen_successes(reader, command, tally)
-                tally = Tally.of(self.known.values())
-        self._claimed = tally
+            if self.book.tally().short_of(command):
+                await self._find_unseen_successes(reader, command)
+        self._claimed = self.book.tally()
 
-    async def _find_unseen_successes(self, reader: Reader, command: Command, tally: Tally) -> None:
+    async def _find_unseen_successes(self, reader: Reader, command: Command) -> None:
         """Instances that went from Pending to Success between two cycles, unseen by the
         active lists: the API cannot list what changed, so list the shorter of the Success
         set, or the Pending set and look up one by one those that left it."""
-        pending = {iid for iid, inv in self.known.items() if progress(inv) == 0}
-        successes = sum(1 for i in self.known.values() if i.status == "Success")
-        unseen = command.completed_count - tally.completed
+        pending = set(self.book.pending)
+        successes = self.book.by_status[InvocationStatus.SUCCESS]
+        unseen = command.completed_count - self.book.tally().completed
         if _pages(successes + unseen) <= _pages(len(pending)) + unseen:
             await self._lists(reader, ("Success",))
             return
@@ -250,8 +210,7 @@ class InvocationTracker:
         if not left:
             return False
         listing_cost = sum(
-            _pages(sum(1 for i in self.known.values() if i.status == status) + len(left))
-            for status in UNSUCCESSFUL_STATUSES
+            _pages(self.book.by_status[status] + len(left)) for status in UNSUCCESSFUL_STATUSES
         )
         if len(left) <= listing_cost or command.status not in _INFERENCE_SAFE:
             if len(left) > _pages(command.target_count):
@@ -261,10 +220,12 @@ class InvocationTracker:
             return False
         named = await self._lists(reader, UNSUCCESSFUL_STATUSES)
         for instance_id in sorted(left - named):
-            old = self.known[instance_id]
+            old = self.book.records[instance_id]
             if not old.terminal:
-                self.known[instance_id] = replace(
-                    old, status=InvocationStatus.SUCCESS, status_details="Success", plugins=None
+                self.book.store(
+                    replace(
+                        old, status=InvocationStatus.SUCCESS, status_details="Success", plugins=None
+                    )
                 )
                 self._inferred.add(instance_id)
         return True
