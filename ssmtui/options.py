@@ -141,6 +141,12 @@ def contradiction(args: argparse.Namespace) -> str | None:
         return "--since must be earlier than --until"
     if args.status is None:
         return None
+    if args.instance and args.status == "Pending":
+        # The ListCommands reference: "you can't specify Pending when you specify InstanceId"
+        return (
+            "--status Pending cannot be combined with --instance (ListCommands refuses it); "
+            "drop one of them"
+        )
     if args.stage == Stage.EXECUTING.value and args.status not in _EXECUTING_STATUSES:
         return (
             f"--status {args.status} only matches finished commands; "

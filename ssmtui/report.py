@@ -39,7 +39,7 @@ def _invocation_line(invocation: Invocation) -> str:
         f"{_cell(status_label(invocation.status), 14)} {_cell(invocation.status_details, 20)}"
     ]
     for plugin in invocation.plugins or ():
-        code = "" if plugin.response_code == -1 else f" rc {plugin.response_code}"
+        code = f" rc {plugin.response_code}" if plugin.has_run else ""
         status = _cell(status_label(plugin.status), 14)
         lines.append(f"      {_cell(plugin.name, 26)} {status}{code}")
     return "\n".join(line.rstrip() for line in lines)

@@ -91,6 +91,10 @@ def test_the_dashboard_with_an_unknown_profile_is_one_sentence(ssmtui: Run) -> N
         (["--demo", "--profile", "prod"], "--demo runs on the simulated fleet; drop --profile"),
         (["--seed", "3"], "--seed only applies to --demo"),
         (["--status", "Failed"], "--status Failed only matches finished commands"),
+        (
+            ["--instance", "i-0123456789abcdef0", "--status", "Pending"],
+            "--status Pending cannot be combined with --instance",
+        ),
     ],
 )
 def test_bad_input_gets_one_clear_sentence(ssmtui: Run, args: list[str], message: str) -> None:

@@ -181,6 +181,23 @@ def test_execution_timeout_kills_the_plugin(fleet: Fleet) -> None:
     assert (command["Status"], command["StatusDetails"]) == ("TimedOut", "Execution Timed Out")
 
 
+def test_a_killed_step_exits_137_on_linux_and_minus_one_on_windows(fleet: Fleet) -> None:
+    """aws/amazon-ssm-agent, agent/appconfig/constants_unix.go and constants_windows.go: the
+    code of a step killed by its time-out; on Windows it is -1, with start and end times."""
+    command_id = fleet.send(
+        ["node-1", "win-1"], ["sleep 600"], Parameters={"executionTimeout": ["60"]}
+    )
+    fleet.clock.advance(90)
+    steps = {
+        name: invocation["CommandPlugins"][0]
+        for name, invocation in fleet.invocations(command_id).items()
+    }
+    assert steps["node-1"]["ResponseCode"] == KILLED_RESPONSE_CODE == 137
+    assert steps["win-1"]["ResponseCode"] == -1
+    assert steps["win-1"]["Status"] == "TimedOut"
+    assert steps["win-1"]["ResponseStartDateTime"] < steps["win-1"]["ResponseFinishDateTime"]
+
+
 def test_cancel_stops_waiting_invocations_at_once_and_running_ones_soon(fleet: Fleet) -> None:
     command_id = fleet.send(NODES, ["sleep 300"], MaxConcurrency="2")
     fleet.clock.advance(10)

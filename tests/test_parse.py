@@ -37,6 +37,8 @@ FULL_COMMAND: dict[str, Any] = {
     "NotificationConfig": {"NotificationArn": "", "NotificationEvents": []},
     "CloudWatchOutputConfig": {"CloudWatchOutputEnabled": False},
     "TimeoutSeconds": 3600,
+    "AlarmConfiguration": {"IgnorePollAlarmFailure": True, "Alarms": [{"Name": "cpu-high"}]},
+    "TriggeredAlarms": [{"Name": "cpu-high", "State": "ALARM"}],
 }
 
 
@@ -50,9 +52,21 @@ def test_a_full_command_keeps_every_field_that_says_something() -> None:
     assert command.parameters["Operation"] == ("Install",)
     assert command.output.s3_bucket == "ops-output"
     assert not command.output.cloudwatch_enabled
+    assert command.alarms == ("cpu-high",)
+    assert command.ignore_alarm_poll_failure
+    assert [(a.name, a.state) for a in command.triggered_alarms] == [("cpu-high", "ALARM")]
     rendered = render_command(command)
     assert rendered["RequestedDateTime"] == "2026-11-27T08:00:00.000Z"
-    for key in ("CommandId", "Status", "TargetCount", "MaxErrors", "Targets", "OutputS3BucketName"):
+    for key in (
+        "CommandId",
+        "Status",
+        "TargetCount",
+        "MaxErrors",
+        "Targets",
+        "OutputS3BucketName",
+        "AlarmConfiguration",
+        "TriggeredAlarms",
+    ):
         assert rendered[key] == FULL_COMMAND[key]
 
 

@@ -425,6 +425,20 @@ async def test_a_fleet_sized_command_is_exact_every_cycle_for_calls_that_follow_
         assert recorder.count("ListCommandInvocations") == before
 
 
+ALARMED = fleet(3, at="-1m", alarm="cpu-high", duration="10m..20m")
+
+
+async def test_a_commands_alarm_configuration_reaches_the_snapshot(clock: ManualClock) -> None:
+    async with (
+        SimServer(ALARMED, clock) as server,
+        SsmReader(target_for(server.endpoint)) as reader,
+    ):
+        result = await make_poller(reader, clock).poll_once()
+    (command,) = result.snapshot.commands.values()
+    assert command.alarms == ("cpu-high",)
+    assert command.triggered_alarms == ()
+
+
 async def test_an_instance_aws_will_not_name_yet_is_no_failure(
     server: SimServer, reader: SsmReader, clock: ManualClock
 ) -> None:

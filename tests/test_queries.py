@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from botocore.exceptions import ClientError
 
-from ssmtui.sim.api import PLUGIN_OUTPUT_LIMIT, TRUNCATED_MARKER
+from ssmtui.sim.agent_output import CONSOLE_CUT, LISTED_BUDGET, STDERR_CUT, STDOUT_CUT
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
 from tests.conftest import START, client_for, run_sim
@@ -190,26 +190,36 @@ def test_invocation_filters_and_instance_selection(sim: BackgroundSim) -> None:
     ]
     commands_on_one = every_command(ssm, InstanceId=instance_id)
     assert [c["CommandId"] for c in commands_on_one] == [i["CommandId"] for i in on_one]
+    # the API reference, ListCommands, InstanceId: not with Status = Pending
+    with pytest.raises(ClientError) as refused:
+        ssm.list_commands(InstanceId=instance_id, Filters=[{"key": "Status", "value": "Pending"}])
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
 
 
 LOG_DUMP = fleet(3, at="-5m", output="logs", failure_rate=1.0, output_s3_bucket="ops-output")
 
 
-def test_plugin_output_is_cut_at_2500_characters(clock: ManualClock) -> None:
+def test_plugin_output_is_cut_as_the_agent_cuts_it(clock: ManualClock) -> None:
+    """A failing log dump writes long stdout and long stderr: Output gives each half of the
+    agent's 2,400 bytes with its own mark; GetCommandInvocation cuts at 24,000 and 8,000
+    bytes with ``--output truncated--`` (aws/amazon-ssm-agent, iohandler.go)."""
     with run_sim(LOG_DUMP, clock) as background:
         ssm = client_for(background.endpoint)
         dump = ssm.list_commands()["Commands"][0]
         invocations = every_invocation(ssm, CommandId=dump["CommandId"], Details=True)
         outputs = [p["Output"] for inv in invocations for p in inv["CommandPlugins"]]
         assert len(outputs) == 3
-        assert all(len(output) == PLUGIN_OUTPUT_LIMIT for output in outputs)
-        assert all(output.endswith(TRUNCATED_MARKER) for output in outputs)
+        assert all(len(output.encode()) <= LISTED_BUDGET for output in outputs)
+        assert all(STDOUT_CUT + "\n----------ERROR-------\n" in output for output in outputs)
+        assert all(output.endswith(STDERR_CUT) for output in outputs)
         full = ssm.get_command_invocation(
             CommandId=dump["CommandId"], InstanceId=invocations[0]["InstanceId"]
         )
         assert full["Status"] == "Failed"
-        assert len(full["StandardOutputContent"]) == 24_000
-        assert len(full["StandardErrorContent"]) == 8000
+        assert len(full["StandardOutputContent"].encode()) == 24_000
+        assert full["StandardOutputContent"].endswith(CONSOLE_CUT)
+        assert len(full["StandardErrorContent"].encode()) == 8000
+        assert full["StandardErrorContent"].endswith(CONSOLE_CUT)
         assert full["StandardOutputUrl"].startswith("https://s3.")
         assert full["StandardOutputUrl"].endswith("/stdout")
 

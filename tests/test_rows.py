@@ -13,9 +13,10 @@ from ssmtui.model.rows import (
     ago,
     command_rows,
     day_time,
+    deciding_step,
     invocation_rows,
-    last_response_code,
     plain,
+    response_code,
     step_rows,
 )
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
@@ -57,17 +58,41 @@ def invocation(status: str, *steps: tuple[str, int], instance: str = "i-1") -> I
 
 def test_a_running_invocation_has_no_code_yet_though_a_step_succeeded() -> None:
     running = invocation("InProgress", ("Success", 0), ("InProgress", -1))
-    assert last_response_code(running) == -1
+    assert deciding_step(running) is None
 
 
-def test_a_finished_invocation_shows_the_code_of_the_last_step_that_ran() -> None:
+def test_a_finished_invocation_shows_the_code_of_the_step_that_decided_it() -> None:
     failed = invocation("Failed", ("Success", 0), ("Failed", 2), ("Pending", -1))
-    assert last_response_code(failed) == 2
-    assert last_response_code(invocation("Success", ("Success", 0))) == 0
+    assert response_code(deciding_step(failed)) == "2"
+    assert response_code(deciding_step(invocation("Success", ("Success", 0)))) == "0"
+
+
+def test_a_failed_patch_shows_its_failed_steps_code_not_the_skipped_steps_after_it() -> None:
+    """AWS-RunPatchBaseline on Linux: PatchLinux fails, PatchMacOS after it is skipped by its
+    precondition (Success, 0): the row said 0, a failed invocation with a success code."""
+    patched = invocation("Failed", ("Success", 0), ("Failed", 1), ("Success", 0))
+    assert response_code(deciding_step(patched)) == "1"
+
+
+def test_a_step_killed_on_windows_has_run_and_decides_with_its_minus_one() -> None:
+    killed = PluginResult(
+        "RunPowerShellScript",
+        PluginStatus.TIMED_OUT,
+        response_code=-1,
+        started=NOW - timedelta(minutes=5),
+        finished=NOW,
+    )
+    never_ran = PluginResult("After", PluginStatus.CANCELLED, response_code=-1)
+    assert killed.has_run
+    assert not never_ran.has_run
+    windows = Invocation("c", "i-1", InvocationStatus.TIMED_OUT, plugins=(killed, never_ran))
+    assert deciding_step(windows) is killed
+    assert response_code(killed) == "-1"
+    assert response_code(never_ran) == "—"
 
 
 def test_an_invocation_whose_steps_were_not_fetched_has_no_code() -> None:
-    assert last_response_code(Invocation("c", "i-1", InvocationStatus("Failed"))) == -1
+    assert deciding_step(Invocation("c", "i-1", InvocationStatus("Failed"))) is None
 
 
 # -- rows as plain data ---------------------------------------------------------------------

@@ -13,7 +13,14 @@ from types import MappingProxyType
 from typing import Any
 
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
-from ssmtui.model.types import Command, Invocation, OutputLocation, PluginResult, Target
+from ssmtui.model.types import (
+    Command,
+    Invocation,
+    OutputLocation,
+    PluginResult,
+    Target,
+    TriggeredAlarm,
+)
 
 
 class MalformedRecord(ValueError):
@@ -101,6 +108,9 @@ def _output(raw: Mapping[str, Any]) -> OutputLocation:
 def parse_command(raw: Mapping[str, Any]) -> Command:
     instance_ids = raw.get("InstanceIds")
     timeout = raw.get("TimeoutSeconds")
+    alarms = raw.get("AlarmConfiguration")
+    if not isinstance(alarms, dict):
+        alarms = {}
     return Command(
         command_id=_required(raw, "CommandId", "command"),
         status=CommandStatus(_text(raw, "Status") or "Unknown"),
@@ -126,7 +136,21 @@ def parse_command(raw: Mapping[str, Any]) -> Command:
         parameters=_parameters(raw),
         output=_output(raw),
         service_role=_text(raw, "ServiceRole"),
+        alarms=tuple(
+            _text(alarm, "Name") for alarm in _records(alarms, "Alarms") if _text(alarm, "Name")
+        ),
+        ignore_alarm_poll_failure=alarms.get("IgnorePollAlarmFailure") is True,
+        triggered_alarms=tuple(
+            TriggeredAlarm(_text(alarm, "Name"), _text(alarm, "State"))
+            for alarm in _records(raw, "TriggeredAlarms")
+        ),
     )
+
+
+def _records(raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The objects of the list under ``key``; none when it is missing or not a list."""
+    items = raw.get(key)
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def parse_plugin(raw: Mapping[str, Any]) -> PluginResult:

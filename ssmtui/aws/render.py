@@ -52,7 +52,22 @@ def render_command(command: Command) -> dict[str, Any]:
         "InstanceIds": list(command.instance_ids),
         "Parameters": {key: list(values) for key, values in command.parameters.items()},
         **_output_fields(command.output),
+        **_alarm_fields(command),
     }
+
+
+def _alarm_fields(command: Command) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if command.alarms:
+        fields["AlarmConfiguration"] = {
+            "IgnorePollAlarmFailure": command.ignore_alarm_poll_failure,
+            "Alarms": [{"Name": name} for name in command.alarms],
+        }
+    if command.triggered_alarms:
+        fields["TriggeredAlarms"] = [
+            {"Name": alarm.name, "State": alarm.state} for alarm in command.triggered_alarms
+        ]
+    return fields
 
 
 def render_plugin(plugin: PluginResult) -> dict[str, Any]:

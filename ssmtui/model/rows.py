@@ -139,17 +139,22 @@ def clock_time(moment: datetime | None) -> str:
     return moment.strftime("%H:%M:%S") if moment is not None else "—"
 
 
-def response_code(code: int) -> str:
-    return "—" if code == -1 else str(code)
+def response_code(plugin: PluginResult | None) -> str:
+    """A step's code, once it has run: "—" for none, "-1" for a step killed on Windows."""
+    return str(plugin.response_code) if plugin is not None and plugin.has_run else "—"
 
 
-def last_response_code(invocation: Invocation) -> int:
-    """The code of the last step that ran, once the invocation is over: what a failed one
-    ended on. While it runs there is none yet (an early step's 0 would read as success)."""
+def deciding_step(invocation: Invocation) -> PluginResult | None:
+    """The step that decided the invocation's status, once it is over: the first step with
+    the invocation's own final status (the failed one of a failed invocation: the SSM Agent
+    takes Failed over TimedOut over Cancelled over Success), else the last step that ran.
+    Steps skipped after a failure would otherwise show a failed patch as 0. While it runs
+    there is none yet (an early step's 0 would read as success)."""
     if not invocation.terminal:
-        return -1
+        return None
     ran = [plugin for plugin in invocation.plugins or () if plugin.has_run]
-    return ran[-1].response_code if ran else -1
+    decided = str(invocation.status)
+    return next((p for p in ran if str(p.status) == decided), ran[-1] if ran else None)
 
 
 class RowMemo:
@@ -273,7 +278,7 @@ def invocation_row(invocation: Invocation, now: datetime, today: date) -> Row:
         line(invocation.instance_id),
         status_cell(invocation.status),
         line(invocation.instance_name or "—"),
-        response_code(last_response_code(invocation)),
+        response_code(deciding_step(invocation)),
         short_duration(invocation_duration(invocation, now)),
         line(invocation.status_details),
         day_time(invocation.requested, today),
@@ -289,7 +294,7 @@ def step_rows(plugins: Sequence[PluginResult], now: datetime) -> list[Row]:
                 str(index),
                 line(plugin.name),
                 status_cell(plugin.status),
-                response_code(plugin.response_code),
+                response_code(plugin),
                 short_duration(duration(plugin.started, plugin.finished, now)),
                 clock_time(plugin.started),
                 clock_time(plugin.finished),

@@ -23,6 +23,15 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class TriggeredAlarm:
+    """A CloudWatch alarm of the command's AlarmConfiguration that went off: Run Command stops
+    a command when one of its alarms is in ALARM."""
+
+    name: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutputLocation:
     """Where the complete output lives, when the command asked for more than the API returns."""
 
@@ -60,7 +69,9 @@ class PluginResult:
 
     @property
     def has_run(self) -> bool:
-        return self.response_code != -1
+        """-1 says "did not run", except on Windows, where the SSM Agent reports -1 for a step
+        it killed (a time-out, a cancel): a step with start and end times has run."""
+        return self.response_code != -1 or (self.started is not None and self.finished is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +119,11 @@ class Command:
     parameters: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     output: OutputLocation = OutputLocation()
     service_role: str = ""
+    alarms: tuple[str, ...] = ()
+    """The CloudWatch alarms of its AlarmConfiguration, by name."""
+    ignore_alarm_poll_failure: bool = False
+    """AlarmConfiguration.IgnorePollAlarmFailure: go on when the alarms cannot be read."""
+    triggered_alarms: tuple[TriggeredAlarm, ...] = ()
 
     @property
     def terminal(self) -> bool:

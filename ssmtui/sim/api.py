@@ -23,6 +23,7 @@ from ssmtui.model.status import (
     INVOCATION_STATUS_FILTER_VALUES,
     is_terminal,
 )
+from ssmtui.sim.agent_output import STDERR_LIMIT, STDOUT_LIMIT, console_output, listed_output
 from ssmtui.sim.clock import Clock
 from ssmtui.sim.engine import Engine, read_script
 from ssmtui.sim.errors import SimError, validation_error
@@ -32,11 +33,6 @@ from ssmtui.sim.state import SimCommand, SimInstance, SimInvocation, SimPlugin
 from ssmtui.sim.tokens import TokenCodec, query_fingerprint
 from ssmtui.sim.validation import validate
 
-PLUGIN_OUTPUT_LIMIT = 2500
-STDOUT_LIMIT = 24_000
-STDERR_LIMIT = 8000
-ERROR_SEPARATOR = "\n----------ERROR-------\n"
-TRUNCATED_MARKER = "\n---Output truncated---"
 DEFAULT_PAGE = 50
 
 # Filter values that name a StatusDetails rather than a Status.
@@ -109,14 +105,6 @@ def _parse_filter_time(value: str, key: str) -> float:
     return moment.timestamp()
 
 
-def combine_output(stdout: str, stderr: str) -> str:
-    """CommandPlugin.Output: stdout, then stderr after a separator, cut to 2,500 characters."""
-    text = stdout + (ERROR_SEPARATOR + stderr if stderr else "")
-    if len(text) <= PLUGIN_OUTPUT_LIMIT:
-        return text
-    return text[: PLUGIN_OUTPUT_LIMIT - len(TRUNCATED_MARKER)] + TRUNCATED_MARKER
-
-
 class SsmApi:
     """The operations of the simulated service, over one engine and one clock."""
 
@@ -180,6 +168,13 @@ class SsmApi:
             predicate = _both(predicate, lambda c: c is only)
         instance_id = params.get("InstanceId")
         if instance_id is not None:
+            pending = {"key": "Status", "value": "Pending"}
+            if pending in (params.get("Filters") or []):
+                # The API reference, ListCommands, InstanceId: "You can't specify a managed
+                # node ID in the same command that you specify Status = Pending."
+                raise validation_error(
+                    ["InstanceId cannot be combined with the filter Status = Pending"]
+                )
             predicate = _both(predicate, lambda c: instance_id in c.invocations)
 
         query = query_fingerprint(params)
@@ -219,6 +214,11 @@ class SsmApi:
             "CloudWatchOutputConfig": self._cloudwatch(command),
             "TimeoutSeconds": command.timeout_seconds,
         }
+        if command.alarms:
+            wire["AlarmConfiguration"] = {
+                "IgnorePollAlarmFailure": False,
+                "Alarms": [{"Name": name} for name in command.alarms],
+            }
         if command.output_s3_bucket:
             wire["OutputS3Region"] = command.output_s3_region
             wire["OutputS3BucketName"] = command.output_s3_bucket
@@ -318,7 +318,7 @@ class SsmApi:
             "Status": plugin.status,
             "StatusDetails": plugin.details,
             "ResponseCode": plugin.response_code,
-            "Output": combine_output(stdout, stderr),
+            "Output": listed_output(stdout, stderr),
             "StandardOutputUrl": stdout_url,
             "StandardErrorUrl": stderr_url,
         }
@@ -326,6 +326,11 @@ class SsmApi:
             wire["ResponseStartDateTime"] = _epoch(plugin.start)
         if plugin.end is not None:
             wire["ResponseFinishDateTime"] = _epoch(plugin.end)
+        if command.alarms:
+            wire["AlarmConfiguration"] = {
+                "IgnorePollAlarmFailure": False,
+                "Alarms": [{"Name": name} for name in command.alarms],
+            }
         if command.output_s3_bucket:
             wire["OutputS3Region"] = command.output_s3_region
             wire["OutputS3BucketName"] = command.output_s3_bucket
@@ -389,9 +394,9 @@ class SsmApi:
             "ExecutionEndDateTime": _iso(plugin.end) if finished and plugin.end else "",
             "Status": status,
             "StatusDetails": details,
-            "StandardOutputContent": stdout[:STDOUT_LIMIT],
+            "StandardOutputContent": console_output(stdout, STDOUT_LIMIT),
             "StandardOutputUrl": stdout_url,
-            "StandardErrorContent": stderr[:STDERR_LIMIT],
+            "StandardErrorContent": console_output(stderr, STDERR_LIMIT),
             "StandardErrorUrl": stderr_url,
             "CloudWatchOutputConfig": self._cloudwatch(command),
         }
@@ -486,6 +491,10 @@ class SsmApi:
             cloudwatch=bool(cloudwatch.get("CloudWatchOutputEnabled")),
             cloudwatch_log_group=cloudwatch.get("CloudWatchLogGroupName"),
             parameters={k: tuple(v) for k, v in parameters.items()},
+            alarm=next(
+                (a["Name"] for a in (params.get("AlarmConfiguration") or {}).get("Alarms", [])),
+                None,
+            ),
         )
         script = read_script(parameters.get("commands") or [])
         command = self.engine.create_command(spec, script=script)

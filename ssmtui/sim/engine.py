@@ -24,6 +24,17 @@ from ssmtui.sim.scenario import CommandSpec, InstanceSpec, Scenario, TargetSpec
 from ssmtui.sim.state import Script, SimCommand, SimInstance, SimInvocation, SimPlugin
 
 KILLED_RESPONSE_CODE = 137
+"""The code of a step the agent killed (time-out, cancel) on Linux and macOS: 128 + SIGKILL
+(aws/amazon-ssm-agent, agent/appconfig/constants_unix.go)."""
+KILLED_ON_WINDOWS = -1
+"""The same on Windows (agent/appconfig/constants_windows.go): -1, which elsewhere in the API
+means "did not run"; a step with start and end times has run all the same."""
+
+
+def killed_code(platform: str) -> int:
+    return KILLED_ON_WINDOWS if platform == "Windows" else KILLED_RESPONSE_CODE
+
+
 """What SSM Agent reports for a plugin it stopped (cancelled or out of time): 128 + SIGKILL."""
 CANCEL_GRACE_SECONDS = 2.0
 UNDELIVERABLE_AFTER_SECONDS = 5.0
@@ -173,6 +184,7 @@ class Engine:
             cloudwatch=spec.cloudwatch,
             cloudwatch_log_group=spec.cloudwatch_log_group,
             script=script,
+            alarms=(spec.alarm,) if spec.alarm else (),
         )
         for instance in chosen:
             invocation = self._plan_invocation(command, instance, spec, rng)
@@ -288,7 +300,7 @@ class Engine:
             plugin.end = self.now
             if timed_out:
                 plugin.status, plugin.details = "TimedOut", "Execution Timed Out"
-                plugin.response_code = KILLED_RESPONSE_CODE
+                plugin.response_code = killed_code(invocation.instance.platform)
             elif plugin.exit_code:
                 plugin.status, plugin.details = "Failed", "Failed"
                 plugin.response_code = plugin.exit_code
@@ -318,7 +330,7 @@ class Engine:
                 plugin.status, plugin.details = status, details
                 if plugin.start is not None:
                     plugin.end = self.now
-                    plugin.response_code = KILLED_RESPONSE_CODE
+                    plugin.response_code = killed_code(invocation.instance.platform)
         if invocation.status == "Cancelling":
             command.cancelling -= 1
         elif invocation.status == "Pending":

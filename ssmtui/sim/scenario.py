@@ -88,6 +88,8 @@ class CommandSpec:
     cloudwatch: bool = False
     cloudwatch_log_group: str | None = None
     parameters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    alarm: str | None = None
+    """The CloudWatch alarm of the command's AlarmConfiguration (the API takes exactly one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +345,7 @@ COMMAND_FIELDS: _Schema = {
     "cloudwatch": _boolean,
     "cloudwatch_log_group": _non_empty,
     "parameters": _parameters,
+    "alarm": _non_empty,
 }
 TABLES: Mapping[str, tuple[_Schema, frozenset[str]]] = {
     "scenario": (SCENARIO_FIELDS, frozenset({"name"})),

@@ -97,6 +97,7 @@ class SimCommand:
     cloudwatch: bool = False
     cloudwatch_log_group: str | None = None
     script: Script | None = None
+    alarms: tuple[str, ...] = ()
     status: str = "Pending"
     details: str = "Pending"
     invocations: dict[str, SimInvocation] = field(default_factory=dict)

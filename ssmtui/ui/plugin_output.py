@@ -14,10 +14,15 @@ from ssmtui.model.cloudwatch import log_group, log_stream
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
 
-LISTED_LIMIT = 2_500
+LISTED_LIMIT = 2_400
+"""Bytes of stdout and stderr the SSM Agent puts in ``Output`` (its MaximumPluginOutputSize;
+the API reference allows the field 2,500 characters)."""
 STDOUT_LIMIT = 24_000
 STDERR_LIMIT = 8_000
-TRUNCATION_MARKER = "---Output truncated---"
+LISTED_STDOUT_CUT = "\n---Output truncated---"
+LISTED_STDERR_CUT = "\n---Error truncated----"
+CONSOLE_CUT = "--output truncated--"
+"""What the agent ends a cut GetCommandInvocation stdout or stderr with."""
 STDERR_RULE = "──────── stderr ────────"
 
 
@@ -32,7 +37,15 @@ class StepOutput:
 
 
 def _cut(text: str, limit: int) -> bool:
-    return len(text) >= limit or TRUNCATION_MARKER in text
+    """Whether the agent cut this GetCommandInvocation text: it says so at the end, and a text
+    of the whole limit in bytes was cut even if the mark is missing."""
+    return text.endswith(CONSOLE_CUT) or _bytes(text) >= limit
+
+
+def _bytes(text: str) -> int:
+    """Its length in UTF-8, as the agent counts; a lone surrogate (a hostile answer) counts
+    its three bytes rather than failing the count."""
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def step_output(
@@ -44,16 +57,22 @@ def step_output(
         body = stdout + (f"\n{STDERR_RULE}\n{stderr}" if stderr else "")
         source = f"stdout {len(stdout):,} · stderr {len(stderr):,} chars (GetCommandInvocation)"
         if _cut(stdout, STDOUT_LIMIT):
-            notes.append(f"✂ stdout was cut by the API at {STDOUT_LIMIT:,} characters.")
+            notes.append(f"✂ stdout was cut by the SSM Agent at {STDOUT_LIMIT:,} bytes.")
         if _cut(stderr, STDERR_LIMIT):
-            notes.append(f"✂ stderr was cut by the API at {STDERR_LIMIT:,} characters.")
+            notes.append(f"✂ stderr was cut by the SSM Agent at {STDERR_LIMIT:,} bytes.")
     else:
         body = plugin.output
         source = f"{len(body):,} chars (ListCommandInvocations)"
-        if _cut(body, LISTED_LIMIT):
+        cut = [
+            name
+            for name, mark in (("stdout", LISTED_STDOUT_CUT), ("stderr", LISTED_STDERR_CUT))
+            if mark in body
+        ]
+        if cut or _bytes(body) >= LISTED_LIMIT:
+            what = " and ".join(cut) if cut else "the output"
             notes.append(
-                f"✂ cut by the API at {LISTED_LIMIT:,} characters; the longer output "
-                "(24,000) is fetched once the step has finished."
+                f"✂ the SSM Agent cut {what} to fit the {LISTED_LIMIT:,} bytes this list "
+                "carries; the longer output (24,000 bytes) is fetched once the step has finished."
             )
     if not body:
         notes.append(_why_empty(plugin))
