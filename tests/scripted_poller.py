@@ -102,7 +102,7 @@ class ScriptedPoller:
         health = CycleHealth(
             self.now, self.now, stats or one_call(), None, MappingProxyType(dict(failed or {}))
         )
-        result = PollResult(self._snapshot, delta, health, self._last_good)
+        result = PollResult(self._snapshot, delta, health, self._last_good, self.region)
         await self._hand_over(result)
         return result
 
@@ -110,7 +110,9 @@ class ScriptedPoller:
         """A failed poll at ``at``: the last good snapshot stays, with the reason."""
         self.now = at
         health = CycleHealth(at, at, stats or one_call(), error)
-        await self._hand_over(PollResult(self._snapshot, Delta(), health, self._last_good))
+        await self._hand_over(
+            PollResult(self._snapshot, Delta(), health, self._last_good, self.region)
+        )
 
     async def _hand_over(self, result: PollResult) -> None:
         for listener in self._listeners:

@@ -213,6 +213,18 @@ async def test_pause_and_resume_and_refresh_while_paused() -> None:
         assert "Resume" not in plain_footer(footer)
 
 
+async def test_the_status_line_names_the_region_the_poll_went_to() -> None:
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        assert "eu-west-1" in plain(app.query_one(StatusLine))
+        poller.region = "ap-southeast-2"
+        await publish(pilot, poller, later(EXECUTING, 5))
+        said = plain(app.query_one(StatusLine))
+        assert "ap-southeast-2" in said
+        assert "eu-west-1" not in said
+
+
 def plain_footer(footer: Footer) -> str:
     return " ".join(str(key.render()) for key in footer.children)
 

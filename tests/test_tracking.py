@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -299,3 +300,18 @@ async def test_the_loop_runs_fill_cycles_back_to_back_and_lists_commands_once() 
         1000,
     ]
     assert reader.count("ListCommands") == 1  # the interval is an hour: the rest were fills
+
+
+async def test_what_is_remembered_of_a_command_goes_when_it_leaves_the_view() -> None:
+    big, reader = big_command(running=0)
+    plan = await swept(reader, big)
+    plan.linger = timedelta(0)
+    assert plan.remembered() == {big.command_id}
+    reader.put(*(ended(reader, n, "Success") for n in range(SIZE)))
+    reader.set_command(replace(reader.commands[big.command_id], status=CommandStatus.SUCCESS))
+    await plan.cycle()
+    assert big.command_id in plan.snapshot.commands  # focused: kept however long ago it ended
+    plan.focus = replace(plan.focus, command_id=None)
+    await plan.cycle()
+    assert big.command_id not in plan.snapshot.commands
+    assert plan.remembered() == set()

@@ -53,10 +53,6 @@ class Poller:
         self._listeners: list[Listener] = []
 
     @property
-    def region(self) -> str:
-        return self.reader.region
-
-    @property
     def focus(self) -> Focus:
         return self.plan.focus
 

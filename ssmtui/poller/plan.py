@@ -118,6 +118,16 @@ class FetchPlan:
             and self.focus.command_id in self.snapshot.commands
         )
 
+    def remembered(self) -> set[str]:
+        """The commands the plan keeps anything of (invocations, outputs, final times)."""
+        memory = self._memory
+        return (
+            set(memory.trackers)
+            | set(memory.finished_at)
+            | {key[0] for key in memory.final_details}
+            | {key[0] for key in memory.outputs}
+        )
+
     async def cycle(self, *, fill: bool = False) -> PollResult:
         """One cycle: commands and the focus (``fill``: only go on with the focus's sweep)."""
         async with self._lock:
@@ -167,7 +177,14 @@ class FetchPlan:
                 error,
                 MappingProxyType(self._failed),
             )
-            return PollResult(self.snapshot, delta, health, self.last_good)
+            return PollResult(
+                self.snapshot,
+                delta,
+                health,
+                self.last_good,
+                self.reader.region,
+                self.reader.endpoint,
+            )
 
     async def all_invocations(self, command_id: str, *, details: bool) -> list[Invocation]:
         """Every invocation of one command, for a one-off report (not part of a cycle)."""

@@ -93,6 +93,9 @@ class PollResult:
     delta: Delta
     health: CycleHealth
     last_good: datetime | None
+    region: str = ""
+    """Where the poll went: the region, and the endpoint (AWS's, or another's)."""
+    endpoint: str = ""
 
     def data_age(self, now: datetime) -> timedelta | None:
         return now - self.last_good if self.last_good else None

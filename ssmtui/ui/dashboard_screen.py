@@ -119,7 +119,6 @@ class DashboardScreen(Screen[None]):
     def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""
         self.poller = poller
-        self.where = Where(self.where.source, poller.region)
         poller.set_focus(self.selection.command, self.selection.instance)
         self._refresh_status()
 
@@ -135,6 +134,8 @@ class DashboardScreen(Screen[None]):
     # -- the latest poll flows down -----------------------------------------------------------
 
     def on_polled(self, message: Polled) -> None:
+        if message.result.region != self.where.region:  # read from the poll, never the reader
+            self.where = Where(self.where.source, message.result.region)
         self.effort = self.effort.add(message.result.health)
         self.result = message.result
         self.settler.note(len(message.result.delta.added))  # the new rows are built by now

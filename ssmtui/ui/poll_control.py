@@ -27,11 +27,6 @@ class PollControl(Protocol):
         ...
 
     @property
-    def region(self) -> str:
-        """The AWS region polled, for the status line."""
-        ...
-
-    @property
     def busy(self) -> bool:
         """A poll is running, or one is due at once."""
         ...
