@@ -87,7 +87,8 @@ class StepsPane(Vertical):
         header = Text(f"{name} · {output.source}", style="bold", no_wrap=True, overflow="ellipsis")
         notes = list(output.notes)
         if refused is not None and plugin.stdout is None and plugin.terminal and plugin.has_run:
-            notes.append(f"✖ The full output could not be fetched: {refused.reason}.")
+            # first: the note is only a few lines high, and this one explains the others
+            notes.insert(0, f"✖ The full output could not be fetched: {refused.reason}.")
         header.append_text(Text("".join(f"\n{line}" for line in notes)))
         renote(note, header)
         view.show_text(output.body)
