@@ -158,6 +158,14 @@ def lines(report: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def print_side_by_side(reports: dict[str, dict[str, str]], *, label: int, column: int) -> None:
+    """One row per measure, one column per tree or strategy."""
+    names = list(reports)
+    print(" " * label + "".join(f"{name:>{column}}" for name in names))
+    for measure in reports[names[0]]:
+        print(f"{measure:{label}}" + "".join(f"{reports[n][measure]:>{column}}" for n in names))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--minutes", type=float, default=5.0, help="of polling with keys")
@@ -172,10 +180,7 @@ def main() -> None:
                 command = biggest_command(endpoint)
                 print(f"{name}: {command[0]} on {command[1]} instances selected", flush=True)
                 reports[name] = lines(run_probe(tree, endpoint, command, args))
-    names = list(reports)
-    print(f"{'':28}" + "".join(f"{name:>34}" for name in names))
-    for measure in reports[names[0]]:
-        print(f"{measure:28}" + "".join(f"{reports[name][measure]:>34}" for name in names))
+    print_side_by_side(reports, label=28, column=34)
 
 
 if __name__ == "__main__":

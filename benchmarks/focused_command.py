@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.external_sim import ROOT
-from benchmarks.fleet_screen import baseline_tree
+from benchmarks.fleet_screen import baseline_tree, print_side_by_side
 
 WORKER = Path(__file__).with_name("focus_worker.py")
 BASELINE = "bd94596"
@@ -87,10 +87,7 @@ def main() -> None:
         ):
             print(f"{name}: {args.cycles} cycles", flush=True)
             reports[name] = summary(run_worker(tree, strategy, args.cycles))
-    names = list(reports)
-    print(f"{'':18}" + "".join(f"{name:>28}" for name in names))
-    for measure in reports[names[0]]:
-        print(f"{measure:18}" + "".join(f"{reports[name][measure]:>28}" for name in names))
+    print_side_by_side(reports, label=18, column=28)
 
 
 if __name__ == "__main__":

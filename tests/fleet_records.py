@@ -79,6 +79,18 @@ def step(
     )
 
 
+def killed_on_windows(name: str = "RunPowerShellScript") -> PluginResult:
+    """A step its time-out killed on Windows: the SSM Agent reports -1, with start and end."""
+    return PluginResult(
+        name,
+        PluginStatus.TIMED_OUT,
+        status_details="Execution Timed Out",
+        response_code=-1,
+        started=NOW - timedelta(minutes=5),
+        finished=NOW,
+    )
+
+
 def invocation(
     of: Command, instance: str, status: str = "InProgress", *steps: PluginResult, name: str = ""
 ) -> Invocation:

@@ -4,13 +4,12 @@ has none (aws/amazon-ssm-agent: iohandler.go for the cuts, constants_windows.go 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 
 from ssmtui.model.status import PluginStatus
 from ssmtui.model.types import PluginResult
 from ssmtui.sim.agent_output import console_output, listed_output
 from ssmtui.ui.plugin_output import step_output
-from tests.fleet_records import NOW, command, invocation, step
+from tests.fleet_records import command, invocation, killed_on_windows, step
 
 DEPLOY = command(1)
 WEB = invocation(DEPLOY, "i-0a1b2c3d4e5f60001", "Failed")
@@ -41,15 +40,7 @@ def test_the_listed_output_names_which_stream_the_agent_cut() -> None:
 
 
 def test_a_step_killed_on_windows_has_run_and_is_not_said_to_have_not_run() -> None:
-    killed = PluginResult(
-        "RunPowerShellScript",
-        PluginStatus.TIMED_OUT,
-        response_code=-1,
-        started=NOW - timedelta(minutes=5),
-        finished=NOW,
-        stdout="",
-        stderr="",
-    )
+    killed = replace(killed_on_windows(), stdout="", stderr="")
     said = notes_for(killed)
     assert "did not run" not in said
     assert "finished without output" in said

@@ -22,6 +22,7 @@ from ssmtui.model.rows import (
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.model.views import CommandSort, InvocationSort
+from tests.fleet_records import killed_on_windows
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
@@ -75,13 +76,7 @@ def test_a_failed_patch_shows_its_failed_steps_code_not_the_skipped_steps_after_
 
 
 def test_a_step_killed_on_windows_has_run_and_decides_with_its_minus_one() -> None:
-    killed = PluginResult(
-        "RunPowerShellScript",
-        PluginStatus.TIMED_OUT,
-        response_code=-1,
-        started=NOW - timedelta(minutes=5),
-        finished=NOW,
-    )
+    killed = killed_on_windows()
     never_ran = PluginResult("After", PluginStatus.CANCELLED, response_code=-1)
     assert killed.has_run
     assert not never_ran.has_run

@@ -26,6 +26,15 @@ from tests.memory_reader import MemoryReader
 
 SIZE = 1000
 RUNNING = 100
+ACTIVE_THEN_UNSUCCESSFUL = [
+    "InProgress",
+    "InProgress",
+    "Delayed",
+    "Failed",
+    "TimedOut",
+    "Cancelled",
+]
+"""The lists of a cycle that classifies by status: RUNNING active (two pages), then the rest."""
 
 
 def instance(n: int) -> str:
@@ -141,14 +150,7 @@ async def test_many_that_finished_are_classified_by_the_unsuccessful_lists() -> 
         ended(reader, 41, "TimedOut", "Execution Timed Out"),
     )
     result = await plan.cycle()
-    assert reader.status_lists() == [
-        "InProgress",
-        "InProgress",
-        "Delayed",
-        "Failed",
-        "TimedOut",
-        "Cancelled",
-    ]
+    assert reader.status_lists() == ACTIVE_THEN_UNSUCCESSFUL
     assert reader.count("ListCommandInvocations", InstanceId=instance(0)) == 0
     assert result.health.stats.calls["ListCommandInvocations"] == 6
     assert as_served(plan, reader)
@@ -162,14 +164,7 @@ async def test_a_pending_instance_that_timed_out_unseen_is_found_by_the_counts()
     plan = await swept(reader, big)
     reader.put(ended(reader, 900, "TimedOut", "Delivery Timed Out"))
     await plan.cycle()
-    assert reader.status_lists() == [
-        "InProgress",
-        "InProgress",
-        "Delayed",
-        "Failed",
-        "TimedOut",
-        "Cancelled",
-    ]
+    assert reader.status_lists() == ACTIVE_THEN_UNSUCCESSFUL
     assert known(plan, 900).status_details == "Delivery Timed Out"
     assert as_served(plan, reader)
 
