@@ -135,7 +135,9 @@ class MemoryReader:
             if item["key"] == "ExecutionStage":
                 executing = item["value"] == "Executing"
                 commands = [c for c in commands if c.terminal != executing]
-        return _paged("Commands", [render_command(c) for c in commands], params)
+        answer = _paged("Commands", commands, params)
+        answer["Commands"] = [render_command(c) for c in answer["Commands"]]
+        return answer
 
     def _list_invocations(self, params: dict[str, Any]) -> dict[str, Any]:
         records = sorted(
@@ -150,8 +152,12 @@ class MemoryReader:
             else:
                 records = [i for i in records if i.status == value]
         details = bool(params.get("Details"))
-        rendered = [render_invocation(i if details else replace(i, plugins=None)) for i in records]
-        return _paged("CommandInvocations", rendered, params)
+        answer = _paged("CommandInvocations", records, params)
+        answer["CommandInvocations"] = [
+            render_invocation(i if details else replace(i, plugins=None))
+            for i in answer["CommandInvocations"]
+        ]
+        return answer
 
     def _get_invocation(self, params: dict[str, Any]) -> dict[str, Any]:
         invocation = self.invocations[params["CommandId"]][params["InstanceId"]]
@@ -163,7 +169,7 @@ class MemoryReader:
         }
 
 
-def _paged(key: str, items: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+def _paged(key: str, items: list[Any], params: dict[str, Any]) -> dict[str, Any]:
     start = int(params.get("NextToken", "0"))
     size = params.get("MaxResults", PAGE)
     answer: dict[str, Any] = {key: items[start : start + size]}
