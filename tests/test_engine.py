@@ -238,3 +238,70 @@ def test_targets_by_tag_reach_every_tagged_instance(fleet: Fleet) -> None:
     assert command["TargetCount"] == 6
     assert command["Targets"] == [{"Key": "tag:role", "Values": ["node"]}]
     assert sorted(fleet.statuses(command["CommandId"])) == NODES
+
+
+TWO_STEPS = """
+[scenario]
+name = "two steps"
+[[group]]
+count = 40
+name = "node-{n:02d}"
+[[document]]
+name = "Two-Steps"
+steps = ["first", "second"]
+[[command]]
+document = "Two-Steps"
+targets = "all"
+max_concurrency = "100%"
+max_errors = "100%"
+failure_rate = 1.0
+hang_rate = 1.0
+duration = "10s..20s"
+execution_timeout = 60
+"""
+
+
+def test_a_failed_step_outranks_a_timed_out_one(clock: ManualClock) -> None:
+    """aws/amazon-ssm-agent, agent/contracts/aggregator.go: an invocation's status from its
+    steps is Failed over TimedOut over Cancelled over Success."""
+    with run_sim(parse_scenario(TWO_STEPS), clock) as background:
+        ssm = client_for(background.endpoint)
+        clock.advance(300)
+        (command,) = ssm.list_commands()["Commands"]
+        listed = ssm.list_command_invocations(CommandId=command["CommandId"], Details=True)
+        outcomes = {
+            (inv["Status"], tuple(sorted(p["Status"] for p in inv["CommandPlugins"])))
+            for inv in listed["CommandInvocations"]
+        }
+    assert ("Failed", ("Failed", "TimedOut")) in outcomes  # both kinds of step: Failed
+    assert all(status == "Failed" for status, steps in outcomes if "Failed" in steps), outcomes
+
+
+def test_a_command_whose_every_invocation_is_undeliverable_failed(fleet: Fleet) -> None:
+    """The user guide, "Understanding command statuses": all invocations Undeliverable make
+    the command Failed, not Success."""
+    command_id = fleet.send(["gone-1"], ["echo hi"])
+    fleet.clock.advance(30)
+    assert fleet.invocations(command_id)["gone-1"]["StatusDetails"] == "Undeliverable"
+    assert fleet.command(command_id)["Status"] == "Failed"
+
+
+def test_a_killed_step_gets_no_invented_error_text(fleet: Fleet) -> None:
+    """aws/amazon-ssm-agent, agent/plugins/runscript/runscript.go (runCommands): a step that
+    timed out or was cancelled adds no "failed to run commands" error of the agent's own; its
+    output is what the process wrote before it was killed."""
+    command_id = fleet.send(["node-1"], ["sleep 600"], Parameters={"executionTimeout": ["60"]})
+    fleet.clock.advance(90)
+    output = fleet.ssm.get_command_invocation(CommandId=command_id, InstanceId=fleet.ids["node-1"])
+    assert output["Status"] == "TimedOut"
+    assert output["StandardErrorContent"] == ""
+
+
+def test_the_document_version_is_default_unless_one_was_asked_for(fleet: Fleet) -> None:
+    """SendCommand's DocumentVersion takes $DEFAULT, $LATEST or a number (the API reference);
+    a command sent without one reports $DEFAULT, and its invocations say the same."""
+    plain = fleet.send(["node-1"], ["echo hi"])
+    pinned = fleet.send(["node-2"], ["echo hi"], DocumentVersion="1")
+    assert fleet.command(plain)["DocumentVersion"] == "$DEFAULT"
+    assert fleet.invocations(plain)["node-1"]["DocumentVersion"] == "$DEFAULT"
+    assert fleet.command(pinned)["DocumentVersion"] == "1"

@@ -1,4 +1,5 @@
-"""The layering of DESIGN.md, proven in a fresh interpreter: what each layer drags in."""
+"""The layering README's Development section describes, proven in a fresh interpreter: what
+each layer drags in."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ ALLOWED_BY_FOLDER = {
 
 @pytest.mark.parametrize("folder", sorted(ALLOWED_BY_FOLDER))
 def test_a_folder_imports_only_the_layers_its_arrows_allow(folder: str) -> None:
-    """DESIGN.md's arrows, file by file: ui/ reaches AWS only through the poller."""
+    """The layers' arrows, file by file: ui/ reaches AWS only through the poller."""
     allowed = ALLOWED_BY_FOLDER[folder]
     for path in sorted((Path(__file__).parents[1] / "ssmtui" / folder).glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):

@@ -11,6 +11,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from ssmtui.model.cloudwatch import log_group, plugin_id
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
 from tests.conftest import client_for
@@ -108,6 +109,7 @@ def test_the_forward_token_returns_only_new_lines(streaming: Streaming) -> None:
 
 
 def test_streams_that_do_not_exist_are_resource_not_found(streaming: Streaming) -> None:
+    streaming.move_to(12)  # the stream exists: its first line is out
     wrong = [
         ("/aws/ssm/Other", streaming.stream),
         (streaming.group, streaming.stream.replace("stdout", "stdlog")),
@@ -120,6 +122,36 @@ def test_streams_that_do_not_exist_are_resource_not_found(streaming: Streaming) 
     with pytest.raises(ClientError) as caught:
         streaming.lines(nextToken="sideways")
     assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_a_stream_exists_once_something_was_written_to_it(streaming: Streaming) -> None:
+    """The SSM Agent creates a stream with its first event: a step that has written nothing
+    yet, or nothing to stderr, has no stream, and GetLogEvents says ResourceNotFound."""
+    for stream in (streaming.stream, streaming.stream.replace("/stdout", "/stderr")):
+        with pytest.raises(ClientError) as caught:
+            streaming.logs.get_log_events(logGroupName=streaming.group, logStreamName=stream)
+        assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    streaming.move_to(12)
+    assert streaming.lines() == ["one"]
+    with pytest.raises(ClientError):
+        streaming.logs.get_log_events(
+            logGroupName=streaming.group,
+            logStreamName=streaming.stream.replace("/stdout", "/stderr"),
+        )
+
+
+def test_group_and_stream_names_replace_what_cloudwatch_cannot_hold() -> None:
+    """The SSM Agent's names: a group replaces characters outside [a-zA-Z0-9_-/.#] with '.';
+    a PluginId replaces ':' and '*' with '-'."""
+    shared = "arn:aws:ssm:eu-west-1:123456789012:document/Team-Deploy"
+    assert (
+        log_group(None, shared)
+        == "/aws/ssm/arn.aws.ssm.eu-west-1.123456789012.document/Team-Deploy"
+    )
+    assert log_group("my/group", shared) == "my/group"
+    assert log_group(None, "AWS-RunShellScript") == "/aws/ssm/AWS-RunShellScript"
+    assert plugin_id("aws:runShellScript") == "aws-runShellScript"
+    assert plugin_id("step*1") == "step-1"
 
 
 def test_log_answers_fit_the_logs_model(streaming: Streaming) -> None:

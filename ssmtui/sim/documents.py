@@ -19,7 +19,6 @@ class Document:
     name: str
     steps: tuple[Step, ...]
     platforms: frozenset[str] = field(default_factory=lambda: frozenset({"Linux", "MacOS"}))
-    version: str = "1"
     output: str = "shell"
     """The output generator (see ``outputs.GENERATORS``) used when a command names none."""
 
@@ -45,7 +44,6 @@ BUILTIN_DOCUMENTS: dict[str, Document] = {
                 Step("PatchMacOS", "aws:runShellScript", "MacOS"),
             ),
             platforms=frozenset({"Windows", "Linux", "MacOS"}),
-            version="1",
             output="patch",
         ),
     )

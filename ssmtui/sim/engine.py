@@ -37,6 +37,11 @@ def killed_code(platform: str) -> int:
 
 """What SSM Agent reports for a plugin it stopped (cancelled or out of time): 128 + SIGKILL."""
 CANCEL_GRACE_SECONDS = 2.0
+_OUTCOME_ORDER = (
+    ("Failed", "Failed"),
+    ("TimedOut", "Execution Timed Out"),
+    ("Cancelled", "Cancelled"),
+)
 UNDELIVERABLE_AFTER_SECONDS = 5.0
 
 _PLATFORM_DETAILS = {
@@ -185,6 +190,7 @@ class Engine:
             cloudwatch_log_group=spec.cloudwatch_log_group,
             script=script,
             alarms=(spec.alarm,) if spec.alarm else (),
+            document_version=spec.document_version,
         )
         for instance in chosen:
             invocation = self._plan_invocation(command, instance, spec, rng)
@@ -311,14 +317,15 @@ class Engine:
         return end
 
     def _complete(self, invocation: SimInvocation) -> None:
-        """Every step ran: the invocation takes the worst outcome of its steps."""
+        """Every step ran: the invocation takes the outcome of its steps in the SSM Agent's
+        order, Failed over TimedOut over Cancelled over Success (aws/amazon-ssm-agent,
+        agent/contracts/aggregator.go): a failed step and a timed-out one make it Failed."""
         statuses = {plugin.status for plugin in invocation.plugins}
-        if "TimedOut" in statuses:
-            self._finish(invocation, "TimedOut", "Execution Timed Out")
-        elif "Failed" in statuses:
-            self._finish(invocation, "Failed", "Failed")
-        else:
-            self._finish(invocation, "Success", "Success")
+        for status, details in _OUTCOME_ORDER:
+            if status in statuses:
+                self._finish(invocation, status, details)
+                return
+        self._finish(invocation, "Success", "Success")
 
     def _finish(self, invocation: SimInvocation, status: str, details: str) -> None:
         """The one place an invocation becomes final, so the command's counts stay true."""
@@ -444,6 +451,8 @@ def _final_status(command: SimCommand) -> tuple[str, str]:
         return "Failed", "Failed"
     if command.delivery_timed_out_count > command.error_limit:
         return "TimedOut", "Delivery Timed Out"
+    if details["Undeliverable"] == command.target_count:
+        return "Failed", "Failed"  # the user guide: all invocations undeliverable is Failed
     if details["Success"] + details["Undeliverable"] == command.target_count:
         return "Success", "Success"
     return "Failed", "Incomplete"

@@ -65,7 +65,7 @@ class LogsApi:
         if invocation is None or plugin is None or parts[3] not in ("stdout", "stderr"):
             raise _not_found("log stream")
         if plugin.start is None or plugin.skipped:
-            raise _not_found("log stream")  # the agent creates a stream when the step starts
+            raise _not_found("log stream")
         return invocation, plugin, parts[3]
 
     def get_log_events(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +74,8 @@ class LogsApi:
             raise SimError("InvalidParameterException", "Specify logGroupName.")
         invocation, plugin, kind = self._find(group, params["logStreamName"])
         lines = log_lines(self.engine, invocation, plugin, kind)
+        if not lines:
+            raise _not_found("log stream")  # the agent creates a stream with its first event
         events = [
             {"timestamp": int(moment * 1000), "message": text, "ingestionTime": int(moment * 1000)}
             for moment, text in lines

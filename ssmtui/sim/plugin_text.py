@@ -12,7 +12,6 @@ from ssmtui.sim.engine import Engine
 from ssmtui.sim.outputs import OutputContext, generate
 from ssmtui.sim.state import SimInvocation, SimPlugin
 
-KILLED_MESSAGE = "Command execution timed out; the process was killed."
 _SHARE_BEFORE_KILL = {"TimedOut": 1 / 2, "Cancelled": 1 / 3}
 
 
@@ -47,8 +46,7 @@ def finished_output(
     if share is None:
         return stdout, stderr
     lines = stdout.splitlines(keepends=True)
-    kept = "".join(lines[: int(len(lines) * share)])
-    return kept, KILLED_MESSAGE if plugin.status == "TimedOut" else ""
+    return "".join(lines[: int(len(lines) * share)]), ""  # a kill writes no text of its own
 
 
 def _span(invocation: SimInvocation, plugin: SimPlugin) -> float:

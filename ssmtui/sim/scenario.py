@@ -88,6 +88,7 @@ class CommandSpec:
     cloudwatch: bool = False
     cloudwatch_log_group: str | None = None
     parameters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    document_version: str = "$DEFAULT"
     alarm: str | None = None
     """The CloudWatch alarm of the command's AlarmConfiguration (the API takes exactly one)."""
 
@@ -346,6 +347,7 @@ COMMAND_FIELDS: _Schema = {
     "cloudwatch_log_group": _non_empty,
     "parameters": _parameters,
     "alarm": _non_empty,
+    "document_version": _non_empty,
 }
 TABLES: Mapping[str, tuple[_Schema, frozenset[str]]] = {
     "scenario": (SCENARIO_FIELDS, frozenset({"name"})),

@@ -98,6 +98,8 @@ class SimCommand:
     cloudwatch_log_group: str | None = None
     script: Script | None = None
     alarms: tuple[str, ...] = ()
+    document_version: str = "$DEFAULT"
+    """As asked for; AWS answers ``$DEFAULT`` when SendCommand named no DocumentVersion."""
     status: str = "Pending"
     details: str = "Pending"
     invocations: dict[str, SimInvocation] = field(default_factory=dict)
