@@ -305,3 +305,24 @@ def test_the_document_version_is_default_unless_one_was_asked_for(fleet: Fleet) 
     assert fleet.command(plain)["DocumentVersion"] == "$DEFAULT"
     assert fleet.invocations(plain)["node-1"]["DocumentVersion"] == "$DEFAULT"
     assert fleet.command(pinned)["DocumentVersion"] == "1"
+
+
+def test_a_step_skipped_by_its_precondition_has_the_agents_text_and_no_stdout(
+    fleet: Fleet,
+) -> None:
+    """aws/amazon-ssm-agent, agent/framework/runpluginutil/runpluginutil.go: a skipped step
+    succeeds with "Step execution skipped due to unsatisfied preconditions: '...'. Step name:
+    ..." as its Output; the step wrote nothing, so GetCommandInvocation has no stdout."""
+    command_id = fleet.send(["node-1"], [], DocumentName="AWS-RunPatchBaseline")
+    fleet.clock.advance(120)
+    steps = {p["Name"]: p for p in fleet.invocations(command_id)["node-1"]["CommandPlugins"]}
+    skipped = steps["PatchWindows"]
+    assert (skipped["Status"], skipped["ResponseCode"]) == ("Success", 0)
+    assert skipped["Output"] == (
+        "Step execution skipped due to unsatisfied preconditions: "
+        "'\"StringEquals\": [platformType, Windows]'. Step name: PatchWindows"
+    )
+    full = fleet.ssm.get_command_invocation(
+        CommandId=command_id, InstanceId=fleet.ids["node-1"], PluginName="PatchWindows"
+    )
+    assert full["StandardOutputContent"] == ""

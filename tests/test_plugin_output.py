@@ -46,3 +46,14 @@ def test_a_step_killed_on_windows_has_run_and_is_not_said_to_have_not_run() -> N
     assert "finished without output" in said
     never_ran = PluginResult("After", PluginStatus.CANCELLED)
     assert "did not run" in notes_for(never_ran)
+
+
+def test_a_skipped_step_shows_the_agents_words_from_its_output() -> None:
+    text = (
+        "Step execution skipped due to unsatisfied preconditions: "
+        "'\"StringEquals\": [platformType, Windows]'. Step name: PatchWindows"
+    )
+    skipped = replace(step("PatchWindows", stdout="", stderr=""), output=text)
+    shown = step_output(DEPLOY, WEB, skipped)
+    assert shown.body == text
+    assert "ListCommandInvocations" in shown.source

@@ -25,6 +25,7 @@ from ssmtui.model.status import (
 )
 from ssmtui.sim.agent_output import STDERR_LIMIT, STDOUT_LIMIT, console_output, listed_output
 from ssmtui.sim.clock import Clock
+from ssmtui.sim.documents import skipped_step_output
 from ssmtui.sim.engine import Engine, read_script
 from ssmtui.sim.errors import SimError, validation_error
 from ssmtui.sim.plugin_text import finished_output
@@ -318,7 +319,9 @@ class SsmApi:
             "Status": plugin.status,
             "StatusDetails": plugin.details,
             "ResponseCode": plugin.response_code,
-            "Output": listed_output(stdout, stderr),
+            "Output": skipped_step_output(plugin.step)
+            if plugin.skipped
+            else listed_output(stdout, stderr),
             "StandardOutputUrl": stdout_url,
             "StandardErrorUrl": stderr_url,
         }
@@ -326,11 +329,6 @@ class SsmApi:
             wire["ResponseStartDateTime"] = _epoch(plugin.start)
         if plugin.end is not None:
             wire["ResponseFinishDateTime"] = _epoch(plugin.end)
-        if command.alarms:
-            wire["AlarmConfiguration"] = {
-                "IgnorePollAlarmFailure": False,
-                "Alarms": [{"Name": name} for name in command.alarms],
-            }
         if command.output_s3_bucket:
             wire["OutputS3Region"] = command.output_s3_region
             wire["OutputS3BucketName"] = command.output_s3_bucket

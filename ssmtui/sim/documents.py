@@ -51,8 +51,10 @@ BUILTIN_DOCUMENTS: dict[str, Document] = {
 
 
 def skipped_step_output(step: Step) -> str:
-    """What SSM Agent reports for a step whose platform precondition does not hold."""
+    """The step's Output when its platform precondition does not hold, in the SSM Agent's
+    words (aws/amazon-ssm-agent, agent/framework/runpluginutil/runpluginutil.go); the step
+    itself wrote nothing, so GetCommandInvocation shows no stdout for it."""
     return (
         "Step execution skipped due to unsatisfied preconditions: "
-        f"'\"StringEquals\" : [platformType, {step.platform}]' failed. Step name: {step.name}"
+        f"'\"StringEquals\": [platformType, {step.platform}]'. Step name: {step.name}"
     )

@@ -7,7 +7,6 @@ line while the plugin runs. Both views come from the same planned text, so they 
 from __future__ import annotations
 
 from ssmtui.model.status import is_terminal
-from ssmtui.sim.documents import skipped_step_output
 from ssmtui.sim.engine import Engine
 from ssmtui.sim.outputs import OutputContext, generate
 from ssmtui.sim.state import SimInvocation, SimPlugin
@@ -18,7 +17,7 @@ _SHARE_BEFORE_KILL = {"TimedOut": 1 / 2, "Cancelled": 1 / 3}
 def planned_output(engine: Engine, invocation: SimInvocation, plugin: SimPlugin) -> tuple[str, str]:
     """Everything the plugin would write if it ran to its planned end."""
     if plugin.skipped:
-        return skipped_step_output(plugin.step), ""
+        return "", ""  # the agent's text is the step's Output, not something it wrote
     command = invocation.command
     if command.script is not None:
         stderr = (

@@ -52,8 +52,10 @@ def step_output(
     command: Command | None, invocation: Invocation, plugin: PluginResult
 ) -> StepOutput:
     notes: list[str] = []
-    if plugin.stdout is not None:
-        stdout, stderr = plugin.stdout, plugin.stderr or ""
+    # A step skipped by its precondition wrote nothing: the agent's words are in Output only.
+    fetched_any = plugin.stdout is not None and bool(plugin.stdout or plugin.stderr)
+    if plugin.stdout is not None and (fetched_any or not plugin.output):
+        stdout, stderr = plugin.stdout or "", plugin.stderr or ""
         body = stdout + (f"\n{STDERR_RULE}\n{stderr}" if stderr else "")
         source = f"stdout {len(stdout):,} · stderr {len(stderr):,} chars (GetCommandInvocation)"
         if _cut(stdout, STDOUT_LIMIT):
