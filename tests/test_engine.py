@@ -141,10 +141,22 @@ def test_a_few_errors_within_max_errors_end_incomplete(fleet: Fleet) -> None:
 
 
 def test_unreachable_instances_are_delayed_then_time_out_delivery(fleet: Fleet) -> None:
-    command_id = fleet.send(["offline-1", "node-1"], ["sleep 5"], TimeoutSeconds=60)
+    """Two AWS texts: SendCommand's TimeoutSeconds says what has not started by then will not
+    run; the user guide ("Understanding command statuses", Pending) and Command.ExpiresAfter
+    say it turns Delivery Timed Out when TimeoutSeconds plus the execution timeout has passed.
+    The simulator follows both: no start after TimeoutSeconds, the status at the total."""
+    command_id = fleet.send(
+        ["offline-1", "node-1"],
+        ["sleep 5"],
+        TimeoutSeconds=60,
+        Parameters={"executionTimeout": ["120"]},
+    )
     fleet.clock.advance(10)
     assert fleet.statuses(command_id) == {"offline-1": "Delayed", "node-1": "Success"}
-    fleet.clock.advance(60)
+    fleet.clock.advance(100)  # past TimeoutSeconds, before the total of 180 s
+    assert fleet.statuses(command_id)["offline-1"] == "Delayed"
+    assert fleet.command(command_id)["Status"] == "InProgress"
+    fleet.clock.advance(80)
     offline = fleet.invocations(command_id)["offline-1"]
     assert (offline["Status"], offline["StatusDetails"]) == ("TimedOut", "Delivery Timed Out")
     command = fleet.command(command_id)

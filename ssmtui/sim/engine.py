@@ -357,17 +357,20 @@ class Engine:
             self._finish(command.queue.popleft(), "Cancelled", "Terminated")
 
     def _delivery_deadline(self, command: SimCommand) -> Callable[[], None]:
+        """TimeoutSeconds has passed: what has not started will not (the API reference,
+        SendCommand: "If this time is reached and the command hasn't already started running,
+        it won't run"). It stays Pending or Delayed until the command expires."""
+
         def deadline() -> None:
-            waiting = [
-                i for i in command.invocations.values() if i.status in ("Pending", "Delayed")
-            ]
             command.queue.clear()
-            for invocation in waiting:
-                self._finish(invocation, "TimedOut", "Delivery Timed Out")
 
         return deadline
 
     def _expire(self, command: SimCommand) -> Callable[[], None]:
+        """The total timeout (TimeoutSeconds plus the execution timeout, ExpiresAfter) has
+        passed: every invocation not final is Delivery Timed Out (the user guide,
+        "Understanding command statuses", Pending; the API reference, Command.ExpiresAfter)."""
+
         def expire() -> None:
             command.queue.clear()
             for invocation in list(command.invocations.values()):
