@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from ssmtui.aws.client import CallStats
+from ssmtui.aws.client import CallStats, follow_pages
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.aws.render import render_command, render_invocation
 from ssmtui.model.types import Command, Invocation
@@ -113,15 +113,7 @@ class MemoryReader:
     async def pages(
         self, operation: str, result_key: str, *, max_pages: int | None = None, **params: Any
     ) -> Page:
-        items: list[dict[str, Any]] = []
-        count = 0
-        while True:
-            batch, token = await self.page(operation, result_key, **params)
-            items += batch
-            count += 1
-            if token is None or (max_pages is not None and count >= max_pages):
-                return items, token
-            params = {**params, "NextToken": token}
+        return await follow_pages(self.page, operation, result_key, max_pages, params)
 
     # -- answers ---------------------------------------------------------------------------
 

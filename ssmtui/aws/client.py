@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from functools import cache
@@ -287,12 +287,27 @@ class SsmReader:
         self, operation: str, result_key: str, *, max_pages: int | None = None, **params: Any
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Items of every page (or of ``max_pages``), and the token to go on from, if any."""
-        items: list[dict[str, Any]] = []
-        pages = 0
-        while True:
-            batch, token = await self.page(operation, result_key, **params)
-            items += batch
-            pages += 1
-            if token is None or (max_pages is not None and pages >= max_pages):
-                return items, token
-            params = {**params, "NextToken": token}
+        return await follow_pages(self.page, operation, result_key, max_pages, params)
+
+
+PageCall = Callable[..., Awaitable[tuple[list[dict[str, Any]], str | None]]]
+
+
+async def follow_pages(
+    page: PageCall,
+    operation: str,
+    result_key: str,
+    max_pages: int | None,
+    params: dict[str, Any],
+) -> tuple[list[dict[str, Any]], str | None]:
+    """``page`` called again with each NextToken, up to ``max_pages`` calls: every reader
+    pages the same way."""
+    items: list[dict[str, Any]] = []
+    calls = 0
+    while True:
+        batch, token = await page(operation, result_key, **params)
+        items += batch
+        calls += 1
+        if token is None or (max_pages is not None and calls >= max_pages):
+            return items, token
+        params = {**params, "NextToken": token}
