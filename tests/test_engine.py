@@ -247,9 +247,29 @@ def test_targets_by_tag_reach_every_tagged_instance(fleet: Fleet) -> None:
         Targets=[{"Key": "tag:role", "Values": ["node"]}],
         Parameters={"commands": ["uptime"]},
     )["Command"]
-    assert command["TargetCount"] == 6
     assert command["Targets"] == [{"Key": "tag:role", "Values": ["node"]}]
+    fleet.clock.advance(3)
+    assert fleet.command(command["CommandId"])["TargetCount"] == 6
     assert sorted(fleet.statuses(command["CommandId"])) == NODES
+
+
+def test_targets_are_resolved_a_moment_after_the_send(fleet: Fleet) -> None:
+    """After SendCommand with Targets, TargetCount is 0 and there are no invocations for a short
+    while: the service resolves the targets after it answered."""
+    command = fleet.ssm.send_command(
+        DocumentName="AWS-RunShellScript",
+        Targets=[{"Key": "tag:role", "Values": ["node"]}],
+        Parameters={"commands": ["uptime"]},
+    )["Command"]
+    assert command["TargetCount"] == 0
+    assert fleet.command(command["CommandId"])["Status"] == "Pending"
+    assert fleet.statuses(command["CommandId"]) == {}
+    fleet.clock.advance(1)
+    assert fleet.command(command["CommandId"])["TargetCount"] == 0
+    fleet.clock.advance(2)
+    assert fleet.command(command["CommandId"])["TargetCount"] == 6
+    by_ids = fleet.send(["node-1"], ["uptime"])
+    assert fleet.command(by_ids)["TargetCount"] == 1  # InstanceIds are known at once
 
 
 TWO_STEPS = """

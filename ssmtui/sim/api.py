@@ -206,7 +206,7 @@ class SsmApi:
             "StatusDetails": command.details,
             "MaxConcurrency": command.max_concurrency,
             "MaxErrors": command.max_errors,
-            "TargetCount": command.target_count,
+            "TargetCount": command.target_count if self.engine.targets_resolved(command) else 0,
             "CompletedCount": command.completed_count,
             "ErrorCount": command.error_count,
             "DeliveryTimedOutCount": command.delivery_timed_out_count,
@@ -249,6 +249,7 @@ class SsmApi:
         else:
             before = (cursor[0], cursor[1] + 1) if cursor else None
             commands = self.engine.newest_first(before)
+        commands = (c for c in commands if self.engine.targets_resolved(c))
 
         def candidates() -> Iterator[SimInvocation]:
             for command in commands:
@@ -350,7 +351,7 @@ class SsmApi:
     def get_command_invocation(self, params: dict[str, Any]) -> dict[str, Any]:
         command = self.engine.commands.get(params["CommandId"])
         invocation = command.invocations.get(params["InstanceId"]) if command else None
-        if command is None or invocation is None:
+        if command is None or invocation is None or not self.engine.targets_resolved(command):
             raise SimError(
                 "InvocationDoesNotExist",
                 "The command ID and managed node ID you specified didn't match any invocations.",

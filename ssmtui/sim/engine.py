@@ -43,6 +43,8 @@ _OUTCOME_ORDER = (
     ("Cancelled", "Cancelled"),
 )
 UNDELIVERABLE_AFTER_SECONDS = 5.0
+TARGET_RESOLUTION_SECONDS = 2.0
+"""How long a command sent with Targets shows no targets and no invocations."""
 
 _PLATFORM_DETAILS = {
     "Linux": (("Amazon Linux", "2023"), ("Ubuntu", "22.04"), ("Red Hat Enterprise Linux", "9.4")),
@@ -209,8 +211,16 @@ class Engine:
         self._schedule(command.expires_after, self._expire(command))
         if spec.cancel_after is not None:
             self._schedule(self.now + spec.cancel_after, lambda: self.cancel(command))
-        self._dispatch(command)
+        if targets:
+            command.targets_resolved_at = self.now + TARGET_RESOLUTION_SECONDS
+            self._schedule(command.targets_resolved_at, lambda: self._dispatch(command))
+        else:
+            self._dispatch(command)
         return command
+
+    def targets_resolved(self, command: SimCommand) -> bool:
+        """Whether the command's targets are known yet (always, for one sent to InstanceIds)."""
+        return self.now >= command.targets_resolved_at
 
     def _plan_invocation(
         self,

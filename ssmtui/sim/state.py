@@ -100,6 +100,9 @@ class SimCommand:
     alarms: tuple[str, ...] = ()
     document_version: str = "$DEFAULT"
     """As asked for; AWS answers ``$DEFAULT`` when SendCommand named no DocumentVersion."""
+    targets_resolved_at: float = 0.0
+    """Until then a command sent with Targets shows TargetCount 0 and no invocations: the
+    service resolves the targets after it answered SendCommand."""
     status: str = "Pending"
     details: str = "Pending"
     invocations: dict[str, SimInvocation] = field(default_factory=dict)
