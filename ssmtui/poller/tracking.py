@@ -265,8 +265,16 @@ class InvocationTracker:
             self._absorb(rows)
 
     def _absorb(self, rows: list[dict[str, Any]]) -> set[str]:
+        """Keep what the rows say; the instances they name. A row of a running instance whose
+        status has not moved says nothing new (a listing's other fields do not change while it
+        runs), so it is not parsed again: most of a cycle's rows on a big command."""
         named = set()
         for row in rows:
+            instance_id = row.get("InstanceId")
+            known = self.book.get(instance_id) if isinstance(instance_id, str) else None
+            if known is not None and _unmoved(known, row) and instance_id not in self._inferred:
+                named.add(known.instance_id)
+                continue
             listed = parse_invocation(row, with_plugins=False)
             self.put(listed)
             named.add(listed.instance_id)
@@ -274,6 +282,14 @@ class InvocationTracker:
 
     def _query(self) -> dict[str, Any]:
         return {"CommandId": self.command_id, "MaxResults": PAGE_SIZE}
+
+
+def _unmoved(known: Invocation, row: dict[str, Any]) -> bool:
+    return (
+        not known.terminal
+        and row.get("Status") == known.status
+        and row.get("StatusDetails") == known.status_details
+    )
 
 
 def _pages(records: int) -> int:
