@@ -272,7 +272,7 @@ class InvocationTracker:
         for row in rows:
             instance_id = row.get("InstanceId")
             known = self.book.get(instance_id) if isinstance(instance_id, str) else None
-            if known is not None and _unmoved(known, row) and instance_id not in self._inferred:
+            if known is not None and _unmoved(known, row):
                 named.add(known.instance_id)
                 continue
             listed = parse_invocation(row, with_plugins=False)
