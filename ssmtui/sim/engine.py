@@ -35,7 +35,6 @@ def killed_code(platform: str) -> int:
     return KILLED_ON_WINDOWS if platform == "Windows" else KILLED_RESPONSE_CODE
 
 
-"""What SSM Agent reports for a plugin it stopped (cancelled or out of time): 128 + SIGKILL."""
 CANCEL_GRACE_SECONDS = 2.0
 _OUTCOME_ORDER = (
     ("Failed", "Failed"),

@@ -64,8 +64,6 @@ class LogsApi:
         )
         if invocation is None or plugin is None or parts[3] not in ("stdout", "stderr"):
             raise _not_found("log stream")
-        if plugin.start is None or plugin.skipped:
-            raise _not_found("log stream")
         return invocation, plugin, parts[3]
 
     def get_log_events(self, params: dict[str, Any]) -> dict[str, Any]:
