@@ -70,14 +70,22 @@ def _required(raw: Mapping[str, Any], key: str, what: str) -> str:
 
 
 def _targets(raw: Mapping[str, Any]) -> tuple[Target, ...]:
-    items = raw.get("Targets")
-    if not isinstance(items, list):
-        return ()
     return tuple(
         Target(_text(item, "Key"), tuple(v for v in item.get("Values") or () if isinstance(v, str)))
-        for item in items
-        if isinstance(item, dict)
+        for item in _records(raw, "Targets")
     )
+
+
+def _records(raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The objects of the list under ``key``; none when it is missing or not a list."""
+    items = raw.get(key)
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _object(raw: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """The object under ``key``; an empty one when it is missing or not an object."""
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _parameters(raw: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
@@ -94,8 +102,7 @@ def _parameters(raw: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
 
 
 def _output(raw: Mapping[str, Any]) -> OutputLocation:
-    cloudwatch = raw.get("CloudWatchOutputConfig")
-    cloudwatch = cloudwatch if isinstance(cloudwatch, dict) else {}
+    cloudwatch = _object(raw, "CloudWatchOutputConfig")
     return OutputLocation(
         s3_bucket=_optional_text(raw, "OutputS3BucketName"),
         s3_prefix=_optional_text(raw, "OutputS3KeyPrefix"),
@@ -108,9 +115,7 @@ def _output(raw: Mapping[str, Any]) -> OutputLocation:
 def parse_command(raw: Mapping[str, Any]) -> Command:
     instance_ids = raw.get("InstanceIds")
     timeout = raw.get("TimeoutSeconds")
-    alarms = raw.get("AlarmConfiguration")
-    if not isinstance(alarms, dict):
-        alarms = {}
+    alarms = _object(raw, "AlarmConfiguration")
     return Command(
         command_id=_required(raw, "CommandId", "command"),
         status=CommandStatus(_text(raw, "Status") or "Unknown"),
@@ -145,12 +150,6 @@ def parse_command(raw: Mapping[str, Any]) -> Command:
             for alarm in _records(raw, "TriggeredAlarms")
         ),
     )
-
-
-def _records(raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    """The objects of the list under ``key``; none when it is missing or not a list."""
-    items = raw.get(key)
-    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def parse_plugin(raw: Mapping[str, Any]) -> PluginResult:
