@@ -17,17 +17,9 @@ from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.aws.render import render_command, render_invocation
 from ssmtui.model.types import Command, Invocation
 from ssmtui.poller.reader import Page
+from ssmtui.sim.api import INVOCATION_STATUS_FILTERS
 
 PAGE = 50
-# Status filter values that name a StatusDetails rather than a Status.
-_BY_DETAILS = {
-    "AccessDenied": "Access Denied",
-    "DeliveryTimedOut": "Delivery Timed Out",
-    "ExecutionTimedOut": "Execution Timed Out",
-    "Undeliverable": "Undeliverable",
-    "InvalidPlatform": "Invalid Platform",
-    "Terminated": "Terminated",
-}
 
 
 class MemoryReader:
@@ -138,11 +130,9 @@ class MemoryReader:
         if "InstanceId" in params:
             records = [i for i in records if i.instance_id == params["InstanceId"]]
         for item in params.get("Filters", []):
-            value = item["value"]
-            if value in _BY_DETAILS:
-                records = [i for i in records if i.status_details == _BY_DETAILS[value]]
-            else:
-                records = [i for i in records if i.status == value]
+            # what each Status value matches, as the simulator reads the API
+            field, wanted = INVOCATION_STATUS_FILTERS[item["value"]]
+            records = [i for i in records if _field(i, field) == wanted]
         details = bool(params.get("Details"))
         answer = _paged("CommandInvocations", records, params)
         answer["CommandInvocations"] = [
@@ -159,6 +149,11 @@ class MemoryReader:
             "StandardOutputContent": plugin.stdout or "",
             "StandardErrorContent": plugin.stderr or "",
         }
+
+
+def _field(invocation: Invocation, field: str) -> str:
+    """The simulator names a filter's field ``status`` or ``details``."""
+    return invocation.status if field == "status" else invocation.status_details
 
 
 def _paged(key: str, items: list[Any], params: dict[str, Any]) -> dict[str, Any]:
