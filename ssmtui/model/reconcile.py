@@ -104,8 +104,7 @@ def _merge_set(
         if old is fetched:  # carried over from the last poll, not fetched again
             merged[instance_id] = old
             continue
-        invocation = _keep_equal_plugins(old, fetched) if old is not None else fetched
-        merged[instance_id] = delta.merge((command_id, instance_id), old, invocation)
+        merged[instance_id] = _merge_invocation(command_id, old, fetched, delta)
     if new_set.complete:
         delta.removed += [
             (command_id, iid) for iid in old_by_instance if iid not in new_set.by_instance
@@ -133,9 +132,16 @@ def _merge_changed(
                 del merged[instance_id]
                 delta.removed.append((command_id, instance_id))
             continue
-        invocation = _keep_equal_plugins(old, fetched) if old is not None else fetched
-        merged[instance_id] = delta.merge((command_id, instance_id), old, invocation)
+        merged[instance_id] = _merge_invocation(command_id, old, fetched, delta)
     return InvocationSet(MappingProxyType(merged), new_set.fetched_at, new_set.complete)
+
+
+def _merge_invocation(
+    command_id: str, old: Invocation | None, fetched: Invocation, delta: _DeltaBuilder
+) -> Invocation:
+    """The record to keep for one instance, its unchanged plugins reused, noted in ``delta``."""
+    invocation = _keep_equal_plugins(old, fetched) if old is not None else fetched
+    return delta.merge((command_id, fetched.instance_id), old, invocation)
 
 
 def _copy(records: Mapping[str, Invocation]) -> dict[str, Invocation]:
