@@ -4,7 +4,6 @@ reader (``reader.py``) and tracks the focused command's invocations by status
 (``tracking.py``). Knows nothing of widgets."""
 
 from ssmtui.poller.loop import Poller, next_start
-from ssmtui.poller.plan import Focus
 from ssmtui.poller.results import CycleHealth, Listener, PollResult
 
-__all__ = ["CycleHealth", "Focus", "Listener", "PollResult", "Poller", "next_start"]
+__all__ = ["CycleHealth", "Listener", "PollResult", "Poller", "next_start"]

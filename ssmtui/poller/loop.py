@@ -44,7 +44,6 @@ class Poller:
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.plan = FetchPlan(reader, filters, linger=linger, page_budget=page_budget, clock=clock)
-        self.reader = reader
         self.interval = interval
         self.clock = clock
         self.paused = False
@@ -55,10 +54,6 @@ class Poller:
     @property
     def focus(self) -> Focus:
         return self.plan.focus
-
-    @property
-    def filters(self) -> Filters:
-        return self.plan.filters
 
     # -- control ----------------------------------------------------------------------------
 
