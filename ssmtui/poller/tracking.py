@@ -170,20 +170,20 @@ class InvocationTracker:
             self._sweeping = False
             self._swept = True
 
-    def start_sweep(self) -> None:
+    def _start_sweep(self) -> None:
         self._sweeping = True
         self._cursor = None
 
     async def _track(self, reader: Reader, command: Command) -> None:
         if self._claimed is not None and self._claimed.beyond(command):
-            self.start_sweep()  # an inference last cycle was wrong
+            self._start_sweep()  # an inference last cycle was wrong
             return
         moving = set(self.book.moving)
         active = await self._lists(reader, ACTIVE_STATUSES)
         left = moving - active
         unsuccessful_listed = await self._classify(reader, command, left)
         if len(self.book) < command.target_count:
-            self.start_sweep()  # instances never seen
+            self._start_sweep()  # instances never seen
         elif self.book.tally().short_of(command):
             if not unsuccessful_listed:
                 await self._lists(reader, UNSUCCESSFUL_STATUSES)
@@ -214,7 +214,7 @@ class InvocationTracker:
         )
         if len(left) <= listing_cost or command.status not in _INFERENCE_SAFE:
             if len(left) > _pages(command.target_count):
-                self.start_sweep()  # a mass cancel: listing everything is cheaper
+                self._start_sweep()  # a mass cancel: listing everything is cheaper
                 return False
             await self._look_up(reader, sorted(left))
             return False
