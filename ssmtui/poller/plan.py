@@ -312,25 +312,24 @@ class FetchPlan:
         if tracker is None:
             tracker = trackers[command_id] = InvocationTracker(command_id, self.page_budget)
         try:
-            current = await tracker.advance(self.reader, commands[command_id], now, fill=fill)
+            await tracker.advance(self.reader, commands[command_id], now, fill=fill)
         except AwsError as error:  # the instances keep their last good state; the rest goes on
             self._failed["ListCommandInvocations"] = error
             return result
-        result[command_id] = current
         instance_id = self.focus.instance_id
         if instance_id is not None and not fill:
-            detailed = await self._detailed(command_id, instance_id, current)
+            known = tracker.book.get(instance_id)
+            detailed = await self._detailed(command_id, instance_id, known)
             if detailed is not None:
                 tracker.put(detailed)
-                result[command_id] = tracker.invocation_set()
+        result[command_id] = tracker.invocation_set()
         return result
 
     async def _detailed(
-        self, command_id: str, instance_id: str, current: InvocationSet
+        self, command_id: str, instance_id: str, known: Invocation | None
     ) -> Invocation | None:
         """The focused instance with its plugins, and each finished plugin's longer output."""
         memory = self._memory
-        known = current.by_instance.get(instance_id)
         key = (command_id, instance_id)
         if key in memory.final_details and known is not None and known.plugins is not None:
             return known

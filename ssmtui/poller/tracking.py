@@ -113,21 +113,21 @@ class InvocationTracker:
 
     async def advance(
         self, reader: Reader, command: Command, now: datetime, *, fill: bool = False
-    ) -> InvocationSet:
+    ) -> None:
         """Bring what is known up to date with ``command``, fetched this cycle.
 
         ``fill``: a cycle the loop ran only to go on with a sweep.
         """
-        if not self.final:
-            if _pages(command.target_count) <= WHOLE_LISTING_PAGES:
-                await self._list_whole(reader)
-            elif self._sweeping:
-                await self._sweep(reader, first=not self.book and not fill)
-            elif not fill:
-                await self._track(reader, command)
-            self._fetched_at = now
-            self.final = command.terminal and self._swept and self._agrees_with(command)
-        return self.invocation_set()
+        if self.final:
+            return
+        if _pages(command.target_count) <= WHOLE_LISTING_PAGES:
+            await self._list_whole(reader)
+        elif self._sweeping:
+            await self._sweep(reader, first=not self.book and not fill)
+        elif not fill:
+            await self._track(reader, command)
+        self._fetched_at = now
+        self.final = command.terminal and self._swept and self._agrees_with(command)
 
     def _agrees_with(self, command: Command) -> bool:
         """Every invocation known and final, adding up to exactly the command's counts."""
