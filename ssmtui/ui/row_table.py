@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -168,7 +169,7 @@ class RowTable(ScrollView, can_focus=True):
         changed = list(changed)
         self.flashes.note(changed)
         if changed:
-            self.set_timer(FLASH_SECONDS + 0.1, self.refresh)
+            self.set_timer(FLASH_SECONDS + 0.1, partial(self._refresh_keys, set(changed)))
         at = self._position(selected) if selected is not None else None
         kept = selected is None or at is not None
         if at is not None:
@@ -200,6 +201,15 @@ class RowTable(ScrollView, can_focus=True):
         width = self.size.width
         for line, (now, before) in enumerate(zip(visible, drawn, strict=True), start=1):
             if now is not before:
+                self.refresh(Region(0, line, width, 1))
+
+    def _refresh_keys(self, keys: set[str]) -> None:
+        """Redraw the lines on screen whose row has one of ``keys``: their flash is over. The
+        rest of the table stays as drawn (a poll lights a handful of rows in thousands)."""
+        top = int(self.scroll_y)
+        width = self.size.width
+        for line, (key, _cells) in enumerate(self._rows[top : top + self._rows_visible()], 1):
+            if key in keys:
                 self.refresh(Region(0, line, width, 1))
 
     @property
@@ -316,24 +326,21 @@ class RowTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Line 0 is the header, which stays put; the rest are rows from ``scroll_y`` on."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        view = (int(self.scroll_x), width)
         if y == 0:
-            strip = self._header()
-        else:
-            index = int(self.scroll_y) + y - 1
-            if index >= len(self._rows):
-                return Strip.blank(width, base)
-            strip = self._row_strip(index)
-        x = int(self.scroll_x)
-        return strip.crop(x, x + width).extend_cell_length(width, base).simplify()
+            return self._header(view)
+        index = int(self.scroll_y) + y - 1
+        if index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        return self._row_strip(index, view)
 
-    def _header(self) -> Strip:
-        key = ("header", self._widths)
+    def _header(self, view: tuple[int, int]) -> Strip:
+        key = ("header", self._widths, view)
         strip = self._strips.get(key)
         if strip is None:
             text = self._line([column.label for column in self.columns])
             text.stylize(self.style_for("row-table--header"))
-            strip = self._strips[key] = self._strip(text)
+            strip = self._strips[key] = self._strip(text, view)
         return strip
 
     def row_at(self, index: int) -> Row:
@@ -341,12 +348,12 @@ class RowTable(ScrollView, can_focus=True):
         them up to date here, so that only rows on screen pay for it."""
         return self._rows[index]
 
-    def _row_strip(self, index: int) -> Strip:
+    def _row_strip(self, index: int, view: tuple[int, int]) -> Strip:
         row = self.row_at(index)
         key, cells = row
         cursor = index == self._cursor
         lit = self.flashes.active(key)
-        cache_key = (row, cursor, lit, self._widths)
+        cache_key = (row, cursor, lit, self._widths, view)
         strip = self._strips.get(cache_key)
         if strip is None:
             parts = [
@@ -356,7 +363,7 @@ class RowTable(ScrollView, can_focus=True):
             text = self._line(parts)
             if cursor:
                 text.stylize_before(self.style_for("row-table--cursor"))
-            strip = self._strips[cache_key] = self._strip(text)
+            strip = self._strips[cache_key] = self._strip(text, view)
         return strip
 
     def _line(self, cells: Sequence[Text | str]) -> Text:
@@ -380,6 +387,10 @@ class RowTable(ScrollView, can_focus=True):
             text.stylize(self.style_for("row-table--changed"))
         return text
 
-    def _strip(self, text: Text) -> Strip:
-        segments = list(text.render(self.app.console))
-        return Strip([segment for segment in segments if segment.text != "\n"] or [Segment("")])
+    def _strip(self, text: Text, view: tuple[int, int]) -> Strip:
+        """The line as it goes on screen: scrolled to ``view``'s x and cut to its width, so a
+        redraw of an unchanged line (the pane's title changed, say) is a cache hit."""
+        segments = [segment for segment in text.render(self.app.console) if segment.text != "\n"]
+        x, width = view
+        strip = Strip(segments or [Segment("")])
+        return strip.crop(x, x + width).extend_cell_length(width, self.rich_style).simplify()
