@@ -14,6 +14,8 @@ It prints, per tree:
   RSS / peak             resident memory at the end, and its peak
   idle CPU               CPU of the dashboard process alone while nobody types, once every
                          instance is a row (the screen and the poller both count)
+  ... poller alone       the same for today's poller with no screen, right after, on the same
+                         simulator (``poller_alone.py``): the rest of idle CPU is the screen's
 
 The older tree is ``git archive`` of ``--baseline`` (by default the last commit before the
 screen was rebuilt for fleet scale), run with the same Python and libraries.
@@ -122,6 +124,25 @@ def run_probe(
         return report
 
 
+def run_poller_alone(endpoint: str, command: tuple[str, int], args: argparse.Namespace) -> float:
+    """Today's poller with no screen, on the same simulator, for as long as the idle phase."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "alone.json"
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "benchmarks.poller_alone", "--endpoint", endpoint),
+                *("--command", command[0], "--targets", str(command[1])),
+                *("--seconds", str(args.idle_seconds), "--out", str(out)),
+            ],
+            cwd=ROOT,
+            env=os.environ | ENV,
+            check=True,
+            timeout=args.idle_seconds + 600,
+        )
+        report: dict[str, float] = json.loads(out.read_text())
+        return report["idle_cpu"]
+
+
 def _drain(fd: int) -> None:
     while True:
         try:
@@ -180,6 +201,11 @@ def main() -> None:
                 command = biggest_command(endpoint)
                 print(f"{name}: {command[0]} on {command[1]} instances selected", flush=True)
                 reports[name] = lines(run_probe(tree, endpoint, command, args))
+                reports[name]["idle CPU, poller alone"] = (
+                    f"{run_poller_alone(endpoint, command, args) * 100:5.2f} %"
+                    if tree == ROOT
+                    else "—"  # the older tree's poller is driven another way
+                )
     print_side_by_side(reports, label=28, column=34)
 
 
