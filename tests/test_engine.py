@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ssmtui.aws.parse import parse_command
+from ssmtui.model.types import TriggeredAlarm
 from ssmtui.sim.clock import ManualClock
-from ssmtui.sim.engine import KILLED_RESPONSE_CODE
+from ssmtui.sim.engine import KILLED_RESPONSE_CODE, Engine
 from ssmtui.sim.scenario import parse_scenario
 from tests.conftest import client_for, run_sim
 
@@ -38,11 +41,12 @@ platform = "Windows"
 class Fleet:
     """The small fleet's simulator with a few helpers that read like the tests' sentences."""
 
-    def __init__(self, ssm: SSMClient, clock: ManualClock) -> None:
+    def __init__(self, ssm: SSMClient, clock: ManualClock, engine: Engine) -> None:
         self.ssm = ssm
         self.clock = clock
-        pages = ssm.describe_instance_information()["InstanceInformationList"]
-        self.ids = {i["ComputerName"]: i["InstanceId"] for i in pages}
+        # by Name tag, which no SSM answer carries (InstanceName is the host name)
+        self.names = {instance.id: instance.name for instance in engine.instances.values()}
+        self.ids = {name: instance_id for instance_id, name in self.names.items()}
 
     def send(self, names: list[str], commands: list[str], **extra: Any) -> str:
         command = self.ssm.send_command(
@@ -58,7 +62,7 @@ class Fleet:
 
     def invocations(self, command_id: str) -> dict[str, dict[str, Any]]:
         listed = self.ssm.list_command_invocations(CommandId=command_id, Details=True)
-        return {i["InstanceName"]: i for i in listed["CommandInvocations"]}  # type: ignore[misc]
+        return {self.names[i["InstanceId"]]: i for i in listed["CommandInvocations"]}  # type: ignore[misc]
 
     def statuses(self, command_id: str) -> dict[str, str]:
         return {name: i["Status"] for name, i in self.invocations(command_id).items()}
@@ -67,7 +71,7 @@ class Fleet:
 @pytest.fixture
 def fleet(clock: ManualClock) -> Iterator[Fleet]:
     with run_sim(parse_scenario(SMALL_FLEET), clock) as background:
-        yield Fleet(client_for(background.endpoint), clock)
+        yield Fleet(client_for(background.endpoint), clock, background.server.engine)
 
 
 NODES = [f"node-{n}" for n in range(1, 7)]
@@ -86,6 +90,33 @@ def test_a_command_goes_pending_in_progress_success(fleet: Fleet) -> None:
         "Success",
         1,
     )
+
+
+def test_instance_name_is_the_host_name_not_the_name_tag(fleet: Fleet) -> None:
+    """botocore's model: InstanceName is "the fully qualified host name of the managed node";
+    EC2 names a Linux host after its private address, a Windows AMI itself EC2AMAZ-XXXXXXX."""
+    command_id = fleet.send(["node-1", "win-1"], ["echo ok"])
+    fleet.clock.advance(5)
+    linux, windows = (fleet.invocations(command_id)[name] for name in ("node-1", "win-1"))
+    assert re.fullmatch(r"ip-10-\d+-\d+-\d+\.ec2\.internal", linux["InstanceName"])
+    assert re.fullmatch(r"EC2AMAZ-[0-9A-F]{7}", windows["InstanceName"])
+
+
+def test_sending_ramps_up_one_then_two_more_then_exponentially(fleet: Fleet) -> None:
+    """The user guide, Run Command, "Using concurrency controls": one instance first, two
+    more once it completed, then exponentially more up to MaxConcurrency: never more running
+    than one plus those completed."""
+    command_id = fleet.send(NODES, ["sleep 30"], MaxConcurrency="50")
+    seen: list[tuple[int, int]] = []  # (running, completed) at each look
+    for _ in range(30):
+        fleet.clock.advance(5)
+        statuses = list(fleet.statuses(command_id).values())
+        seen.append((statuses.count("InProgress"), statuses.count("Success")))
+    assert all(running <= 1 + completed for running, completed in seen), seen
+    running = [count for count, _ in seen if count]
+    assert running[0] == 1
+    assert max(running) >= 3, seen  # past the second wave
+    assert fleet.command(command_id)["Status"] == "Success"
 
 
 def test_max_concurrency_limits_how_many_run_at_once(fleet: Fleet) -> None:
@@ -146,14 +177,14 @@ def test_unreachable_instances_are_delayed_then_time_out_delivery(fleet: Fleet) 
     say it turns Delivery Timed Out when TimeoutSeconds plus the execution timeout has passed.
     The simulator follows both: no start after TimeoutSeconds, the status at the total."""
     command_id = fleet.send(
-        ["offline-1", "node-1"],
+        ["node-1", "offline-1"],  # node-1 first: the ramp sends offline-1 once node-1 is done
         ["sleep 5"],
         TimeoutSeconds=60,
         Parameters={"executionTimeout": ["120"]},
     )
-    fleet.clock.advance(10)
+    fleet.clock.advance(15)
     assert fleet.statuses(command_id) == {"offline-1": "Delayed", "node-1": "Success"}
-    fleet.clock.advance(100)  # past TimeoutSeconds, before the total of 180 s
+    fleet.clock.advance(95)  # past TimeoutSeconds, before the total of 180 s
     assert fleet.statuses(command_id)["offline-1"] == "Delayed"
     assert fleet.command(command_id)["Status"] == "InProgress"
     fleet.clock.advance(80)
@@ -197,9 +228,12 @@ def test_a_killed_step_exits_137_on_linux_and_minus_one_on_windows(fleet: Fleet)
     """aws/amazon-ssm-agent, agent/appconfig/constants_unix.go and constants_windows.go: the
     code of a step killed by its time-out; on Windows it is -1, with start and end times."""
     command_id = fleet.send(
-        ["node-1", "win-1"], ["sleep 600"], Parameters={"executionTimeout": ["60"]}
+        ["node-1", "win-1"],
+        ["sleep 600"],
+        Parameters={"executionTimeout": ["60"]},
+        MaxErrors="2",  # node-1's time-out must not stop the sending of win-1
     )
-    fleet.clock.advance(90)
+    fleet.clock.advance(150)  # one after the other: the ramp sends the second once the first ended
     steps = {
         name: invocation["CommandPlugins"][0]
         for name, invocation in fleet.invocations(command_id).items()
@@ -216,7 +250,7 @@ def test_cancel_stops_waiting_invocations_at_once_and_running_ones_soon(fleet: F
     fleet.ssm.cancel_command(CommandId=command_id)
     assert fleet.command(command_id)["Status"] == "Cancelling"
     statuses = fleet.statuses(command_id)
-    assert sorted(statuses.values()) == ["Cancelled"] * 4 + ["Cancelling"] * 2
+    assert sorted(statuses.values()) == ["Cancelled"] * 5 + ["Cancelling"]  # the ramp: one sent
     fleet.clock.advance(5)
     command = fleet.command(command_id)
     assert (command["Status"], command["CompletedCount"]) == ("Cancelled", 6)
@@ -298,7 +332,7 @@ def test_a_failed_step_outranks_a_timed_out_one(clock: ManualClock) -> None:
     steps is Failed over TimedOut over Cancelled over Success."""
     with run_sim(parse_scenario(TWO_STEPS), clock) as background:
         ssm = client_for(background.endpoint)
-        clock.advance(300)
+        clock.advance(900)  # the ramp sends 1, 2, 4, ... of the 40, each wave up to 80 s
         (command,) = ssm.list_commands()["Commands"]
         listed = ssm.list_command_invocations(CommandId=command["CommandId"], Details=True)
         outcomes = {
@@ -358,3 +392,48 @@ def test_a_step_skipped_by_its_precondition_has_the_agents_text_and_no_stdout(
         CommandId=command_id, InstanceId=fleet.ids["node-1"], PluginName="PatchWindows"
     )
     assert full["StandardOutputContent"] == ""
+
+
+ALARMED = """
+[scenario]
+name = "alarmed"
+[[group]]
+count = 12
+name = "web-{n:02d}"
+[[command]]
+document = "AWS-RunShellScript"
+comment = "deploy"
+targets = "all"
+max_concurrency = "4"
+max_errors = "100%"
+duration = "50s..60s"
+alarm = "web-5xx-high"
+alarm_after = "2m"
+"""
+
+
+def test_an_alarm_that_goes_off_stops_the_command(clock: ManualClock) -> None:
+    """AlarmConfiguration (API reference): a command "continues to run" only while its alarm
+    is OK or INSUFFICIENT_DATA. The alarm is named in TriggeredAlarms; what stopping leaves
+    is modelled on MaxErrors: the waiting invocations are Terminated, the running ones end."""
+    with run_sim(parse_scenario(ALARMED), clock) as background:
+        ssm = client_for(background.endpoint)
+        clock.advance(60)
+        (before,) = ssm.list_commands()["Commands"]
+        assert "TriggeredAlarms" not in before
+        clock.advance(65)  # the alarm went off at 2 minutes
+        (stopped,) = ssm.list_commands()["Commands"]
+        assert stopped["TriggeredAlarms"] == [{"Name": "web-5xx-high", "State": "ALARM"}]
+        assert parse_command(stopped).triggered_alarms == (TriggeredAlarm("web-5xx-high", "ALARM"),)
+        listed = ssm.list_command_invocations(CommandId=stopped["CommandId"])
+        statuses = [(i["Status"], i["StatusDetails"]) for i in listed["CommandInvocations"]]
+        running = statuses.count(("InProgress", "In Progress"))
+        assert running > 0
+        assert statuses.count(("Cancelled", "Terminated")) == 12 - running - statuses.count(
+            ("Success", "Success")
+        )
+        clock.advance(120)
+        (final,) = ssm.list_commands()["Commands"]
+        listed = ssm.list_command_invocations(CommandId=final["CommandId"])
+    assert {i["Status"] for i in listed["CommandInvocations"]} == {"Success", "Cancelled"}
+    assert (final["Status"], final["StatusDetails"]) == ("Failed", "Incomplete")

@@ -370,7 +370,7 @@ async def test_a_bug_in_a_cycle_is_reported_and_the_next_cycle_runs(
 
 FLEET = fleet(
     20_000,
-    at="-1m",
+    at="-8m",  # the ramp takes some 10 doublings of 20 to 40 s to reach 1,000 running
     max_concurrency="1000",
     max_errors="100%",
     duration="20s..40s",

@@ -102,7 +102,7 @@ def test_counts_agree_with_the_invocations_at_every_step(
     wide: SSMClient, clock: ManualClock
 ) -> None:
     seen = set()
-    for _ in range(12):
+    for _ in range(30):  # the ramp sends 1, then 2, 4, ... (up to 40) of the 130
         command = wide.list_commands()["Commands"][0]
         invocations = every_invocation(wide, CommandId=command["CommandId"])
         details = [inv["StatusDetails"] for inv in invocations]
@@ -196,7 +196,9 @@ def test_invocation_filters_and_instance_selection(sim: BackgroundSim) -> None:
     assert refused.value.response["Error"]["Code"] == "ValidationException"
 
 
-LOG_DUMP = fleet(3, at="-5m", output="logs", failure_rate=1.0, output_s3_bucket="ops-output")
+LOG_DUMP = fleet(
+    3, at="-5m", output="logs", failure_rate=1.0, max_errors="100%", output_s3_bucket="ops-output"
+)
 
 
 def test_plugin_output_is_cut_as_the_agent_cuts_it(clock: ManualClock) -> None:
@@ -267,7 +269,10 @@ def test_multi_step_documents_need_a_plugin_name(sim: BackgroundSim) -> None:
     assert step["PluginName"] == "install"
 
 
-def test_describe_instance_information_filters_and_pages(ssm: SSMClient) -> None:
+def test_describe_instance_information_filters_and_pages(
+    ssm: SSMClient, sim: BackgroundSim
+) -> None:
+    build_05 = next(i for i in sim.server.engine.instances.values() if i.name == "build-05")
     pages = ssm.get_paginator("describe_instance_information").paginate(
         PaginationConfig={"PageSize": 5}
     )
@@ -276,7 +281,10 @@ def test_describe_instance_information_filters_and_pages(ssm: SSMClient) -> None
     offline = ssm.describe_instance_information(
         InstanceInformationFilterList=[{"key": "PingStatus", "valueSet": ["ConnectionLost"]}]
     )["InstanceInformationList"]
-    assert [i["ComputerName"] for i in offline] == ["build-05"]
+    assert [i["InstanceId"] for i in offline] == [build_05.id]
+    # botocore's model: ComputerName is "the fully qualified host name", not the Name tag
+    assert offline[0]["ComputerName"].startswith("ip-10-")
+    assert offline[0]["ComputerName"].endswith(".ec2.internal")
     windows = ssm.describe_instance_information(
         Filters=[{"Key": "PlatformTypes", "Values": ["Windows"]}]
     )["InstanceInformationList"]

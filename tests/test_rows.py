@@ -17,11 +17,12 @@ from ssmtui.model.rows import (
     invocation_rows,
     plain,
     response_code,
+    short_host_name,
     step_rows,
 )
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
-from ssmtui.model.types import Command, Invocation, PluginResult
-from ssmtui.model.views import CommandSort, InvocationSort
+from ssmtui.model.types import Command, Invocation, PluginResult, Target
+from ssmtui.model.views import CommandSort, InvocationSort, shared_name_tag
 from tests.fleet_records import killed_on_windows
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
@@ -183,6 +184,32 @@ def test_instance_rows_sort_by_instance_and_say_how_long_each_took() -> None:
     assert [key for key, _ in rows] == ["i-1", "i-2"]
     assert rows[0][1][3] == "2"  # the failed step's code
     assert rows[1][1][4] == "1m15s"
+
+
+def test_the_name_is_the_host_name_unless_the_command_targeted_one_name_tag() -> None:
+    """InstanceName is the host name (botocore's model: "the fully qualified host name"); the
+    Name tag is known only when the command was sent to ``tag:Name`` with one value."""
+    host = replace(invocation("Success"), instance_name="ip-10-0-1-23.eu-west-1.compute.internal")
+    unnamed = replace(invocation("Success", instance="i-2"), instance_name="")
+    by_name = command("c", "Success", 1, targets=(Target("tag:Name", ("web",)),))
+    by_two = command("c", "Success", 1, targets=(Target("tag:Name", ("web", "db")),))
+    by_role = command("c", "Success", 1, targets=(Target("tag:role", ("web",)),))
+    assert [shared_name_tag(c) for c in (by_name, by_two, by_role, None)] == ["web", "", "", ""]
+
+    def names(tag: str) -> list[str]:
+        rows = invocation_rows([host, unnamed], InvocationSort.INSTANCE, "", NOW, name_tag=tag)
+        return [plain(cells[2]) for _, cells in rows]
+
+    assert names("") == ["ip-10-0-1-23", "—"]  # the host part; the steps pane has it whole
+    assert names("web") == ["web", "web"]
+
+
+def test_a_host_name_is_shortened_to_its_first_label_but_an_address_is_not() -> None:
+    assert short_host_name("ip-10-0-1-23.ec2.internal") == "ip-10-0-1-23"
+    assert short_host_name("EC2AMAZ-4F2K9QX") == "EC2AMAZ-4F2K9QX"
+    assert short_host_name("10.0.1.23") == "10.0.1.23"
+    assert short_host_name("") == ""
+    assert short_host_name("[b]x.y[/b] z") == "[b]x.y[/b] z"  # not a host name: whole
 
 
 def test_twenty_thousand_rows_are_not_left_for_the_garbage_collector_to_walk() -> None:

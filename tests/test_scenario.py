@@ -135,6 +135,11 @@ def test_a_valid_file_parses_into_its_parts() -> None:
             "<scenario>:14: command[1].every: 50 copies every 10s is more than 1 command a second",
         ),
         (
+            VALID + 'alarm_after = "2m"\n',
+            "<scenario>:14: command[1].alarm_after: an alarm can only go off when the command "
+            "has one: set 'alarm' too",
+        ),
+        (
             VALID.replace('at = "-5m"', 'at = "-99999999d"'),
             "<scenario>:12: command[1].at: expected at most 3650 days, got '-99999999d'",
         ),

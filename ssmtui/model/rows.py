@@ -15,6 +15,7 @@ instances pane keeps its rows in ``SortedRows`` instead, which builds a row when
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
@@ -265,19 +266,35 @@ def invocation_rows(
     now: datetime,
     *,
     keep: str | None = None,
+    name_tag: str = "",
 ) -> list[Row]:
     """The instances pane: instance, status, name, RC, took, details, requested. The pane
     itself keeps its rows in order and builds them as they are drawn (``SortedRows``)."""
     shown = _filtered(invocations, needle, keep, lambda i: i.instance_id, invocation_matches)
     today = now.astimezone(UTC).date()
-    return [invocation_row(i, now, today) for i in sort_invocations(shown, order)]
+    return [invocation_row(i, now, today, name_tag) for i in sort_invocations(shown, order)]
 
 
-def invocation_row(invocation: Invocation, now: datetime, today: date) -> Row:
+_DNS_LABEL = re.compile(r"^[A-Za-z0-9-]{1,63}$")
+
+
+def short_host_name(host: str) -> str:
+    """A host name's first label, as ``hostname -s`` gives it: ``ip-10-0-1-23`` of
+    ``ip-10-0-1-23.eu-west-1.compute.internal``, the part that tells hosts apart in a narrow
+    column; an IP address stays whole."""
+    labels = host.split(".")
+    if len(labels) < 2 or host.replace(".", "").isdigit() or not all(map(_DNS_LABEL.match, labels)):
+        return host  # not a host name, or an address: shown whole
+    return labels[0]
+
+
+def invocation_row(invocation: Invocation, now: datetime, today: date, name_tag: str = "") -> Row:
+    """``name_tag``: the Name tag of every instance of the command, when known; otherwise the
+    name shown is InstanceName, the host name AWS sends (it may be empty)."""
     return invocation.instance_id, (
         line(invocation.instance_id),
         status_cell(invocation.status),
-        line(invocation.instance_name or "—"),
+        line(name_tag or short_host_name(invocation.instance_name) or "—"),
         response_code(deciding_step(invocation)),
         short_duration(invocation_duration(invocation, now)),
         line(invocation.status_details),

@@ -55,6 +55,18 @@ def duration(
     return max(timedelta(0), end - started)
 
 
+def shared_name_tag(command: Command | None) -> str:
+    """The Name tag every instance of ``command`` has, when it was sent to Targets that name
+    exactly one Name tag value (``tag:Name=web``); '' otherwise. No read-only SSM answer
+    carries an EC2 instance's tags, so this is the only Name tag ssmtui can know."""
+    if command is None:
+        return ""
+    named = [target for target in command.targets if target.key == "tag:Name"]
+    if len(named) == 1 and len(named[0].values) == 1:
+        return named[0].values[0]
+    return ""
+
+
 def invocation_duration(invocation: Invocation, now: datetime) -> timedelta | None:
     """From the first step's start to the last step's end (or now, while it runs)."""
     if not invocation.plugins:

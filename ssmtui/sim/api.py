@@ -220,6 +220,10 @@ class SsmApi:
                 "IgnorePollAlarmFailure": False,
                 "Alarms": [{"Name": name} for name in command.alarms],
             }
+        if command.triggered_alarms:
+            wire["TriggeredAlarms"] = [
+                {"Name": name, "State": "ALARM"} for name in command.triggered_alarms
+            ]
         if command.output_s3_bucket:
             wire["OutputS3Region"] = command.output_s3_region
             wire["OutputS3BucketName"] = command.output_s3_bucket
@@ -293,7 +297,7 @@ class SsmApi:
         return {
             "CommandId": command.command_id,
             "InstanceId": invocation.instance.id,
-            "InstanceName": invocation.instance.name,
+            "InstanceName": invocation.instance.host_name,
             "Comment": command.comment,
             "DocumentName": command.document.name,
             "DocumentVersion": command.document_version,
@@ -456,7 +460,7 @@ class SsmApi:
             "PlatformVersion": instance.platform_version,
             "ResourceType": "EC2Instance",
             "IPAddress": instance.ip_address,
-            "ComputerName": instance.name,
+            "ComputerName": instance.host_name,
             "RegistrationDate": _epoch(instance.registered),
             "SourceId": instance.id,
             "SourceType": "AWS::EC2::Instance",

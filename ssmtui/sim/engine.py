@@ -104,6 +104,7 @@ class Engine:
                 if spec.ping == "Online"
                 else self._rng.uniform(3600, 86400 * 3)
             )
+            address = _private_address(self._rng.getrandbits(24))
             instance = SimInstance(
                 id=instance_id,
                 name=spec.name,
@@ -111,11 +112,12 @@ class Engine:
                 platform_name=name,
                 platform_version=version,
                 ping=spec.ping,
-                ip_address=_private_address(self._rng.getrandbits(24)),
+                ip_address=address,
                 agent_version="3.3.1142.0",
                 registered=self.start - self._rng.uniform(86400, 86400 * 400),
                 last_ping=last_ping,
                 tags={"Name": spec.name, "Platform": spec.platform, **spec.tags},
+                host_name=_host_name(spec.platform, address, instance_id),
             )
             self.instances[instance_id] = instance
             self._by_name.setdefault(spec.name, instance)
@@ -210,6 +212,8 @@ class Engine:
         self._schedule(command.expires_after, self._expire(command))
         if spec.cancel_after is not None:
             self._schedule(self.now + spec.cancel_after, lambda: self.cancel(command))
+        if spec.alarm_after is not None:
+            self._schedule(self.now + spec.alarm_after, lambda: self._alarm_goes_off(command))
         if targets:
             command.targets_resolved_at = self.now + TARGET_RESOLUTION_SECONDS
             self._schedule(command.targets_resolved_at, lambda: self._dispatch(command))
@@ -248,10 +252,10 @@ class Engine:
     # -- invocations run --------------------------------------------------------------------
 
     def _dispatch(self, command: SimCommand) -> None:
-        """Send the command to as many waiting instances as MaxConcurrency allows."""
+        """Send the command to as many waiting instances as the ramp allows (``sending_limit``)."""
         while (
             command.queue
-            and command.running < command.concurrency_limit
+            and command.running < sending_limit(command)
             and not command.halted
             and not command.cancel_requested
         ):
@@ -359,8 +363,22 @@ class Engine:
             self._halt(command)
         self._dispatch(command)
 
+    def _alarm_goes_off(self, command: SimCommand) -> None:
+        """The command's CloudWatch alarm went into ALARM: the command names it in
+        TriggeredAlarms and stops. AlarmConfiguration's reference says a command "continues to
+        run" only while its alarm is OK or INSUFFICIENT_DATA; what stopping leaves is not
+        written down, so it is what MaxErrors does, the other way Run Command stops a
+        command: nothing more is sent, the waiting invocations are Terminated, the running
+        ones finish."""
+        if command.status not in ("Pending", "InProgress"):
+            return
+        command.triggered_alarms = command.alarms
+        self._halt(command)
+        self._refresh_command(command)
+
     def _halt(self, command: SimCommand) -> None:
-        """MaxErrors exceeded: the system stops sending and terminates the waiting ones."""
+        """MaxErrors exceeded, or an alarm went off: nothing more is sent, the waiting ones are
+        terminated."""
         command.halted = True
         while command.queue:
             self._finish(command.queue.popleft(), "Cancelled", "Terminated")
@@ -444,6 +462,31 @@ class Engine:
 def _private_address(bits: int) -> str:
     """A 10.x.y.z address for DescribeInstanceInformation; data only, never contacted."""
     return f"10.{bits >> 16}.{(bits >> 8) & 0xFF}.{max(1, bits & 0xFF)}"
+
+
+def sending_limit(command: SimCommand) -> int:
+    """How many invocations may be under way now: one at first, one more for each that
+    completed, up to MaxConcurrency. The user guide (Run Command, "Using concurrency
+    controls"): "The queueing system delivers the command to a single instance and waits
+    until the initial invocation completes before sending the command to two more instances.
+    The system exponentially sends commands to more instances until the value of
+    max-concurrency is met." One more per completion is that doubling: 1, then 2, then 4."""
+    return min(command.concurrency_limit, 1 + command.completed_count)
+
+
+EC2_DOMAIN = "ec2.internal"
+"""EC2's private DNS suffix in us-east-1 (elsewhere REGION.compute.internal): the simulated
+fleet lives in one place, whatever region a client names."""
+
+
+def _host_name(platform: str, address: str, instance_id: str) -> str:
+    """The host name an EC2 instance reports: ``ip-10-0-1-23.ec2.internal`` from its private
+    address on Linux and macOS, ``EC2AMAZ-`` and seven characters on Windows (the name
+    Windows AMIs give themselves at launch)."""
+    if platform == "Windows":
+        digest = hashlib.blake2b(instance_id.encode(), digest_size=8).hexdigest()
+        return f"EC2AMAZ-{digest[:7].upper()}"
+    return f"ip-{address.replace('.', '-')}.{EC2_DOMAIN}"
 
 
 def _resolve_limit(value: str, targets: int, minimum: int) -> int:

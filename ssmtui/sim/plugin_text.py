@@ -26,7 +26,7 @@ def planned_output(engine: Engine, invocation: SimInvocation, plugin: SimPlugin)
         return command.script.stdout, stderr
     context = OutputContext(
         instance_id=invocation.instance.id,
-        instance_name=invocation.instance.name,
+        instance_name=invocation.instance.host_name,
         platform=invocation.instance.platform,
         step=plugin.name,
         exit_code=plugin.exit_code,

@@ -91,6 +91,8 @@ class CommandSpec:
     document_version: str = "$DEFAULT"
     alarm: str | None = None
     """The CloudWatch alarm of the command's AlarmConfiguration (the API takes exactly one)."""
+    alarm_after: float | None = None
+    """Seconds after the request when that alarm goes into ALARM and stops the command."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +349,7 @@ COMMAND_FIELDS: _Schema = {
     "cloudwatch_log_group": _non_empty,
     "parameters": _parameters,
     "alarm": _non_empty,
+    "alarm_after": _duration,
     "document_version": _non_empty,
 }
 TABLES: Mapping[str, tuple[_Schema, frozenset[str]]] = {
@@ -540,6 +543,10 @@ def _commands(
                 f"command a second; repeat less often or send fewer copies"
             )
             raise ScenarioError(source, line, f"{where}.every", message)
+        if "alarm_after" in table and "alarm" not in table:
+            line = lines.line("command", index, "alarm_after")
+            message = "an alarm can only go off when the command has one: set 'alarm' too"
+            raise ScenarioError(source, line, f"{where}.alarm_after", message)
         commands.append(CommandSpec(**table))
     return tuple(commands)
 

@@ -27,6 +27,9 @@ class SimInstance:
     registered: float
     last_ping: float
     tags: dict[str, str] = field(default_factory=dict)
+    host_name: str = ""
+    """What SSM sends as an invocation's InstanceName and the node's ComputerName (botocore's
+    model: "the fully qualified host name"), not the Name tag, which is in ``tags``."""
 
 
 @dataclass(slots=True, eq=False)
@@ -98,6 +101,8 @@ class SimCommand:
     cloudwatch_log_group: str | None = None
     script: Script | None = None
     alarms: tuple[str, ...] = ()
+    triggered_alarms: tuple[str, ...] = ()
+    """Those of ``alarms`` that went into ALARM while it ran (the command's TriggeredAlarms)."""
     document_version: str = "$DEFAULT"
     """As asked for; AWS answers ``$DEFAULT`` when SendCommand named no DocumentVersion."""
     targets_resolved_at: float = 0.0

@@ -31,7 +31,7 @@ from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation
-from ssmtui.model.views import CommandSort, InvocationSort
+from ssmtui.model.views import CommandSort, InvocationSort, shared_name_tag
 from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar, Mode
@@ -174,7 +174,13 @@ class DashboardScreen(Screen[None]):
         invocations = snapshot.invocations.get(command) if snapshot and command else None
         keep = self.selection.instance if keep_selected else None
         return self.query_one(InvocationsTable).show(
-            command, invocations, self.now(), keep=keep, changed=list(changed), touched=touched
+            command,
+            invocations,
+            self.now(),
+            keep=keep,
+            changed=list(changed),
+            touched=touched,
+            name_tag=shared_name_tag(self.command()),
         )
 
     def _show_steps(self) -> None:

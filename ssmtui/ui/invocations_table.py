@@ -58,8 +58,11 @@ class InvocationsTable(RowTable):
         self.needle = ""
         self._now = datetime.min.replace(tzinfo=UTC)
         self._list = self._new_list()
-        self._built: tuple[InvocationSort, str] | None = None
-        """The order and filter the rows were last built for: another one means a rebuild."""
+        self._name_tag = ""
+        """The Name tag all the command's instances share, shown instead of their host names."""
+        self._built: tuple[InvocationSort, str, str] | None = None
+        """The order, filter and Name tag the rows were last built for: another means a
+        rebuild."""
         self._live: set[str] = set()
         """Rows whose "took" moves with the clock, brought up to date when drawn."""
         self._records: dict[str, Invocation] = {}
@@ -70,7 +73,7 @@ class InvocationsTable(RowTable):
 
     def _new_list(self) -> SortedRows[Invocation]:
         def build(invocation: Invocation) -> Row:
-            return invocation_row(invocation, self._now, self._now.date())
+            return invocation_row(invocation, self._now, self._now.date(), self._name_tag)
 
         return SortedRows(lambda i: i.instance_id, invocation_sort_key(self.order), build)
 
@@ -89,6 +92,7 @@ class InvocationsTable(RowTable):
         keep: str | None,
         changed: Collection[str] = (),
         touched: Collection[str] | None = None,
+        name_tag: str = "",
     ) -> bool:
         """Show ``command_id``'s instances; False when the selected one (``keep``) left.
 
@@ -100,12 +104,13 @@ class InvocationsTable(RowTable):
             return self.show_rows([])
         self._now = now.astimezone(UTC)
         by_instance = invocations.by_instance if invocations else {}
-        if touched is None or self._built != (self.order, self.needle):
+        self._name_tag = name_tag
+        if touched is None or self._built != (self.order, self.needle, name_tag):
             self._rebuild(by_instance, keep)
         else:
             self._patch(by_instance, keep, set(touched))
         self._retime_visible()
-        self._built = (self.order, self.needle)
+        self._built = (self.order, self.needle, name_tag)
         kept = self.show_rows(self._list.rows, changed, self._list.position)
         self._title(command_id, invocations, len(self._list))
         return kept
