@@ -136,7 +136,10 @@ class MemoryReader:
         details = bool(params.get("Details"))
         answer = _paged("CommandInvocations", records, params)
         answer["CommandInvocations"] = [
-            render_invocation(i if details else replace(i, plugins=None))
+            # with Details, AWS always sends CommandPlugins, if only an empty list
+            render_invocation(
+                replace(i, plugins=i.plugins or ()) if details else replace(i, plugins=None)
+            )
             for i in answer["CommandInvocations"]
         ]
         return answer

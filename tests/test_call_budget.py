@@ -59,6 +59,7 @@ async def test_every_call_is_read_only_and_nothing_final_is_fetched_twice(
 
     final_details: set[tuple[str, str]] = set()
     final_sets: set[str] = set()
+    failure_details: set[tuple[str, str, str | None]] = set()
     sweep: dict[str, list[dict[str, Any]]] = {}
     for name, params, answer in recorder.answers:
         if name != "ListCommandInvocations":
@@ -70,6 +71,13 @@ async def test_every_call_is_read_only_and_nothing_final_is_fetched_twice(
             assert key not in final_details, f"details of final invocation {key} fetched again"
             if rows and is_terminal(rows[0]["Status"]):
                 final_details.add(key)
+            continue
+        if params.get("Details") and "Filters" in params:
+            # the unsuccessful ones with their steps, to group failures: once after final
+            listing = (command_id, params["Filters"][0]["value"], params.get("NextToken"))
+            if command_id in final_sets:
+                assert listing not in failure_details, f"failures of {listing} fetched again"
+                failure_details.add(listing)
             continue
         assert command_id not in final_sets, f"final invocations of {command_id} listed again"
         if "NextToken" not in params:

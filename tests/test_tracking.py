@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+from ssmtui.model.failures import LISTED_ERROR_RULE, cluster_failures
 from ssmtui.model.status import CommandStatus, InvocationStatus
 from ssmtui.model.types import Command, Invocation
 from ssmtui.poller import Poller
@@ -21,7 +22,7 @@ from ssmtui.poller.invocation_book import progress
 from ssmtui.poller.plan import FetchPlan
 from ssmtui.poller.results import PollResult
 from ssmtui.poller.tracking import InvocationTracker
-from tests.fleet_records import NOW, command, invocation
+from tests.fleet_records import NOW, command, invocation, step
 from tests.memory_reader import MemoryReader
 
 SIZE = 1000
@@ -157,6 +158,62 @@ async def test_many_that_finished_are_classified_by_the_unsuccessful_lists() -> 
     assert {(cid, iid) for cid, iid in result.delta.finished} == {
         (big.command_id, instance(n)) for n in range(42)
     }
+
+
+def failing(reader: MemoryReader, n: int, error: str) -> Invocation:
+    """Instance ``n`` after its one step failed with ``error`` on stderr."""
+    failed = replace(step("run", "Failed", code=2, stderr=error), output=LISTED_ERROR_RULE + error)
+    return replace(ended(reader, n, "Failed"), plugins=(failed,))
+
+
+async def test_the_unsuccessful_come_with_their_steps_once_and_are_not_fetched_again() -> None:
+    """Failures are grouped by their failing step: the unsuccessful lists bring the steps
+    (Details), one call per page as without them; a failure found another way is looked up
+    with its steps; none is fetched twice."""
+    big, reader = big_command()
+    plan = await swept(reader, big)
+    reader.put(
+        *(ended(reader, n, "Success") for n in range(40)),
+        *(failing(reader, n, f"Error: disk full, {n} MB free") for n in range(40, 43)),
+    )
+    await plan.cycle()
+    assert reader.status_lists() == ACTIVE_THEN_UNSUCCESSFUL  # no call more than before
+    assert reader.count("ListCommandInvocations", Details=True) == 3  # the unsuccessful lists
+    clusters = cluster_failures(plan.snapshot.invocations[big.command_id].by_instance.values())
+    assert [(c.step, c.response_code, c.signature, c.count) for c in clusters] == [
+        ("run", 2, "Error: disk full, N MB free", 3)
+    ]
+    reader.forget_calls()
+    await plan.cycle()
+    assert reader.count("ListCommandInvocations", Details=True) == 0
+
+
+async def test_a_failure_seen_without_its_steps_is_looked_up_with_them() -> None:
+    big, reader = big_command()
+    reader.put(failing(reader, 1, "Error: x"))
+    tracker = InvocationTracker(big.command_id, page_budget=5)
+    tracker.put(replace(reader.invocations[big.command_id][instance(1)], plugins=None))
+    await tracker.fetch_failure_details(reader)
+    assert reader.count("ListCommandInvocations", InstanceId=instance(1), Details=True) == 1
+    fetched = tracker.book.get(instance(1))
+    assert fetched is not None
+    assert fetched.plugins
+    reader.forget_calls()
+    await tracker.fetch_failure_details(reader)
+    assert reader.calls == []
+
+
+def test_a_final_record_keeps_the_output_fetched_for_it() -> None:
+    """A listing with Details brings the steps without the longer output GetCommandInvocation
+    gave the instance in focus; one without Details brings no steps: neither loses it."""
+    big, reader = big_command()
+    with_output = failing(reader, 1, "Error: x")
+    tracker = InvocationTracker(big.command_id, page_budget=5)
+    (fetched,) = with_output.plugins or ()
+    tracker.put(with_output)
+    tracker.put(replace(with_output, plugins=(replace(fetched, stderr=None, stdout=None),)))
+    tracker.put(replace(with_output, plugins=None))
+    assert tracker.book.get(instance(1)) is with_output
 
 
 async def test_a_pending_instance_that_timed_out_unseen_is_found_by_the_counts() -> None:

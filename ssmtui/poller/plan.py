@@ -6,7 +6,8 @@ One cycle:
 2. Commands executing last cycle and missing now have finished: each is fetched once by id for
    its final state, kept for ``linger`` seconds, and never fetched again.
 3. Invocations only where someone looks: the command in focus is tracked by status
-   (``tracking.py``); the instance in focus gets its plugins (Details); GetCommandInvocation
+   (``tracking.py``), its unsuccessful instances with their plugins (Details, once each, so
+   failures can be grouped); the instance in focus gets its plugins; GetCommandInvocation
    fetches a finished plugin's longer output once.
 4. ``reconcile`` merges the result into the previous snapshot; a failed cycle keeps the last
    good snapshot and reports why.
@@ -32,10 +33,10 @@ from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
-from ssmtui.poller.queries import PAGE_SIZE, command_filters
+from ssmtui.poller.queries import PAGE_SIZE, command_filters, status_filter
 from ssmtui.poller.reader import Reader
 from ssmtui.poller.results import CycleHealth, PollResult
-from ssmtui.poller.tracking import InvocationTracker
+from ssmtui.poller.tracking import UNSUCCESSFUL_STATUSES, InvocationTracker
 
 log = logging.getLogger("ssmtui.poller")
 
@@ -197,6 +198,22 @@ class FetchPlan:
         )
         return [parse_invocation(item, with_plugins=details) for item in items]
 
+    async def unsuccessful_invocations(self, command_id: str) -> list[Invocation]:
+        """A command's invocations that did not succeed, with their steps, for a one-off
+        report of its failures (not part of a cycle)."""
+        found: list[Invocation] = []
+        for status in UNSUCCESSFUL_STATUSES:
+            items, _ = await self.reader.pages(
+                "ListCommandInvocations",
+                "CommandInvocations",
+                CommandId=command_id,
+                Details=True,
+                Filters=status_filter(status),
+                MaxResults=PAGE_SIZE,
+            )
+            found += (parse_invocation(item, with_plugins=True) for item in items)
+        return found
+
     # -- commands ---------------------------------------------------------------------------
 
     async def _list_commands(self, **params: Any) -> list[Command]:
@@ -313,6 +330,8 @@ class FetchPlan:
             tracker = trackers[command_id] = InvocationTracker(command_id, self.page_budget)
         try:
             await tracker.advance(self.reader, commands[command_id], now, fill=fill)
+            if not fill:
+                await tracker.fetch_failure_details(self.reader)
         except AwsError as error:  # the instances keep their last good state; the rest goes on
             self._failed["ListCommandInvocations"] = error
             return result
@@ -333,23 +352,26 @@ class FetchPlan:
         key = (command_id, instance_id)
         if key in memory.final_details and known is not None and known.plugins is not None:
             return known
-        try:
-            rows, _ = await self.reader.page(
-                "ListCommandInvocations",
-                "CommandInvocations",
-                CommandId=command_id,
-                InstanceId=instance_id,
-                Details=True,
-            )
-        except AwsError as error:
-            # The AWS CLI reference says an instance cannot be named while the command is
-            # Pending on it: then there are no steps to show yet, which is not a failed poll.
-            if error.code != "InvalidInstanceId":
-                self._failed["ListCommandInvocations"] = error  # its steps stay as they were
-            return None
-        if not rows:
-            return None
-        invocation = parse_invocation(rows[0], with_plugins=True)
+        if known is not None and known.terminal and known.plugins is not None:
+            invocation = known  # final, its steps known (a failure's, say): only outputs to get
+        else:
+            try:
+                rows, _ = await self.reader.page(
+                    "ListCommandInvocations",
+                    "CommandInvocations",
+                    CommandId=command_id,
+                    InstanceId=instance_id,
+                    Details=True,
+                )
+            except AwsError as error:
+                # The AWS CLI reference says an instance cannot be named while the command is
+                # Pending on it: then there are no steps to show yet, not a failed poll.
+                if error.code != "InvalidInstanceId":
+                    self._failed["ListCommandInvocations"] = error  # its steps stay as they were
+                return None
+            if not rows:
+                return None
+            invocation = parse_invocation(rows[0], with_plugins=True)
         plugins = await self._with_outputs(invocation, known)
         invocation = replace(invocation, plugins=plugins)
         if invocation.terminal and all(p.stdout is not None or not p.has_run for p in plugins):

@@ -37,6 +37,7 @@ from typing import Any
 
 from ssmtui.aws.errors import AwsError
 from ssmtui.aws.parse import parse_invocation
+from ssmtui.model.failures import did_not_succeed
 from ssmtui.model.status import CommandStatus, InvocationStatus
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.poller.invocation_book import InvocationBook, Tally, progress
@@ -186,7 +187,7 @@ class InvocationTracker:
             self._start_sweep()  # instances never seen
         elif self.book.tally().short_of(command):
             if not unsuccessful_listed:
-                await self._lists(reader, UNSUCCESSFUL_STATUSES)
+                await self._lists(reader, UNSUCCESSFUL_STATUSES, details=True)
             if self.book.tally().short_of(command):
                 await self._find_unseen_successes(reader, command)
         self._claimed = self.book.tally()
@@ -202,7 +203,7 @@ class InvocationTracker:
             await self._lists(reader, ("Success",))
             return
         still_pending = await self._lists(reader, ("Pending",))
-        await self._look_up(reader, sorted(pending - still_pending))
+        await self._look_up(reader, sorted(pending - still_pending), details=True)
 
     async def _classify(self, reader: Reader, command: Command, left: set[str]) -> bool:
         """Learn how the instances that left the active statuses ended; True when it listed
@@ -216,9 +217,9 @@ class InvocationTracker:
             if len(left) > _pages(command.target_count):
                 self._start_sweep()  # a mass cancel: listing everything is cheaper
                 return False
-            await self._look_up(reader, sorted(left))
+            await self._look_up(reader, sorted(left), details=True)
             return False
-        named = await self._lists(reader, UNSUCCESSFUL_STATUSES)
+        named = await self._lists(reader, UNSUCCESSFUL_STATUSES, details=True)
         for instance_id in sorted(left - named):
             old = self.book.records[instance_id]
             if not old.terminal:
@@ -230,8 +231,12 @@ class InvocationTracker:
                 self._inferred.add(instance_id)
         return True
 
-    async def _lists(self, reader: Reader, statuses: Iterable[str]) -> set[str]:
-        """Every invocation with each of ``statuses``, in that order; the instances named."""
+    async def _lists(
+        self, reader: Reader, statuses: Iterable[str], *, details: bool = False
+    ) -> set[str]:
+        """Every invocation with each of ``statuses``, in that order; the instances named.
+        ``details``: with their steps (the unsuccessful ones are grouped by their failing
+        step, and the lists are short)."""
         named: set[str] = set()
         for status in statuses:
             rows, _ = await reader.pages(
@@ -239,11 +244,14 @@ class InvocationTracker:
                 "CommandInvocations",
                 **self._query(),
                 Filters=status_filter(status),
+                **({"Details": True} if details else {}),
             )
-            named |= self._absorb(rows)
+            named |= self._absorb(rows, details=details)
         return named
 
-    async def _look_up(self, reader: Reader, instance_ids: list[str]) -> None:
+    async def _look_up(
+        self, reader: Reader, instance_ids: list[str], *, details: bool = False
+    ) -> None:
         slots = asyncio.Semaphore(CONCURRENT_LOOKUPS)
 
         async def one(instance_id: str) -> list[dict[str, Any]]:
@@ -254,6 +262,7 @@ class InvocationTracker:
                         "CommandInvocations",
                         CommandId=self.command_id,
                         InstanceId=instance_id,
+                        **({"Details": True} if details else {}),
                     )
                 except AwsError as error:
                     if error.code == "InvalidInstanceId":
@@ -262,9 +271,24 @@ class InvocationTracker:
                 return rows
 
         for rows in await asyncio.gather(*(one(i) for i in instance_ids)):
-            self._absorb(rows)
+            self._absorb(rows, details=details)
 
-    def _absorb(self, rows: list[dict[str, Any]]) -> set[str]:
+    async def fetch_failure_details(self, reader: Reader) -> None:
+        """The steps of every instance that did not succeed, each fetched once: its failure is
+        grouped by the step that failed, and its row shows that step's code. The unsuccessful
+        lists already bring them (with Details); what other lists found is looked up one by
+        one, or, when that is more calls, listed. Nothing once every one is known."""
+        missing = [i for i in self.book if did_not_succeed(i) and i.plugins is None]
+        if not missing:
+            return
+        statuses = sorted({str(i.status) for i in missing} & set(UNSUCCESSFUL_STATUSES))
+        listing_cost = sum(_pages(self.book.by_status[status]) for status in statuses)
+        if len(missing) <= listing_cost:
+            await self._look_up(reader, sorted(i.instance_id for i in missing), details=True)
+        else:
+            await self._lists(reader, statuses, details=True)
+
+    def _absorb(self, rows: list[dict[str, Any]], *, details: bool = False) -> set[str]:
         """Keep what the rows say; the instances they name. A row of a running instance whose
         status has not moved says nothing new (a listing's other fields do not change while it
         runs), so it is not parsed again: most of a cycle's rows on a big command."""
@@ -275,7 +299,7 @@ class InvocationTracker:
             if known is not None and _unmoved(known, row):
                 named.add(known.instance_id)
                 continue
-            listed = parse_invocation(row, with_plugins=False)
+            listed = parse_invocation(row, with_plugins=details)
             self.put(listed)
             named.add(listed.instance_id)
         return named
@@ -297,9 +321,18 @@ def _pages(records: int) -> int:
 
 
 def _keep_details(previous: Invocation | None, listed: Invocation) -> Invocation:
-    """A listing has no plugins; keep the ones fetched before while they are still true."""
-    if previous is None or previous.plugins is None or listed.plugins is not None:
+    """A listing may bring no steps, or steps without the output fetched before: a final
+    record keeps the richer of the two (its steps cannot change any more)."""
+    if previous is None or previous.plugins is None:
         return listed
-    if previous.terminal and replace(previous, plugins=None) == listed:
+    same = replace(previous, plugins=None) == replace(listed, plugins=None)
+    if previous.terminal and same and _richness(previous) >= _richness(listed):
         return previous
     return listed
+
+
+def _richness(invocation: Invocation) -> int:
+    """0: no steps; 1: steps with their listed output; 2: with output fetched as well."""
+    if invocation.plugins is None:
+        return 0
+    return 2 if any(p.stdout is not None for p in invocation.plugins) else 1
