@@ -83,12 +83,22 @@ async def invocations_view(pilot: Pilot[None], clock: ManualClock) -> None:
 
 
 async def plugin_output(pilot: Pilot[None], clock: ManualClock) -> None:
-    """The patching step of one instance, its output in the viewer."""
+    """A failed instance opened on its failed step, the error in the viewer."""
     await invocations_view(pilot, clock)
+    await pilot.press("n")  # the next failed instance
+    await settle(pilot)
+    await pilot.press("enter")  # its steps, on the failed one
+    await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
-    await pilot.press("down", "enter")
+
+
+async def failures_view(pilot: Pilot[None], clock: ManualClock) -> None:
+    """The monthly patching's failures, grouped by step, response code and error."""
+    await main_screen(pilot, clock)
+    await pilot.press("end", "f")
     await settle(pilot)
+    await pilot.pause()
 
 
 async def help_screen(pilot: Pilot[None], clock: ManualClock) -> None:  # noqa: ARG001
@@ -101,6 +111,7 @@ SCENES: dict[str, Scene] = {
     "main": main_screen,
     "invocations": invocations_view,
     "plugin-output": plugin_output,
+    "failures": failures_view,
     "help": help_screen,
 }
 

@@ -17,9 +17,11 @@ from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
 from ssmtui.launch import aws_poller, demo_poller, describe_credentials
 from ssmtui.model.clock import utc_now
+from ssmtui.model.failures import cluster_failures
 from ssmtui.model.filters import Filters
 from ssmtui.model.status import is_terminal
 from ssmtui.model.text import neutralise
+from ssmtui.model.views import has_failures
 from ssmtui.options import (
     add_aws_arguments,
     add_filter_arguments,
@@ -218,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add each command's invocations, with their plugins and output",
     )
+    output.add_argument(
+        "--failures",
+        action="store_true",
+        help="add each command's failed instances, grouped by failing step, response code and "
+        "error line (numbers, ids and addresses masked), largest group first",
+    )
     snapshot.set_defaults(subparser=snapshot)
     return parser
 
@@ -340,10 +348,25 @@ async def _snapshot(args: argparse.Namespace) -> int:
                 command_id: await plan.all_invocations(command_id, details=True)
                 for command_id in result.snapshot.commands
             }
+        failures = None
+        if args.failures:
+            failures = {
+                command.command_id: cluster_failures(
+                    await plan.unsuccessful_invocations(command.command_id)
+                )
+                for command in result.snapshot.commands.values()
+                # an Undeliverable instance is in no count of a running command: any finished
+                # instance may be a failure
+                if has_failures(command) or command.completed_count
+            }
     if args.json:
-        emit(report.as_json(result.snapshot, region=reader.region, invocations=invocations))
+        emit(
+            report.as_json(
+                result.snapshot, region=reader.region, invocations=invocations, failures=failures
+            )
+        )
     else:
-        emit(neutralise(report.table(result.snapshot, utc_now(), invocations)))
+        emit(neutralise(report.table(result.snapshot, utc_now(), invocations, failures)))
     if reader.stats.skipped:
         complain(
             "ssmtui snapshot",

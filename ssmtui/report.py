@@ -11,6 +11,7 @@ from typing import Any
 import humanize
 
 from ssmtui.aws.render import iso, render_command, render_invocation
+from ssmtui.model.failures import FailureCluster
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, FleetSnapshot, Invocation
 from ssmtui.model.views import CommandSort, counts_by_status, progress, sort_commands, status_label
@@ -45,10 +46,25 @@ def _invocation_line(invocation: Invocation) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _failure_lines(clusters: list[FailureCluster]) -> list[str]:
+    if not clusters:
+        return []
+    lines = [f"    {'COUNT':>5}  {'STEP':<22} {'RC':>4}  {'STATUS':<20} {'EXAMPLE':<20} ERROR"]
+    for cluster in clusters:
+        code = "-" if cluster.response_code is None else str(cluster.response_code)
+        lines.append(
+            f"    {cluster.count:>5}  {_cell(cluster.step or '-', 22)} {code:>4}  "
+            f"{_cell(cluster.status, 20)} {_cell(cluster.example, 20)} "
+            f"{neutralise(cluster.signature, single_line=True)}".rstrip()
+        )
+    return lines
+
+
 def table(
     snapshot: FleetSnapshot,
     now: datetime,
     invocations: Mapping[str, list[Invocation]] | None = None,
+    failures: Mapping[str, list[FailureCluster]] | None = None,
 ) -> str:
     """Columns for people; every text from AWS neutralised as on the screen."""
     commands = sort_commands(snapshot.commands.values(), CommandSort.NEWEST)
@@ -67,6 +83,7 @@ def table(
         )
         for invocation in (invocations or {}).get(command.command_id, []):
             lines.append(_invocation_line(invocation))
+        lines += _failure_lines((failures or {}).get(command.command_id, []))
     lines.append(_summary(commands, snapshot))
     return "\n".join(lines)
 
@@ -88,13 +105,27 @@ def as_json(
     *,
     region: str,
     invocations: Mapping[str, list[Invocation]] | None = None,
+    failures: Mapping[str, list[FailureCluster]] | None = None,
 ) -> str:
+    """``failures`` go under ``Failures`` in ssmtui's own names (AWS has no such record)."""
     rendered: list[dict[str, Any]] = []
     for command in sort_commands(snapshot.commands.values(), CommandSort.NEWEST):
         row = render_command(command)
         if invocations is not None:
             row["Invocations"] = [
                 render_invocation(inv) for inv in invocations.get(command.command_id, [])
+            ]
+        if failures is not None:
+            row["Failures"] = [
+                {
+                    "Count": cluster.count,
+                    "Step": cluster.step,
+                    "ResponseCode": cluster.response_code,
+                    "Error": cluster.signature,
+                    "StatusDetails": cluster.status,
+                    "InstanceIds": list(cluster.instances),
+                }
+                for cluster in failures.get(command.command_id, [])
             ]
         rendered.append(row)
     document = {"PolledAt": iso(snapshot.taken_at), "Region": region, "Commands": rendered}

@@ -181,3 +181,32 @@ def test_bad_arguments_exit_2_naming_the_flag(snapshot: Run, args: list[str], me
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_failures_are_grouped_as_boto3_lists_them(snapshot: Run, frozen: BackgroundSim) -> None:
+    """``--failures``: each command's unsuccessful instances, grouped, every one counted once."""
+    result = snapshot("--json", "--failures", "--stage", "all", "--endpoint-url", frozen.endpoint)
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)["Commands"]
+    ssm = client_for(frozen.endpoint)
+    grouped = 0
+    for command in printed:
+        pages = ssm.get_paginator("list_command_invocations").paginate(
+            CommandId=command["CommandId"]
+        )
+        unsuccessful = {
+            i["InstanceId"]
+            for page in pages
+            for i in page["CommandInvocations"]
+            if i["Status"] in ("Failed", "TimedOut", "Cancelled")
+        }
+        named = [i for group in command["Failures"] for i in group["InstanceIds"]]
+        assert sorted(named) == sorted(unsuccessful), command["Comment"]
+        counts = [group["Count"] for group in command["Failures"]]
+        assert counts == sorted(counts, reverse=True)
+        grouped += len(named)
+    assert grouped > 0  # the default fleet has failures to group
+
+    table = snapshot("--failures", "--stage", "all", "--endpoint-url", frozen.endpoint)
+    assert table.returncode == 0, table.stderr
+    assert any(line.split()[:3] == ["COUNT", "STEP", "RC"] for line in table.stdout.splitlines())

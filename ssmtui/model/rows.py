@@ -22,6 +22,7 @@ from typing import TypeVar
 
 import humanize
 
+from ssmtui.model.status import InvocationStatus, PluginStatus
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.model.views import (
@@ -156,6 +157,20 @@ def deciding_step(invocation: Invocation) -> PluginResult | None:
     ran = [plugin for plugin in invocation.plugins or () if plugin.has_run]
     decided = str(invocation.status)
     return next((p for p in ran if str(p.status) == decided), ran[-1] if ran else None)
+
+
+def landing_step(invocation: Invocation) -> str | None:
+    """The step to show first when an instance is opened: the one that failed (the step that
+    decided an unsuccessful invocation), else the running one, else the last that ran."""
+    plugins = invocation.plugins or ()
+    if not plugins:
+        return None
+    decided = deciding_step(invocation)
+    if decided is not None and invocation.status != InvocationStatus.SUCCESS:
+        return decided.name
+    running = next((p for p in plugins if p.status == PluginStatus.IN_PROGRESS), None)
+    ran = [p for p in plugins if p.has_run]
+    return (running or (ran[-1] if ran else plugins[-1])).name
 
 
 class RowMemo:

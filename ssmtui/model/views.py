@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import Command, Invocation
 
 
@@ -53,6 +54,15 @@ def duration(
         return None
     end = finished if finished is not None else now
     return max(timedelta(0), end - started)
+
+
+def has_failures(command: Command) -> bool:
+    """Whether some instance of ``command`` did not succeed, by its own counts: errors and
+    delivery time-outs while it runs, and any final status but Success once it ended. An
+    Undeliverable instance is in no count: a running command with only those shows none."""
+    if command.error_count or command.delivery_timed_out_count:
+        return True
+    return command.terminal and command.status != CommandStatus.SUCCESS
 
 
 def shared_name_tag(command: Command | None) -> str:

@@ -29,6 +29,7 @@ from ssmtui.poller import PollResult
 from ssmtui.ui.dashboard_screen import DashboardScreen
 from ssmtui.ui.heap import set_aside_what_is_loaded
 from ssmtui.ui.help_screen import HelpScreen
+from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.poll_control import PollControl
@@ -141,7 +142,7 @@ class Dashboard(App[None]):
             HelpScreen(
                 {
                     "Everywhere": [*self.BINDINGS, *DashboardScreen.BINDINGS],
-                    "Commands and instances": RowTable.BINDINGS,
+                    "Commands and instances": [*RowTable.BINDINGS, *InvocationsTable.BINDINGS],
                     "Output": OutputView.BINDINGS,
                 }
             )
@@ -158,6 +159,11 @@ class Dashboard(App[None]):
         yield SystemCommand("Sort", "Next sort order of the list in focus (s)", board.action_sort)
         yield SystemCommand(
             "Filter", "Filter the list in focus, or search output (/)", board.action_filter
+        )
+        yield SystemCommand(
+            "Failures",
+            "The selected command's failures, grouped by what failed (f)",
+            board.action_failures,
         )
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)

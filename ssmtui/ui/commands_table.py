@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
 from ssmtui.model.rows import BAR_WIDTH, RowMemo, command_rows
 from ssmtui.model.types import Command
-from ssmtui.model.views import CommandSort
+from ssmtui.model.views import CommandSort, has_failures
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.row_table import Column, RowTable
 
@@ -27,12 +29,18 @@ COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the re
 class CommandsTable(RowTable):
     """Holds what the user chose (order, filter), never the commands: they are handed in."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_failure", "Next failed", show=False),  # in help; the footer is full
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
         self.order = CommandSort.NEWEST
         self.needle = ""
         """What the user typed after ``/``: only commands that contain it are shown."""
         self._memo = RowMemo()
+        self._failing: frozenset[str] = frozenset()
+        """Commands with an instance that did not succeed, as of the last poll."""
 
     def show(
         self,
@@ -47,8 +55,19 @@ class CommandsTable(RowTable):
             commands.values(), self.order, self.needle, now, memo=self._memo, keep=keep
         )
         kept = self.show_rows(rows, changed)
+        self._failing = frozenset(c.command_id for c in commands.values() if has_failures(c))
         self._title(len(rows), len(commands))
         return kept
+
+    def action_next_failure(self) -> None:
+        """The cursor to the next command below it with failed instances, round to the top."""
+        keys = self.row_keys()
+        for step in range(1, len(keys) + 1):
+            index = (self.cursor_row + step) % len(keys)
+            if keys[index] in self._failing:
+                self.move_cursor(index)
+                return
+        self.notify("No command shown has a failed instance.", timeout=3)
 
     def _title(self, shown: int, total: int) -> None:
         count = f"{shown} of {total}" if self.needle else f"{total}"

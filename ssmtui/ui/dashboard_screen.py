@@ -30,10 +30,11 @@ from textual.widgets import Footer, Input, Static
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.model.text import short_id
-from ssmtui.model.types import Command, Invocation
+from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.model.views import CommandSort, InvocationSort, shared_name_tag
 from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes
 from ssmtui.ui.heap import Settler
@@ -68,7 +69,8 @@ class DashboardScreen(Screen[None]):
         Binding("r", "refresh", "Refresh"),
         Binding("p", "pause", "Pause"),
         Binding("p", "resume", "Resume"),
-        Binding("z", "zoom", "Zoom"),
+        Binding("z", "zoom", "Zoom", show=False),  # in help; the footer is full at 80 columns
+        Binding("f", "failures", "Failures"),
         Binding("plus,equals_sign", "slower", "Poll less often", key_display="+", show=False),
         Binding("minus", "faster", "Poll more often", key_display="-", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
@@ -289,6 +291,30 @@ class DashboardScreen(Screen[None]):
             self.minimize()
         elif self.focused is not None:
             self.maximize(self.focused, container=False)
+
+    def action_failures(self) -> None:
+        """The selected command's failures, grouped by what failed."""
+        if self.selection.command is None:
+            self.notify("Select a command first: its failures are grouped here.", timeout=3)
+            return
+        self.app.push_screen(FailuresScreen(self._failures_source), self._open_failure)
+
+    def _failures_source(self) -> tuple[Command | None, InvocationSet | None, datetime]:
+        command = self.selection.command
+        snapshot = self.result.snapshot if self.result else None
+        invocations = snapshot.invocations.get(command) if snapshot and command else None
+        return self.command(), invocations, self.now()
+
+    def _open_failure(self, instance_id: str | None) -> None:
+        """From the failures screen: that instance, its failing step, its output."""
+        if instance_id is None:
+            return
+        table = self.query_one(InvocationsTable)
+        if instance_id not in table.row_keys():
+            table.needle = ""  # the filter hid it: the failure comes first
+            self._show_invocations(touched=None)
+        table.move_cursor(table.get_row_index(instance_id))
+        self.call_after_refresh(self.query_one("#output").focus)
 
     def action_refresh(self) -> None:
         if self.poller is not None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
+from ssmtui.model.failures import did_not_succeed
 from ssmtui.model.rows import Row, invocation_row, short_duration
 from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.text import short_id
@@ -51,6 +54,10 @@ class InvocationsTable(RowTable):
     order, patched by key each poll: a 20,000-row list costs what changed, not its size. The
     running rows' "took" moves with the clock; it is brought up to date for the rows on screen
     only, and for the others when they are drawn."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_failure", "Next failed", show=False),  # in help; the footer is full
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
@@ -156,6 +163,17 @@ class InvocationsTable(RowTable):
                 self._live.add(key)
             else:
                 self._live.discard(key)
+
+    def action_next_failure(self) -> None:
+        """The cursor to the next instance below it that did not succeed, round to the top."""
+        rows = self._list.rows
+        for step in range(1, len(rows) + 1):
+            index = (self.cursor_row + step) % len(rows)
+            record = self._records.get(rows[index][0])
+            if record is not None and did_not_succeed(record):
+                self.move_cursor(index)
+                return
+        self.notify("No instance of this command has failed.", timeout=3)
 
     def row_at(self, index: int) -> Row:
         self._retime(index)

@@ -134,16 +134,28 @@ class OutputView(ScrollView, can_focus=True):
 
     # -- content ---------------------------------------------------------------------------
 
-    def show_text(self, text: str) -> None:
-        """Replace the text only when it changed, and keep the reader's place."""
+    def show_text(self, text: str) -> bool:
+        """Replace the text only when it changed, and keep the reader's place; whether it
+        changed."""
         if text == self.text:
-            return
+            return False
         self.text = text
         self.match = None
         self._lines = [_Line(line.expandtabs(TAB_SIZE)) for line in text.split("\n")]
         self._line_starts = [0, *accumulate(len(line.text) + 1 for line in self._lines)]
         self._haystack = _folded("\n".join(line.text for line in self._lines))
         self._lay_out()
+        return True
+
+    def reveal_line(self, wanted: str) -> bool:
+        """Scroll so that the first line that reads ``wanted`` is on top; False if none does.
+        After the next refresh: text shown before the pane was laid out has no room to scroll
+        in yet."""
+        index = next((i for i, line in enumerate(self._lines) if line.text == wanted), None)
+        if index is None:
+            return False
+        self.call_after_refresh(self._scroll_to_line, index)
+        return True
 
     def _lay_out(self) -> None:
         """The virtual size: longest line by line count, or the wrapped rows by the width."""

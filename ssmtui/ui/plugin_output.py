@@ -24,6 +24,9 @@ LISTED_STDERR_CUT = "\n---Error truncated----"
 CONSOLE_CUT = "--output truncated--"
 """What the agent ends a cut GetCommandInvocation stdout or stderr with."""
 STDERR_RULE = "──────── stderr ────────"
+"""The line ssmtui puts between the stdout and stderr GetCommandInvocation gave."""
+LISTED_STDERR_RULE = "----------ERROR-------"
+"""The line the SSM Agent puts between stdout and stderr in ``Output``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ssmtui.model.rows import step_rows
+from ssmtui.model.rows import landing_step, step_rows
+from ssmtui.model.status import PluginStatus
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
-from ssmtui.ui.plugin_output import step_output
+from ssmtui.ui.plugin_output import LISTED_STDERR_RULE, STDERR_RULE, step_output
 from ssmtui.ui.row_table import Column, RowTable
 
 COLUMNS = (
@@ -39,6 +40,12 @@ class StepsTable(RowTable):
 class StepsPane(Vertical):
     """Steps on top, a note on where the text comes from, then the output itself."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._landed: tuple[str, str] | None = None
+        """The invocation whose steps the cursor was put on its landing step for: once each,
+        so the user's own moves are never undone by a poll."""
+
     def compose(self) -> ComposeResult:
         yield StepsTable(id="steps")
         yield Static(id="output-note", markup=False)
@@ -47,6 +54,7 @@ class StepsPane(Vertical):
     def start_over(self) -> None:
         """Another invocation: its steps are a different list."""
         self.query_one(StepsTable).reset()
+        self._landed = None
 
     def show(
         self,
@@ -64,10 +72,25 @@ class StepsPane(Vertical):
         steps = self.query_one(StepsTable)
         plugins = invocation.plugins if invocation else None
         steps.show_rows(step_rows(plugins or (), now))
+        if invocation is not None and plugins:
+            step = self._land(invocation, steps) or step
         self._title(invocation, steps_refused)
         name = step or steps.selected_key
         plugin = next((p for p in plugins or () if p.name == name), None)
         self._show_output(command, invocation, plugin, output_refused)
+
+    def _land(self, invocation: Invocation, steps: StepsTable) -> str | None:
+        """The first time this invocation's steps are shown, put the cursor on the step that
+        failed (else the running one, else the last that ran); that step, or None."""
+        key = (invocation.command_id, invocation.instance_id)
+        if self._landed == key:
+            return None
+        self._landed = key
+        name = landing_step(invocation)
+        if name is None:
+            return None
+        steps.move_cursor(steps.get_row_index(name))
+        return name
 
     def _show_output(
         self,
@@ -91,7 +114,10 @@ class StepsPane(Vertical):
             notes.insert(0, f"✖ The full output could not be fetched: {refused.reason}.")
         header.append_text(Text("".join(f"\n{line}" for line in notes)))
         renote(note, header)
-        view.show_text(output.body)
+        # a failed step's error is in stderr, after what may be pages of stdout
+        failed = plugin.status == PluginStatus.FAILED
+        if view.show_text(output.body) and failed and not view.reveal_line(STDERR_RULE):
+            view.reveal_line(LISTED_STDERR_RULE)
 
     def _title(self, invocation: Invocation | None, refused: Refusal | None) -> None:
         if invocation is None:

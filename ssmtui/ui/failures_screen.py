@@ -1,0 +1,170 @@
+"""The ``f`` screen: the focused command's failures, grouped by what failed.
+
+Two levels in one screen: the groups (count, step, response code, error, example), largest
+first; Enter on one lists its instances; Enter on an instance closes the screen on it, and the
+dashboard opens that instance's failing step. Escape goes back a level, then closes. It reads
+the dashboard's latest poll each second, so groups grow as failures arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ssmtui.model.failures import FailureCluster, cluster_failures
+from ssmtui.model.rows import Row, invocation_row, line
+from ssmtui.model.text import short_id
+from ssmtui.model.types import Command, Invocation, InvocationSet
+from ssmtui.ui.cells import literal, retitle
+from ssmtui.ui.invocations_table import COLUMNS as INSTANCE_COLUMNS
+from ssmtui.ui.row_table import Column, RowTable
+
+CLUSTER_COLUMNS = (
+    Column("Count", 6),
+    Column("Step", 22),
+    Column("RC", 5),
+    Column("Error", 40, grow=True),
+    Column("Status", 18),
+    Column("Example", 19),
+)
+
+Source = Callable[[], tuple[Command | None, InvocationSet | None, datetime]]
+"""The focused command and its instances as of the dashboard's latest poll, and the time."""
+
+
+def cluster_key(cluster: FailureCluster) -> str:
+    """A group's row key: the same group keeps its row (and the cursor) from poll to poll."""
+    return "\x1f".join((cluster.step, str(cluster.response_code), cluster.signature))
+
+
+def cluster_rows(clusters: list[FailureCluster]) -> list[Row]:
+    return [
+        (
+            cluster_key(c),
+            (
+                str(c.count),
+                line(c.step or "—"),
+                "—" if c.response_code is None else str(c.response_code),
+                line(c.signature),
+                line(c.status),
+                c.example,
+            ),
+        )
+        for c in clusters
+    ]
+
+
+class FailuresScreen(Screen[str | None]):
+    """Dismissed with the instance to open, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("f", "dismiss(None)", "Close"),
+    ]
+    DEFAULT_CSS = """
+    FailuresScreen > #failures-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    FailuresScreen > RowTable {
+        height: 1fr;
+        border: round $primary;
+    }
+    """
+
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+        self._shown: InvocationSet | None = None
+        self._clusters: Mapping[str, FailureCluster] = {}
+        self._opened: str | None = None
+        """The group whose instances are listed; None: the groups are."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="failures-title", markup=False)
+        yield RowTable(CLUSTER_COLUMNS, status_column=4, id="clusters")
+        yield RowTable(INSTANCE_COLUMNS, id="members")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#members").display = False
+        self._refresh()
+        self.set_interval(1.0, self._refresh)
+        self.query_one("#clusters").focus()
+
+    def _refresh(self) -> None:
+        command, invocations, now = self.source()
+        if invocations is self._shown and invocations is not None:
+            return
+        self._shown = invocations
+        records = invocations.by_instance if invocations else {}
+        clusters = cluster_failures(records.values())
+        self._clusters = {cluster_key(c): c for c in clusters}
+        table = self.query_one("#clusters", RowTable)
+        table.show_rows(cluster_rows(clusters))
+        retitle(table, literal("Groups · largest first"))
+        self._title(command, clusters)
+        if self._opened is not None:
+            self._show_members(records, now)
+
+    def _title(self, command: Command | None, clusters: list[FailureCluster]) -> None:
+        if command is None:
+            text = "Failures · no command selected"
+        else:
+            failed = sum(c.count for c in clusters)
+            what = f"{short_id(command.command_id)} {command.document_name}"
+            text = (
+                f"Failures of {what} · {failed} instance(s) in {len(clusters)} group(s)"
+                if clusters
+                else f"Failures of {what} · no instance has failed (so far)"
+            )
+        title = literal(text, style="bold")
+        title.append("    Enter: its instances, then one's failing step · Escape: back", "dim")
+        self.query_one("#failures-title", Static).update(title, layout=False)
+
+    def _show_members(self, records: Mapping[str, Invocation], now: datetime) -> None:
+        cluster = self._clusters.get(self._opened or "")
+        members = self.query_one("#members", RowTable)
+        if cluster is None:  # the group changed shape (its error line, say): back to groups
+            self.action_back()
+            return
+        today = now.astimezone(UTC).date()
+        rows = [invocation_row(records[i], now, today) for i in cluster.instances if i in records]
+        members.show_rows(rows)
+        retitle(
+            members,
+            literal(f"{cluster.count} × {cluster.step or cluster.status}: {cluster.signature}"),
+        )
+
+    @on(RowTable.Selected, "#clusters")
+    def _open_cluster(self, event: RowTable.Selected) -> None:
+        self._opened = event.key
+        members = self.query_one("#members", RowTable)
+        members.reset()
+        _, invocations, now = self.source()
+        self._show_members(invocations.by_instance if invocations else {}, now)
+        self.query_one("#clusters").display = False
+        members.display = True
+        members.focus()
+
+    @on(RowTable.Selected, "#members")
+    def _open_instance(self, event: RowTable.Selected) -> None:
+        self.dismiss(event.key)
+
+    def action_back(self) -> None:
+        if self._opened is None:
+            self.dismiss(None)
+            return
+        self._opened = None
+        self.query_one("#members").display = False
+        clusters = self.query_one("#clusters")
+        clusters.display = True
+        clusters.focus()

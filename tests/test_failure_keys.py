@@ -1,0 +1,178 @@
+"""From "something failed" to "this is why, on these instances", with keys, over scripted polls."""
+
+from __future__ import annotations
+
+import itertools
+
+from textual.widgets import Footer, Static
+from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
+
+from ssmtui.model.types import Invocation
+from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.failures_screen import FailuresScreen
+from ssmtui.ui.invocations_table import InvocationsTable
+from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.row_table import RowTable
+from ssmtui.ui.steps_pane import StepsTable
+from tests.dashboard_fixtures import focus_of, plain
+from tests.fleet_records import command, fleet, invocation, step
+from tests.scripted_poller import scripted_app, shown
+
+SIZE = (120, 36)
+
+ROTATE = command(1, "Success", comment="rotate logs", targets=1, completed=1, minutes_ago=1)
+PATCH = command(
+    2, document="AWS-RunPatchBaseline", comment="patch", targets=5, completed=4, errors=3
+)
+HOSTS = [f"i-0a1b2c3d4e5f6000{n}" for n in range(1, 6)]
+
+
+def patched(host: str, status: str, error: str = "") -> Invocation:
+    """A patch run on Linux: the Windows and macOS steps skipped, PatchLinux as ``status``."""
+    linux = (
+        step("PatchLinux", "Failed", code=1, stdout="", stderr=error)
+        if error
+        else step("PatchLinux", status, stdout="" if status != "InProgress" else None)
+    )
+    return invocation(
+        PATCH,
+        host,
+        status,
+        step("PatchWindows", code=0, stdout="", seconds_ago=61, took=0),
+        linux,
+        step("PatchMacOS", "Pending" if status == "InProgress" else "Success", code=0, stdout=""),
+    )
+
+
+FLEET = fleet(
+    [ROTATE, PATCH],
+    [
+        invocation(ROTATE, HOSTS[0], "Success", step("rotate", stdout="rotated")),
+        patched(HOSTS[0], "Success"),
+        patched(HOSTS[1], "Failed", "E: Unable to locate package openssl-3.0.13-1"),
+        patched(HOSTS[2], "Failed", "E: Unable to locate package openssl-3.0.15-2"),
+        patched(HOSTS[3], "Failed", "Error: No space left on device (/var/cache/yum)"),
+        patched(HOSTS[4], "InProgress"),
+    ],
+)
+
+
+async def test_four_keys_from_start_to_the_error_of_a_failed_step() -> None:
+    """n: the next command with failures; Enter: its instances; n: the next failed one;
+    Enter: its steps, the failed one selected (not the skipped one above it), its output."""
+    app, poller = scripted_app(FLEET)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        assert app.board.selection.command == ROTATE.command_id
+        await pilot.press("n", "enter", "n", "enter")
+        await shown(pilot, poller)
+        assert app.board.selection.command == PATCH.command_id
+        assert app.board.selection.instance == HOSTS[1]
+        assert app.query_one(StepsTable).selected_key == "PatchLinux"
+        assert app.board.selection.step == "PatchLinux"
+        assert "E: Unable to locate package openssl" in app.query_one(OutputView).text
+
+
+async def test_next_failed_goes_round_the_failed_instances_only() -> None:
+    app, poller = scripted_app(FLEET)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("down", "enter")
+        instances = app.query_one(InvocationsTable)
+        assert instances.selected_key == HOSTS[0]
+        seen = []
+        for _ in range(4):
+            await pilot.press("n")
+            seen.append(instances.selected_key)
+        assert seen == [HOSTS[1], HOSTS[2], HOSTS[3], HOSTS[1]]
+
+
+async def test_next_failed_says_so_when_nothing_failed() -> None:
+    app, poller = scripted_app(fleet([ROTATE], []))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.query_one(CommandsTable).selected_key == ROTATE.command_id
+        await pilot.pause()
+        said = [toast.render().plain for toast in app.screen.query(Toast)]
+        assert any("No command shown has a failed instance" in text for text in said)
+
+
+async def test_the_failures_screen_groups_them_and_opens_one_on_its_failing_step() -> None:
+    app, poller = scripted_app(FLEET)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("down", "f")
+        screen = app.screen
+        assert isinstance(screen, FailuresScreen)
+        clusters = screen.query_one("#clusters", RowTable)
+        groups = [[cell.plain for cell in clusters.get_row(key)] for key in clusters.row_keys()]
+        assert [g[:4] for g in groups] == [
+            ["2", "PatchLinux", "1", "E: Unable to locate package openssl-N.N.N-N"],
+            ["1", "PatchLinux", "1", "Error: No space left on device (/var/cache/yum)"],
+        ]
+        assert "3 instance(s) in 2 group(s)" in plain(screen.query_one("#failures-title", Static))
+
+        await pilot.press("enter")
+        members = screen.query_one("#members", RowTable)
+        assert members.row_keys() == [HOSTS[1], HOSTS[2]]
+        await pilot.press("down", "enter")
+        await shown(pilot, poller)
+        assert app.screen is not screen
+        assert app.board.selection.instance == HOSTS[2]
+        assert app.board.selection.step == "PatchLinux"
+        assert focus_of(app) is app.query_one(OutputView)
+        assert "openssl-3.0.15-2" in app.query_one(OutputView).text
+
+
+async def test_escape_goes_back_from_a_group_to_the_groups_then_closes() -> None:
+    app, poller = scripted_app(FLEET)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("down", "f", "enter")
+        screen = app.screen
+        assert isinstance(screen, FailuresScreen)
+        await pilot.press("escape")
+        assert screen.query_one("#clusters").display
+        assert not screen.query_one("#members").display
+        await pilot.press("escape")
+        assert app.screen is app.board
+        assert app.board.selection.command == PATCH.command_id
+
+
+async def test_a_failed_steps_output_opens_at_its_error_below_pages_of_stdout() -> None:
+    long_stdout = "\n".join(f"Running transaction check ({n})" for n in range(300))
+    failed = invocation(
+        PATCH,
+        HOSTS[1],
+        "Failed",
+        step("PatchLinux", "Failed", code=1, stdout=long_stdout, stderr="E: dpkg was interrupted"),
+    )
+    app, poller = scripted_app(fleet([PATCH], [failed]))
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("enter", "enter")
+        await shown(pilot, poller)
+        view = app.query_one(OutputView)
+        lines = view.text.split("\n")
+        error = lines.index("E: dpkg was interrupted")  # after the 300 lines of stdout
+        top = view.scroll_offset.y
+        assert top > 0
+        assert top <= error - 1 < error < top + view.scrollable_content_region.height
+
+
+async def test_at_80_columns_the_footer_shows_every_key_it_lists_whole() -> None:
+    """The footer lists the keys in use, failures among them, and cuts none mid-word: each
+    key's cell is as wide as its label, and none runs into the next or off the screen."""
+    app, poller = scripted_app(FLEET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shown(pilot, poller)
+        keys = sorted(app.screen.query_one(Footer).children, key=lambda key: key.region.x)
+        labels = [str(key.render()) for key in keys]
+        assert "f Failures" in labels
+        for key, label in zip(keys, labels, strict=True):
+            assert key.region.width >= len(label), label
+        for left, right in itertools.pairwise(keys):
+            assert left.region.right <= right.region.x
+        assert keys[-1].region.right <= 80
