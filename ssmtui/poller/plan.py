@@ -187,31 +187,25 @@ class FetchPlan:
                 self.reader.endpoint,
             )
 
-    async def all_invocations(self, command_id: str, *, details: bool) -> list[Invocation]:
-        """Every invocation of one command, for a one-off report (not part of a cycle)."""
+    async def all_invocations(
+        self, command_id: str, *, details: bool, status: str | None = None
+    ) -> list[Invocation]:
+        """Every invocation of one command (with ``status``, if given), for a one-off report
+        (not part of a cycle)."""
+        params: dict[str, Any] = {"CommandId": command_id, "Details": details}
+        if status is not None:
+            params["Filters"] = status_filter(status)
         items, _ = await self.reader.pages(
-            "ListCommandInvocations",
-            "CommandInvocations",
-            CommandId=command_id,
-            Details=details,
-            MaxResults=PAGE_SIZE,
+            "ListCommandInvocations", "CommandInvocations", MaxResults=PAGE_SIZE, **params
         )
         return [parse_invocation(item, with_plugins=details) for item in items]
 
     async def unsuccessful_invocations(self, command_id: str) -> list[Invocation]:
         """A command's invocations that did not succeed, with their steps, for a one-off
-        report of its failures (not part of a cycle)."""
+        report of its failures."""
         found: list[Invocation] = []
         for status in UNSUCCESSFUL_STATUSES:
-            items, _ = await self.reader.pages(
-                "ListCommandInvocations",
-                "CommandInvocations",
-                CommandId=command_id,
-                Details=True,
-                Filters=status_filter(status),
-                MaxResults=PAGE_SIZE,
-            )
-            found += (parse_invocation(item, with_plugins=True) for item in items)
+            found += await self.all_invocations(command_id, details=True, status=status)
         return found
 
     # -- commands ---------------------------------------------------------------------------

@@ -187,7 +187,7 @@ class InvocationTracker:
             self._start_sweep()  # instances never seen
         elif self.book.tally().short_of(command):
             if not unsuccessful_listed:
-                await self._lists(reader, UNSUCCESSFUL_STATUSES, details=True)
+                await self._lists(reader, UNSUCCESSFUL_STATUSES)
             if self.book.tally().short_of(command):
                 await self._find_unseen_successes(reader, command)
         self._claimed = self.book.tally()
@@ -219,7 +219,7 @@ class InvocationTracker:
                 return False
             await self._look_up(reader, sorted(left), details=True)
             return False
-        named = await self._lists(reader, UNSUCCESSFUL_STATUSES, details=True)
+        named = await self._lists(reader, UNSUCCESSFUL_STATUSES)
         for instance_id in sorted(left - named):
             old = self.book.records[instance_id]
             if not old.terminal:
@@ -275,9 +275,11 @@ class InvocationTracker:
 
     async def fetch_failure_details(self, reader: Reader) -> None:
         """The steps of every instance that did not succeed, each fetched once: its failure is
-        grouped by the step that failed, and its row shows that step's code. The unsuccessful
-        lists already bring them (with Details); what other lists found is looked up one by
-        one, or, when that is more calls, listed. Nothing once every one is known."""
+        grouped by the step that failed, and its row shows that step's code. The one-by-one
+        lookups already bring them; the others are looked up one by one, or, when that is more
+        calls, their statuses listed with Details. The classifying lists themselves go without:
+        they list every failure each time, and steps make a page some seven times larger.
+        Nothing once every one is known."""
         missing = [i for i in self.book if did_not_succeed(i) and i.plugins is None]
         if not missing:
             return
