@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from textual.widgets import Footer, Static
 from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
+from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import Invocation
+from ssmtui.model.views import failures_while_running
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.row_table import RowTable
+from ssmtui.ui.status_line import StatusLine
 from ssmtui.ui.steps_pane import StepsTable
 from tests.dashboard_fixtures import focus_of, plain
 from tests.fleet_records import command, fleet, invocation, step
@@ -176,3 +180,17 @@ async def test_at_80_columns_the_footer_shows_every_key_it_lists_whole() -> None
         for left, right in itertools.pairwise(keys):
             assert left.region.right <= right.region.x
         assert keys[-1].region.right <= 80
+
+
+def test_failures_inside_running_commands_are_counted_apart() -> None:
+    running = [PATCH, replace(PATCH, command_id="c2", error_count=0, delivery_timed_out_count=2)]
+    finished = replace(PATCH, command_id="c3", status=CommandStatus.FAILED, error_count=9)
+    assert failures_while_running([*running, finished, ROTATE]) == "✖ 5 failed in 2 running"
+    assert failures_while_running([ROTATE, finished]) == ""
+
+
+async def test_the_status_line_says_how_many_failed_in_running_commands() -> None:
+    app, poller = scripted_app(FLEET)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        assert "✖ 3 failed in 1 running" in plain(app.query_one(StatusLine))

@@ -65,6 +65,18 @@ def has_failures(command: Command) -> bool:
     return command.terminal and command.status != CommandStatus.SUCCESS
 
 
+def failures_while_running(commands: Iterable[Command]) -> str:
+    """'✖ 7 failed in 2 running': the instances that failed (errors and delivery time-outs, by
+    the commands' own counts) inside commands still running, which a count of commands by
+    status cannot show; '' when there are none."""
+    running = [c for c in commands if not c.terminal]
+    failed = sum(c.error_count + c.delivery_timed_out_count for c in running)
+    if not failed:
+        return ""
+    where = sum(1 for c in running if c.error_count or c.delivery_timed_out_count)
+    return f"✖ {failed} failed in {where} running"
+
+
 def shared_name_tag(command: Command | None) -> str:
     """The Name tag every instance of ``command`` has, when it was sent to Targets that name
     exactly one Name tag value (``tag:Name=web``); '' otherwise. No read-only SSM answer

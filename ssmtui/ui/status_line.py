@@ -19,7 +19,12 @@ from textual.widgets import Static
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.rows import short_duration
 from ssmtui.model.text import neutralise
-from ssmtui.model.views import counts_by_status, status_glyph, status_rank
+from ssmtui.model.views import (
+    counts_by_status,
+    failures_while_running,
+    status_glyph,
+    status_rank,
+)
 from ssmtui.poller import CycleHealth, PollResult, next_start
 from ssmtui.poller.results import Refusal
 
@@ -144,6 +149,9 @@ class StatusLine(Static):
                 counts.append(f"{status_glyph(status)} {count} {word}   ")
             if not by_status:
                 counts.append("no commands match")
+            failing = failures_while_running(result.snapshot.commands.values())
+            if failing:
+                counts.append(failing, style="bold")
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
