@@ -11,6 +11,7 @@ is grouped by its StatusDetails.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -94,7 +95,7 @@ def cluster_failures(invocations: Iterable[Invocation]) -> list[FailureCluster]:
             step,
             code,
             signature,
-            _most_common(i.status_details or str(i.status) for i in members),
+            Counter(i.status_details or str(i.status) for i in members).most_common(1)[0][0],
             tuple(sorted(i.instance_id for i in members)),
         )
         for (step, code, signature), members in groups.items()
@@ -140,10 +141,3 @@ def mask(line: str) -> str:
     for pattern, placeholder in _MASKS:
         line = pattern.sub(placeholder, line)
     return line
-
-
-def _most_common(values: Iterable[str]) -> str:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return max(counts, key=lambda value: counts[value])
