@@ -194,3 +194,22 @@ async def test_the_status_line_says_how_many_failed_in_running_commands() -> Non
     async with app.run_test(size=SIZE) as pilot:
         await shown(pilot, poller)
         assert "✖ 3 failed in 1 running" in plain(app.query_one(StatusLine))
+
+
+async def test_a_command_that_matched_no_instance_says_so_where_they_would_be() -> None:
+    nothing = replace(
+        command(3, "Failed", comment="tag typo", targets=0, minutes_ago=0.5),
+        status_details="No Instances In Tag",
+    )
+    resolving = command(4, "Pending", comment="just sent", targets=0, minutes_ago=0)
+    app, poller = scripted_app(fleet([nothing, resolving], []))
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        instances = app.query_one(InvocationsTable)
+        assert app.board.selection.command == resolving.command_id
+        assert "its targets are being resolved" in str(instances.border_subtitle)
+        await pilot.press("down")
+        await shown(pilot, poller)
+        assert app.board.selection.command == nothing.command_id
+        said = str(instances.border_subtitle)
+        assert "no instance matched its targets (No Instances In Tag)" in said

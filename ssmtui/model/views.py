@@ -77,6 +77,17 @@ def failures_while_running(commands: Iterable[Command]) -> str:
     return f"✖ {failed} failed in {where} running"
 
 
+def no_instances_reason(command: Command | None) -> str:
+    """Why ``command`` has no instances to show, in the operator's words; '' when it has some.
+    A command sent to Targets has none for a moment while they are resolved, and none ever
+    when no instance matched them (Failed, "No Instances In Tag")."""
+    if command is None or command.target_count:
+        return ""
+    if command.terminal:
+        return f"no instance matched its targets ({command.status_details or command.status})"
+    return "its targets are being resolved"
+
+
 def shared_name_tag(command: Command | None) -> str:
     """The Name tag every instance of ``command`` has, when it was sent to Targets that name
     exactly one Name tag value (``tag:Name=web``); '' otherwise. No read-only SSM answer

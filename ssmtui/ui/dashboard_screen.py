@@ -31,7 +31,12 @@ from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
-from ssmtui.model.views import CommandSort, InvocationSort, shared_name_tag
+from ssmtui.model.views import (
+    CommandSort,
+    InvocationSort,
+    no_instances_reason,
+    shared_name_tag,
+)
 from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.failures_screen import FailuresScreen
@@ -183,6 +188,7 @@ class DashboardScreen(Screen[None]):
             changed=list(changed),
             touched=touched,
             name_tag=shared_name_tag(self.command()),
+            empty_reason=no_instances_reason(self.command()),
         )
 
     def _show_steps(self) -> None:

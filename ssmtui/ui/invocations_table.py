@@ -100,6 +100,7 @@ class InvocationsTable(RowTable):
         changed: Collection[str] = (),
         touched: Collection[str] | None = None,
         name_tag: str = "",
+        empty_reason: str = "",
     ) -> bool:
         """Show ``command_id``'s instances; False when the selected one (``keep``) left.
 
@@ -119,7 +120,7 @@ class InvocationsTable(RowTable):
         self._retime_visible()
         self._built = (self.order, self.needle, name_tag)
         kept = self.show_rows(self._list.rows, changed, self._list.position)
-        self._title(command_id, invocations, len(self._list))
+        self._title(command_id, invocations, len(self._list), empty_reason)
         return kept
 
     def _shown(self, invocation: Invocation, keep: str | None) -> bool:
@@ -201,7 +202,10 @@ class InvocationsTable(RowTable):
         if new is not None:
             self._counts[str(new.status)] += 1
 
-    def _title(self, command_id: str, invocations: InvocationSet | None, shown: int) -> None:
+    def _title(
+        self, command_id: str, invocations: InvocationSet | None, shown: int, empty_reason: str
+    ) -> None:
+        """``empty_reason``: why the command has no instances, said where they would be."""
         total = len(invocations.by_instance) if invocations else 0
         parts = [
             f"{short_id(command_id)} › Instances · {total}",
@@ -211,4 +215,7 @@ class InvocationsTable(RowTable):
         ]
         loading = invocations is None or not invocations.complete
         title = literal(" · ".join(part for part in parts if part))
-        retitle(self, title, Text("loading…" if loading else ""))
+        if total == 0 and empty_reason:
+            retitle(self, title, literal(empty_reason))
+        else:
+            retitle(self, title, Text("loading…" if loading else ""))
