@@ -61,13 +61,8 @@ class CommandsTable(RowTable):
 
     def action_next_failure(self) -> None:
         """The cursor to the next command below it with failed instances, round to the top."""
-        keys = self.row_keys()
-        for step in range(1, len(keys) + 1):
-            index = (self.cursor_row + step) % len(keys)
-            if keys[index] in self._failing:
-                self.move_cursor(index)
-                return
-        self.notify("No command shown has a failed instance.", timeout=3)
+        if not self.move_to_next(self._failing.__contains__):
+            self.notify("No command shown has a failed instance.", timeout=3)
 
     def _title(self, shown: int, total: int) -> None:
         count = f"{shown} of {total}" if self.needle else f"{total}"

@@ -167,14 +167,12 @@ class InvocationsTable(RowTable):
 
     def action_next_failure(self) -> None:
         """The cursor to the next instance below it that did not succeed, round to the top."""
-        rows = self._list.rows
-        for step in range(1, len(rows) + 1):
-            index = (self.cursor_row + step) % len(rows)
-            record = self._records.get(rows[index][0])
-            if record is not None and did_not_succeed(record):
-                self.move_cursor(index)
-                return
-        self.notify("No instance of this command has failed.", timeout=3)
+        if not self.move_to_next(self._failed):
+            self.notify("No instance of this command has failed.", timeout=3)
+
+    def _failed(self, instance_id: str) -> bool:
+        record = self._records.get(instance_id)
+        return record is not None and did_not_succeed(record)
 
     def row_at(self, index: int) -> Row:
         self._retime(index)

@@ -262,6 +262,16 @@ class RowTable(ScrollView, can_focus=True):
         for index in (before, self._cursor):
             self.refresh(Region(0, index - top + 1, self.size.width, 1))
 
+    def move_to_next(self, matches: Callable[[str], bool]) -> bool:
+        """The cursor to the next row below it whose key ``matches``, round to the top; False
+        when no row does (the cursor stays)."""
+        for step in range(1, len(self._rows) + 1):
+            index = (self._cursor + step) % len(self._rows)
+            if matches(self._rows[index][0]):
+                self.move_cursor(index)
+                return True
+        return False
+
     def action_move(self, step: int) -> None:
         self.move_cursor(self._cursor + step)
 
