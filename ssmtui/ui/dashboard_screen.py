@@ -176,19 +176,17 @@ class DashboardScreen(Screen[None]):
         keep_selected: bool = True,
         touched: set[str] | None = None,
     ) -> bool:
-        command = self.selection.command
-        snapshot = self.result.snapshot if self.result else None
-        invocations = snapshot.invocations.get(command) if snapshot and command else None
         keep = self.selection.instance if keep_selected else None
+        command = self.command()
         return self.query_one(InvocationsTable).show(
-            command,
-            invocations,
+            self.selection.command,
+            self.invocation_set(),
             self.now(),
             keep=keep,
             changed=list(changed),
             touched=touched,
-            name_tag=shared_name_tag(self.command()),
-            empty_reason=no_instances_reason(self.command()),
+            name_tag=shared_name_tag(command),
+            empty_reason=no_instances_reason(command),
         )
 
     def _show_steps(self) -> None:
@@ -210,13 +208,17 @@ class DashboardScreen(Screen[None]):
             return None
         return self.result.snapshot.commands.get(command)
 
+    def invocation_set(self) -> InvocationSet | None:
+        """The selected command's instances as of the last poll (None: none fetched yet)."""
+        command = self.selection.command
+        if self.result is None or command is None:
+            return None
+        return self.result.snapshot.invocations.get(command)
+
     def invocation(self) -> Invocation | None:
         """The selected instance's invocation of the selected command, as of the last poll."""
-        selection = self.selection
-        if self.result is None or selection.command is None or selection.instance is None:
-            return None
-        invocations = self.result.snapshot.invocations.get(selection.command)
-        return invocations.by_instance.get(selection.instance) if invocations else None
+        invocations, instance = self.invocation_set(), self.selection.instance
+        return invocations.by_instance.get(instance) if invocations and instance else None
 
     def _refresh_status(self) -> None:
         poller = self.poller
@@ -306,10 +308,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(FailuresScreen(self._failures_source), self._open_failure)
 
     def _failures_source(self) -> tuple[Command | None, InvocationSet | None, datetime]:
-        command = self.selection.command
-        snapshot = self.result.snapshot if self.result else None
-        invocations = snapshot.invocations.get(command) if snapshot and command else None
-        return self.command(), invocations, self.now()
+        return self.command(), self.invocation_set(), self.now()
 
     def _open_failure(self, instance_id: str | None) -> None:
         """From the failures screen: that instance, its failing step, its output."""
