@@ -132,7 +132,8 @@ def test_command_rows_are_newest_first_with_status_progress_and_age() -> None:
     assert plain(cells[1]) == "✖ Failed"
     assert cells[1] == (("✖ Failed", "status--failed"),)
     assert plain(cells[2]) == "██████████ 10/10 ✖3"
-    assert ("███", "progress--failed") in cells[2]
+    assert ("███", "outcome--failed") in cells[2]
+    assert ("███████", "outcome--ended") in cells[2]  # a failed command's rest: not success
     assert cells[5] == "10 minutes ago"
 
 

@@ -16,24 +16,29 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 import humanize
 
+from ssmtui.model.outcomes import (
+    Breakdown,
+    Outcome,
+    breakdown_of_counts,
+    breakdown_of_invocations,
+)
 from ssmtui.model.status import InvocationStatus, PluginStatus
 from ssmtui.model.text import neutralise, short_id
-from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.model.types import Command, Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import (
     CommandSort,
     InvocationSort,
-    Progress,
     command_matches,
     duration,
     invocation_duration,
     invocation_matches,
-    progress,
     sort_commands,
     sort_invocations,
     status_glyph,
@@ -61,7 +66,7 @@ _STATUS_STYLES = {
 }
 STATUS_STYLES = frozenset(f"status--{name}" for name in {*_STATUS_STYLES.values(), "unknown"})
 """Every style name a status cell can carry."""
-PROGRESS_STYLES = frozenset({"progress--done", "progress--failed", "progress--todo"})
+PROGRESS_STYLES = frozenset({"progress--todo", *(outcome.style for outcome in Outcome)})
 
 
 def status_style(status: str) -> str:
@@ -88,22 +93,47 @@ def status_cell(status: str) -> tuple[Run, ...]:
     return ((f"{status_glyph(status)} {line(str(status))}", status_style(status)),)
 
 
-def progress_cell(done: Progress, width: int = BAR_WIDTH) -> tuple[Run, ...]:
-    """'████░░░░ 812/1000 ✖3 ⌛1': done in blocks, then counts, errors and time-outs in words."""
-    filled = round(done.fraction * width)
-    failed = done.errors + done.delivery_timed_out
-    failed_cells = min(filled, round(failed / done.total * width)) if done.total else 0
+_BAR_ORDER = (
+    Outcome.SUCCEEDED,
+    Outcome.ENDED,
+    Outcome.CANCELLED,
+    Outcome.UNDELIVERABLE,
+    Outcome.TIMED_OUT,
+    Outcome.FAILED,
+)
+_TROUBLE = _BAR_ORDER[2:]
+"""Parts that get a block of their own however small they are, so a few failures in
+thousands still show on the bar."""
+
+
+def progress_cell(done: Breakdown, width: int = BAR_WIDTH) -> tuple[Run, ...]:
+    """'██████▒▓█░ 812/1000 ⊘2 ⌛1 ✖3': each ended part in its own block and style, then the
+    counts, and each part that is not success in words (colour only ever adds to them)."""
+    blocks = _bar_blocks(done, width)
     runs: list[Run] = [
-        ("█" * (filled - failed_cells), "progress--done"),
-        ("█" * failed_cells, "progress--failed"),
-        ("░" * (width - filled), "progress--todo"),
-        (f" {done.completed}/{done.total}", ""),
+        *((outcome.block * blocks[outcome], outcome.style) for outcome in _BAR_ORDER),
+        ("░" * (width - sum(blocks.values())), "progress--todo"),
+        (f" {done.done}/{done.total}", ""),
     ]
-    if done.errors:
-        runs.append((f" ✖{done.errors}", "status--failed"))
-    if done.delivery_timed_out:
-        runs.append((f" ⌛{done.delivery_timed_out}", "status--failed"))
+    runs += [(f" {o.glyph}{done[o]}", o.style) for o in _TROUBLE if done[o]]
     return tuple(run for run in runs if run[0])
+
+
+def _bar_blocks(done: Breakdown, width: int) -> Counter[Outcome]:
+    """How many of the bar's ``width`` blocks each ended part takes: its share, rounded, at
+    least one for a part that is not success, and success and "ended" take what is left."""
+    if done.total <= 0:
+        return Counter()
+    filled = round(min(1.0, done.done / done.total) * width)
+    blocks: Counter[Outcome] = Counter()
+    for outcome in _TROUBLE:
+        share = max(1, round(done[outcome] / done.total * width)) if done[outcome] else 0
+        blocks[outcome] = min(share, filled - sum(blocks.values()))
+    left = filled - sum(blocks.values())
+    ended = min(left, round(done[Outcome.ENDED] / done.total * width))
+    blocks[Outcome.ENDED] = ended if done[Outcome.SUCCEEDED] else left
+    blocks[Outcome.SUCCEEDED] = left - blocks[Outcome.ENDED]
+    return blocks
 
 
 def ago(moment: datetime | None, now: datetime) -> str:
@@ -249,29 +279,46 @@ def command_rows(
     *,
     memo: RowMemo,
     keep: str | None = None,
+    invocations: Mapping[str, InvocationSet] | None = None,
 ) -> list[Row]:
-    """The commands pane: ID, status, progress, document, comment, requested, limits."""
+    """The commands pane: ID, status, progress, document, comment, requested, limits.
+
+    A command whose instances were all fetched (``invocations``) has its bar drawn from them,
+    every part by its category; the others from their counts."""
     shown = _filtered(commands, needle, keep, lambda c: c.command_id, command_matches)
     ages = Ages(now)
-    rows = [_command_row(c, ages(c.requested), memo) for c in sort_commands(shown, order)]
+    fetched = invocations or {}
+    rows = [
+        _command_row(c, ages(c.requested), fetched.get(c.command_id), memo)
+        for c in sort_commands(shown, order)
+    ]
     memo.forget_unseen()
     return rows
 
 
-def _command_row(command: Command, requested: str, memo: RowMemo) -> Row:
+def command_breakdown(command: Command, invocations: InvocationSet | None) -> Breakdown:
+    """The command's targets by category: from its instances when every page of them came."""
+    if invocations is not None and invocations.complete:
+        return breakdown_of_invocations(invocations.by_instance.values(), command.target_count)
+    return breakdown_of_counts(command)
+
+
+def _command_row(
+    command: Command, requested: str, invocations: InvocationSet | None, memo: RowMemo
+) -> Row:
     def build() -> Row:
         limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
         return command.command_id, (
             short_id(command.command_id),
             status_cell(command.status),
-            progress_cell(progress(command)),
+            progress_cell(command_breakdown(command, invocations)),
             line(command.document_name),
             line(command.comment),
             requested,
             line(limits),
         )
 
-    return memo.row(command.command_id, command, (requested,), build)
+    return memo.row(command.command_id, command, (requested, id(invocations)), build)
 
 
 def invocation_rows(

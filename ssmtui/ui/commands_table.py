@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from ssmtui.model.rows import BAR_WIDTH, RowMemo, command_rows
-from ssmtui.model.types import Command
+from ssmtui.model.types import Command, InvocationSet
 from ssmtui.model.views import CommandSort, has_failures
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.row_table import Column, RowTable
@@ -49,10 +49,18 @@ class CommandsTable(RowTable):
         *,
         keep: str | None,
         changed: Collection[str] = (),
+        invocations: Mapping[str, InvocationSet] | None = None,
     ) -> bool:
-        """Show ``commands``; False when the selected one (``keep``) is no longer among them."""
+        """Show ``commands``; False when the selected one (``keep``) is no longer among them.
+        A command with its instances in ``invocations`` has its bar drawn from them."""
         rows = command_rows(
-            commands.values(), self.order, self.needle, now, memo=self._memo, keep=keep
+            commands.values(),
+            self.order,
+            self.needle,
+            now,
+            memo=self._memo,
+            keep=keep,
+            invocations=invocations,
         )
         kept = self.show_rows(rows, changed)
         self._failing = frozenset(c.command_id for c in commands.values() if has_failures(c))

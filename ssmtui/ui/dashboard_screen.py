@@ -377,8 +377,13 @@ class DashboardScreen(Screen[None]):
         if self.result is None:
             return True
         keep = self.selection.command if keep_selected else None
+        snapshot = self.result.snapshot
         return self.query_one(CommandsTable).show(
-            self.result.snapshot.commands, self.now(), keep=keep, changed=list(changed)
+            snapshot.commands,
+            self.now(),
+            keep=keep,
+            changed=list(changed),
+            invocations=snapshot.invocations,
         )
 
     def action_filter(self) -> None:

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from ssmtui.model.failures import did_not_succeed
+from ssmtui.model.outcomes import Outcome, outcome_of
 from ssmtui.model.rows import Row, invocation_row, short_duration
 from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.text import short_id
@@ -20,8 +21,6 @@ from ssmtui.model.views import (
     invocation_duration,
     invocation_matches,
     invocation_sort_key,
-    status_glyph,
-    status_rank,
 )
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.row_table import Column, RowTable
@@ -37,12 +36,9 @@ COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the re
 )
 
 
-def summary(counts: Mapping[str, int]) -> str:
-    """'▶ 188  ✔ 809  ✖ 3', most urgent first."""
-    ordered = sorted(
-        ((status, n) for status, n in counts.items() if n), key=lambda item: status_rank(item[0])
-    )
-    return "  ".join(f"{status_glyph(status)} {count}" for status, count in ordered)
+def summary(counts: Mapping[Outcome, int]) -> str:
+    """'▶ 188  ✖ 3  ✉ 1  ✔ 809', most urgent first, in the progress bar's categories."""
+    return "  ".join(f"{o.glyph} {counts[o]}" for o in Outcome if counts.get(o))
 
 
 TOOK = 4
@@ -74,7 +70,7 @@ class InvocationsTable(RowTable):
         """Rows whose "took" moves with the clock, brought up to date when drawn."""
         self._records: dict[str, Invocation] = {}
         """Every instance of the command as of the last poll (shown or filtered out)."""
-        self._counts: Counter[str] = Counter()
+        self._counts: Counter[Outcome] = Counter()
         """Rows by record: a full rebuild (a sort, a filter, many changes) reuses them."""
         """How many instances are in each status, kept up to date as records change."""
 
@@ -138,7 +134,7 @@ class InvocationsTable(RowTable):
         )
         self._records = dict(by_instance)
         self._live = {key for key, i in by_instance.items() if not i.terminal}
-        self._counts = Counter(str(i.status) for i in by_instance.values())
+        self._counts = Counter(outcome_of(i) for i in by_instance.values())
 
     def _patch(
         self, by_instance: Mapping[str, Invocation], keep: str | None, keys: set[str]
@@ -196,9 +192,9 @@ class InvocationsTable(RowTable):
 
     def _count(self, old: Invocation | None, new: Invocation | None) -> None:
         if old is not None:
-            self._counts[str(old.status)] -= 1
+            self._counts[outcome_of(old)] -= 1
         if new is not None:
-            self._counts[str(new.status)] += 1
+            self._counts[outcome_of(new)] += 1
 
     def _title(
         self, command_id: str, invocations: InvocationSet | None, shown: int, empty_reason: str

@@ -1,0 +1,105 @@
+"""What became of each target, in one set of categories for the progress bar and the tally.
+
+A status alone says too little: an Undeliverable instance and a cancelled one are "done" to
+CompletedCount, and a bar that drew every completed target as success would paint them green.
+Each invocation falls in one category by its Status and StatusDetails. A command whose
+instances were not fetched has only its counts: ErrorCount (Failed and execution time-outs),
+DeliveryTimedOutCount and CompletedCount. What completed without an error is then success only
+when the command itself succeeded; otherwise it is "ended", drawn apart, since it may hold
+cancelled or undeliverable targets the counts do not name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from ssmtui.model.status import CommandStatus, InvocationStatus
+from ssmtui.model.types import Command, Invocation
+
+
+class Outcome(Enum):
+    """A category, with the glyph that names it (never colour alone) and its bar block; in
+    the order a tally lists them, what needs attention first."""
+
+    FAILED = ("failed", "✖", "█")
+    TIMED_OUT = ("timed out", "⌛", "▓")
+    UNDELIVERABLE = ("undeliverable", "✉", "▒")
+    RUNNING = ("running", "▶", "")
+    PENDING = ("pending", "◷", "")
+    DELAYED = ("delayed", "⏸", "")
+    CANCELLED = ("cancelled", "⊘", "▒")
+    ENDED = ("ended", "", "█")
+    """Completed without an error count, of a command whose instances were not fetched."""
+    SUCCEEDED = ("succeeded", "✔", "█")
+
+    def __init__(self, word: str, glyph: str, block: str) -> None:
+        self.word = word
+        self.glyph = glyph
+        self.block = block
+        """How its part of the bar is drawn; '' for targets not yet done (drawn as to do)."""
+
+    @property
+    def style(self) -> str:
+        return f"outcome--{self.name.lower().replace('_', '-')}"
+
+
+_BY_STATUS = {
+    InvocationStatus.SUCCESS: Outcome.SUCCEEDED,
+    InvocationStatus.FAILED: Outcome.FAILED,
+    InvocationStatus.TIMED_OUT: Outcome.TIMED_OUT,
+    InvocationStatus.CANCELLED: Outcome.CANCELLED,
+    InvocationStatus.CANCELLING: Outcome.CANCELLED,
+    InvocationStatus.IN_PROGRESS: Outcome.RUNNING,
+    InvocationStatus.DELAYED: Outcome.DELAYED,
+    InvocationStatus.PENDING: Outcome.PENDING,
+}
+
+
+def outcome_of(invocation: Invocation) -> Outcome:
+    """Its category; a status AWS added since is counted as failed once final (it did not
+    succeed), as running before."""
+    failed = invocation.status == InvocationStatus.FAILED
+    if failed and invocation.status_details == "Undeliverable":
+        return Outcome.UNDELIVERABLE
+    found = _BY_STATUS.get(invocation.status)
+    if found is not None:
+        return found
+    return Outcome.FAILED if invocation.terminal else Outcome.RUNNING
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """How many targets of a command are in each category, out of ``total``."""
+
+    counts: Counter[Outcome]
+    total: int
+
+    @property
+    def done(self) -> int:
+        return sum(n for outcome, n in self.counts.items() if outcome.block)
+
+    def __getitem__(self, outcome: Outcome) -> int:
+        return self.counts[outcome]
+
+
+def breakdown_of_invocations(invocations: Iterable[Invocation], total: int) -> Breakdown:
+    counts = Counter(outcome_of(invocation) for invocation in invocations)
+    return Breakdown(counts, max(total, sum(counts.values())))
+
+
+def breakdown_of_counts(command: Command) -> Breakdown:
+    """What the command's own counts can tell; see the module's docstring."""
+    errors = max(0, command.error_count)
+    late = max(0, command.delivery_timed_out_count)
+    rest = max(0, command.completed_count - errors - late)
+    counts = Counter(
+        {
+            Outcome.FAILED: errors,
+            Outcome.TIMED_OUT: late,
+            Outcome.SUCCEEDED if command.status == CommandStatus.SUCCESS else Outcome.ENDED: rest,
+        }
+    )
+    return Breakdown(+counts, command.target_count)
