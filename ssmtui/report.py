@@ -10,7 +10,7 @@ from typing import Any
 
 import humanize
 
-from ssmtui.aws.render import iso, render_command, render_invocation
+from ssmtui.model.aws_shape import iso, render_command, render_invocation
 from ssmtui.model.failures import FailureCluster
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, FleetSnapshot, Invocation

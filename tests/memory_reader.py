@@ -2,7 +2,7 @@
 
 It stands where ``ssmtui.aws.client.SsmReader`` stands (the plan's ``Reader`` protocol): the
 test holds the truth as model records, changes it between (or during) cycles, and reads which
-calls the plan made. Records go out in AWS's own shape (``aws/render.py``), so the plan parses
+calls the plan made. Records go out in AWS's own shape (``model/aws_shape.py``), so the plan parses
 them as it parses AWS's. No socket, no botocore: a cycle takes a millisecond.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from ssmtui.aws.client import CallStats, follow_pages
 from ssmtui.aws.errors import AwsError, ErrorKind
-from ssmtui.aws.render import render_command, render_invocation
+from ssmtui.model.aws_shape import render_command, render_invocation
 from ssmtui.model.types import Command, Invocation
 from ssmtui.poller.reader import Page
 from ssmtui.sim.api import INVOCATION_STATUS_FILTERS

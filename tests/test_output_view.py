@@ -91,3 +91,53 @@ async def test_search_is_case_insensitive_wraps_around_and_goes_back() -> None:
         await pilot.press("N")
         assert match(view) == (3, 7, 12)
         assert not view.search("absent")
+
+
+class Searching(Host):
+    """The viewer, and what its search reported last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reports: list[tuple[int, int]] = []
+
+    def on_output_view_searched(self, event: OutputView.Searched) -> None:
+        self.reports.append((event.at, event.count))
+
+
+def lit(view: OutputView, y: int, style: str) -> str:
+    """The characters of row ``y`` drawn with the background of component ``style``."""
+    wanted = view.get_component_rich_style(style).bgcolor
+    strip = view.render_line(y)
+    return "".join(s.text for s in strip if s.style is not None and s.style.bgcolor == wanted)
+
+
+async def test_search_lights_every_match_and_says_which_of_how_many_is_current() -> None:
+    app = Searching()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(OutputView)
+        view.show_text("error one, Error two\nfine\nerror three")
+        assert view.search("error")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.reports == [(1, 3), (2, 3)]
+        assert lit(view, 0, "output-view--match") == "Error"  # the current one, the second
+        assert lit(view, 0, "output-view--hit") == "error"  # the first, lit less
+        assert lit(view, 2, "output-view--hit") == "error"
+        assert lit(view, 1, "output-view--hit") == ""
+        view.show_text("no errors here, one error")  # another step: the search carries over
+        await pilot.pause()
+        assert app.reports[-1] == (0, 2)
+
+
+async def test_a_mouse_selection_reads_back_the_characters_under_it() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(OutputView)
+        view.show_text("first line\nsecond line of output\nthird")
+        await pilot.pause()
+        offsets = [s.style.meta.get("offset") for s in view.render_line(1) if s.style]
+        assert offsets[0] == (0, 1)  # each row says which line and character it starts at
+        await pilot.mouse_down(view, offset=(7, 1))
+        await pilot.mouse_up(view, offset=(13, 1))  # the cell under the pointer is in
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "line of"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssmtui.aws.parse import MalformedRecord, parse_command, parse_invocation, parse_plugin
-from ssmtui.aws.render import render_command, render_invocation
+from ssmtui.model.aws_shape import render_command, render_invocation
 
 FULL_COMMAND: dict[str, Any] = {
     "CommandId": "7c2c7927-1111-4000-8000-000000000001",

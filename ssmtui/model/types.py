@@ -2,7 +2,7 @@
 
 Frozen so that a snapshot handed to the UI can never change under it, and so that
 ``reconcile`` can keep an unchanged record as the very same object from one poll to the next.
-Field names are Pythonic; ``aws/parse.py`` maps AWS's names onto them and ``aws/render.py``
+Field names are Pythonic; ``aws/parse.py`` maps AWS's names onto them and ``model/aws_shape.py``
 maps them back for ``snapshot --json``.
 """
 

@@ -35,6 +35,7 @@ from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.status_line import Where
+from ssmtui.ui.steps_pane import StepsPane
 
 log = logging.getLogger("ssmtui.ui")
 
@@ -51,7 +52,7 @@ class Dashboard(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "copy_or_quit", "Copy selection or quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
     ]
 
@@ -112,6 +113,16 @@ class Dashboard(App[None]):
         await self._stop_polling()
         self.exit()
 
+    async def action_copy_or_quit(self) -> None:
+        """Ctrl+C copies the text the mouse selected, as in a terminal; with none, it quits."""
+        selected = self.screen.get_selected_text()
+        if selected:
+            self.copy_to_clipboard(selected)
+            self.screen.clear_selection()
+            self.notify(f"Copied the selected text ({len(selected):,} characters).", timeout=3)
+            return
+        await self.action_quit()
+
     def _quit_soon(self) -> None:
         self.call_next(self.action_quit)
 
@@ -143,7 +154,7 @@ class Dashboard(App[None]):
                 {
                     "Everywhere": [*self.BINDINGS, *DashboardScreen.BINDINGS],
                     "Commands and instances": [*RowTable.BINDINGS, *InvocationsTable.BINDINGS],
-                    "Output": OutputView.BINDINGS,
+                    "Output": [*StepsPane.BINDINGS, *OutputView.BINDINGS],
                 }
             )
         )
@@ -164,6 +175,18 @@ class Dashboard(App[None]):
             "Failures",
             "The selected command's failures, grouped by what failed (f)",
             board.action_failures,
+        )
+        yield SystemCommand(
+            "Copy", "The CommandId, InstanceId, S3 URL or output, by pane (c)", board.action_copy
+        )
+        yield SystemCommand(
+            "Console URL", "The AWS console page of the selection (u)", board.action_console_url
+        )
+        yield SystemCommand("Raw record", "The selection as AWS returned it (y)", board.action_raw)
+        yield SystemCommand(
+            "Save",
+            "The output shown, or the instances listed, to a file (ctrl+s)",
+            board.action_save,
         )
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)

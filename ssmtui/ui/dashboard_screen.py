@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar, TypeVar
+from urllib.parse import urlparse
 
 from rich.text import Text
 from textual import on
@@ -26,6 +27,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
 
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
@@ -39,6 +41,7 @@ from ssmtui.model.views import (
 )
 from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.exports import save_text
 from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes
@@ -47,10 +50,12 @@ from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.poll_control import PollControl
+from ssmtui.ui.raw_screen import RawScreen
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.selection import PANES, Selection, breadcrumb
 from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsPane
+from ssmtui.ui.take_away import OUTPUT, Chosen, Taken, to_copy, to_open, to_save, to_show_raw
 
 INTERVALS = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 NARROW_BELOW = 120
@@ -58,6 +63,11 @@ NARROW_BELOW = 120
 
 
 _T = TypeVar("_T")
+
+
+def _is_aws(endpoint: str) -> bool:
+    host = urlparse(endpoint).hostname or ""
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
 
 
 def _cycle(options: tuple[_T, ...], current: _T) -> _T:
@@ -76,6 +86,10 @@ class DashboardScreen(Screen[None]):
         Binding("p", "resume", "Resume"),
         Binding("z", "zoom", "Zoom", show=False),  # in help; the footer is full at 80 columns
         Binding("f", "failures", "Failures"),
+        Binding("c", "copy", "Copy id, URL or output", show=False),  # the footer is full
+        Binding("u", "console_url", "Console URL", show=False),
+        Binding("y", "raw", "Raw record", show=False),
+        Binding("ctrl+s", "save", "Save output or instances", show=False),
         Binding("plus,equals_sign", "slower", "Poll less often", key_display="+", show=False),
         Binding("minus", "faster", "Poll more often", key_display="-", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
@@ -98,6 +112,8 @@ class DashboardScreen(Screen[None]):
         """Set by the app once its source opened; None until then."""
         self.effort = Effort()
         self.settler = Settler()
+        self.saving: Worker[None] | None = None
+        """The latest save to a file, written in a thread."""
 
     # -- building ---------------------------------------------------------------------------
 
@@ -320,6 +336,72 @@ class DashboardScreen(Screen[None]):
             self._show_invocations(touched=None)
         table.move_cursor(table.get_row_index(instance_id))
         self.call_after_refresh(self.query_one("#output").focus)
+
+    # -- taking things away: copy, console, raw, save ----------------------------------------
+
+    def _chosen(self) -> Chosen:
+        invocation = self.invocation()
+        step = self.selection.step
+        plugins = invocation.plugins if invocation is not None else None
+        return Chosen(
+            self.selection,
+            self.command(),
+            invocation,
+            next((p for p in plugins or () if p.name == step), None),
+            self.query_one(OutputView).text,
+            self.where.region,
+        )
+
+    def action_copy(self) -> None:
+        """``c``: the CommandId, the InstanceId, the step's S3 URL or the output, by pane;
+        in the output, the text the mouse selected if there is some."""
+        selected = self.get_selected_text()
+        if selected and self.selection.depth >= OUTPUT:
+            self._copy(Taken(f"the selected text ({len(selected):,} characters)", selected))
+        else:
+            self._copy(to_copy(self._chosen()))
+
+    def action_console_url(self) -> None:
+        """``u``: the AWS console page of the command (or of the invocation, from the instances
+        down), copied and shown."""
+        taken = to_open(self._chosen())
+        if isinstance(taken, Taken) and self.result and not _is_aws(self.result.endpoint):
+            taken = Taken(f"{taken.what} (this endpoint is not AWS's)", taken.text)
+        self._copy(taken, show=True)
+
+    def _copy(self, taken: Taken | str, *, show: bool = False) -> None:
+        if isinstance(taken, str):
+            self.notify(taken, timeout=3)
+            return
+        self.app.copy_to_clipboard(taken.text)  # OSC 52: through ssh and tmux to your desktop
+        shown = f":\n{taken.text}" if show else ""
+        self.notify(f"Copied {taken.what}{shown}", timeout=8 if show else 3)
+
+    def action_raw(self) -> None:
+        """``y``: the selected record as AWS returned it."""
+        found = to_show_raw(self._chosen())
+        if isinstance(found, str):
+            self.notify(found, timeout=3)
+            return
+        self.app.push_screen(RawScreen(*found))
+
+    def action_save(self) -> None:
+        """Ctrl+S: the output shown, or the instances listed, to a new file; says where."""
+        instances = self.query_one(InvocationsTable).row_keys()
+        found = to_save(self._chosen(), instances)
+        if isinstance(found, str):
+            self.notify(found, timeout=3)
+            return
+        self.saving = self.run_worker(self._save(*found), group="save")
+
+    async def _save(self, name: str, text: str) -> None:
+        try:
+            path = await save_text(text, name)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.notify(f"Could not save {name}: {reason}.", severity="error", timeout=8)
+            return
+        self.notify(f"Saved {len(text):,} characters to {path}", timeout=8)
 
     def action_refresh(self) -> None:
         if self.poller is not None:

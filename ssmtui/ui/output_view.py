@@ -11,7 +11,9 @@ a division, not a layout pass (Textual's TextArea took about 3 s, blocking every
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import accumulate, groupby
 from typing import ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
@@ -19,7 +21,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 TAB_SIZE = 8
@@ -94,7 +98,7 @@ class _Line:
 class OutputView(ScrollView, can_focus=True):
     """Literal text (never markup), scrolled both ways, or wrapped at the pane's width."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"output-view--match"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"output-view--match", "output-view--hit"}
     DEFAULT_CSS = """
     OutputView {
         background: $surface;
@@ -103,8 +107,21 @@ class OutputView(ScrollView, can_focus=True):
     OutputView > .output-view--match {
         background: $accent;
         color: $text;
+        text-style: bold;
+    }
+    OutputView > .output-view--hit {
+        background: $accent 40%;
     }
     """
+
+    @dataclass
+    class Searched(Message):
+        """The search moved: match ``at`` (1-based; 0 for none on screen) of ``count``."""
+
+        needle: str
+        at: int
+        count: int
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "toggle_wrap", "Wrap"),
         Binding("n", "find_next", "Next match"),
@@ -123,6 +140,8 @@ class OutputView(ScrollView, can_focus=True):
         """What the user searched for last."""
         self.match: tuple[int, int, int] | None = None
         """The match on screen: line, first and end character."""
+        self._hits: list[int] = []
+        """Where every match of ``needle`` starts in the folded text, in order."""
         self.soft_wrap = False
         self._lines: list[_Line] = [_Line("")]
         self._line_starts: list[int] = [0, 1]
@@ -144,6 +163,9 @@ class OutputView(ScrollView, can_focus=True):
         self._lines = [_Line(line.expandtabs(TAB_SIZE)) for line in text.split("\n")]
         self._line_starts = [0, *accumulate(len(line.text) + 1 for line in self._lines)]
         self._haystack = _folded("\n".join(line.text for line in self._lines))
+        self._hits = self._find_all()
+        if self.needle:
+            self.post_message(self.Searched(self.needle, 0, len(self._hits)))
         self._lay_out()
         return True
 
@@ -212,14 +234,48 @@ class OutputView(ScrollView, can_focus=True):
         ``width`` cells after the first ``skip`` (half a wide character at the left edge)."""
         start, end = characters
         text = self._lines[index].text
-        pieces = [(start, end, base)]
+        segments = [Segment(text[start:end], base)]
+        if highlights := self._highlights(index):
+            styles = [base] * (end - start)
+            for low, high, style in highlights:
+                for column in range(max(start, low), min(end, high)):
+                    styles[column - start] += style
+            segments = [
+                Segment(text[start + at : start + at + length], style)
+                for at, length, style in _runs(styles)
+            ]
+        strip = Strip(segments).crop(skip, skip + width).extend_cell_length(width, base)
+        return strip.apply_offsets(start, index)  # where a mouse selection starts and ends
+
+    def _highlights(self, index: int) -> list[tuple[int, int, Style]]:
+        """The spans of line ``index`` drawn apart: every match, the current one, and the text
+        the mouse selected; later ones drawn over earlier ones."""
+        spans: list[tuple[int, int, Style]] = []
+        line_start, line_end = self._line_starts[index], self._line_starts[index + 1] - 1
+        if self._hits:
+            size = len(self.needle)
+            hit = self.get_component_rich_style("output-view--hit")
+            first = bisect_left(self._hits, line_start - size + 1)
+            for at in self._hits[first : bisect_left(self._hits, line_end)]:
+                spans.append((at - line_start, at - line_start + size, hit))
         if self.match is not None and self.match[0] == index:
-            low, high = max(start, self.match[1]), min(end, self.match[2])
-            if low < high:
-                lit = base + self.get_component_rich_style("output-view--match")
-                pieces = [(start, low, base), (low, high, lit), (high, end, base)]
-        segments = [Segment(text[a:b], style) for a, b, style in pieces if a < b]
-        return Strip(segments).crop(skip, skip + width).extend_cell_length(width, base)
+            spans.append(
+                (self.match[1], self.match[2], self.get_component_rich_style("output-view--match"))
+            )
+        selection = self.text_selection
+        chosen = selection.get_span(index) if selection is not None else None
+        if chosen is not None:
+            low, high = chosen
+            high = len(self._lines[index].text) if high == -1 else high
+            spans.append((low, high, self.screen.get_component_rich_style("screen--selection")))
+        return spans
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text the mouse selected (Ctrl-C copies it): by line and character, as drawn."""
+        return selection.extract("\n".join(line.text for line in self._lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:  # noqa: ARG002
+        self.refresh()
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -253,9 +309,27 @@ class OutputView(ScrollView, can_focus=True):
     # -- search ------------------------------------------------------------------------------
 
     def search(self, needle: str) -> bool:
-        """Show the first match of ``needle`` from the top; False when there is none."""
+        """Show the first match of ``needle`` from the top, and light up every other; False
+        when there is none."""
         self.needle = needle
-        return self._find(forward=True, start=0)
+        self._hits = self._find_all()
+        found = self._find(forward=True, start=0)
+        self.refresh()
+        if not found:
+            self.post_message(self.Searched(needle, 0, 0))
+        return found
+
+    def _find_all(self) -> list[int]:
+        """Where each match of ``needle`` starts, overlapping ones too: a count the user can
+        check with ``grep -o``, give or take overlaps."""
+        if not self.needle:
+            return []
+        haystack, needle = self._haystack, _folded(self.needle)
+        hits, at = [], haystack.find(needle)
+        while at != -1:
+            hits.append(at)
+            at = haystack.find(needle, at + 1)
+        return hits
 
     def action_find_next(self) -> None:
         start = self._flat(self.match[0], self.match[1]) + 1 if self.match else 0
@@ -302,6 +376,8 @@ class OutputView(ScrollView, can_focus=True):
 
     def _show_match(self, index: int, start: int, end: int) -> None:
         self.match = (index, start, end)
+        at = bisect_left(self._hits, self._flat(index, start)) + 1
+        self.post_message(self.Searched(self.needle, at, len(self._hits)))
         line = self._lines[index]
         if self.soft_wrap:
             y = self._rows_before[index] + line.row_of(start, self._wrap_width())
@@ -325,3 +401,12 @@ def _folded(text: str) -> str:
         if len(folded) == len(text):
             return folded
     return text
+
+
+def _runs(styles: list[Style]) -> Iterator[tuple[int, int, Style]]:
+    """Where each run of one style starts, how long it is, and the style."""
+    at = 0
+    for style, group in groupby(styles):
+        length = sum(1 for _ in group)
+        yield at, length, style
+        at += length

@@ -9,6 +9,7 @@ asked for it. The operator must always know which of these is on screen and wher
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from ssmtui.model.cloudwatch import log_group, log_stream
 from ssmtui.model.text import neutralise
@@ -27,6 +28,14 @@ STDERR_RULE = "──────── stderr ────────"
 """The line ssmtui puts between the stdout and stderr GetCommandInvocation gave."""
 LISTED_STDERR_RULE = "----------ERROR-------"
 """The line the SSM Agent puts between stdout and stderr in ``Output``."""
+
+
+class Stream(Enum):
+    """Which of a step's two streams the viewer shows."""
+
+    BOTH = "stdout and stderr"
+    STDOUT = "stdout only"
+    STDERR = "stderr only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,37 +61,52 @@ def _bytes(text: str) -> int:
 
 
 def step_output(
-    command: Command | None, invocation: Invocation, plugin: PluginResult
+    command: Command | None,
+    invocation: Invocation,
+    plugin: PluginResult,
+    stream: Stream = Stream.BOTH,
 ) -> StepOutput:
     notes: list[str] = []
     # A step skipped by its precondition wrote nothing: the agent's words are in Output only.
     fetched_any = plugin.stdout is not None and bool(plugin.stdout or plugin.stderr)
     if plugin.stdout is not None and (fetched_any or not plugin.output):
         stdout, stderr = plugin.stdout or "", plugin.stderr or ""
-        body = stdout + (f"\n{STDERR_RULE}\n{stderr}" if stderr else "")
+        body = _one_stream(stdout, stderr, stream, STDERR_RULE)
         source = f"stdout {len(stdout):,} · stderr {len(stderr):,} chars (GetCommandInvocation)"
         if _cut(stdout, STDOUT_LIMIT):
             notes.append(f"✂ stdout was cut by the SSM Agent at {STDOUT_LIMIT:,} bytes.")
         if _cut(stderr, STDERR_LIMIT):
             notes.append(f"✂ stderr was cut by the SSM Agent at {STDERR_LIMIT:,} bytes.")
     else:
-        body = plugin.output
-        source = f"{len(body):,} chars (ListCommandInvocations)"
+        stdout, _, stderr = plugin.output.partition(f"\n{LISTED_STDERR_RULE}\n")
+        body = _one_stream(stdout, stderr, stream, LISTED_STDERR_RULE)
+        source = f"{len(plugin.output):,} chars (ListCommandInvocations)"
         cut = [
             name
             for name, mark in (("stdout", LISTED_STDOUT_CUT), ("stderr", LISTED_STDERR_CUT))
-            if mark in body
+            if mark in plugin.output
         ]
-        if cut or _bytes(body) >= LISTED_LIMIT:
+        if cut or _bytes(plugin.output) >= LISTED_LIMIT:
             what = " and ".join(cut) if cut else "the output"
             notes.append(
                 f"✂ the SSM Agent cut {what} to fit the {LISTED_LIMIT:,} bytes this list "
                 "carries; the longer output (24,000 bytes) is fetched once the step has finished."
             )
+    if stream is not Stream.BOTH:
+        source = f"{stream.value} · {source}"
     if not body:
-        notes.append(_why_empty(plugin))
+        notes.append(_why_empty(plugin) if stream is Stream.BOTH else f"Nothing in {stream.value}.")
     notes.extend(_locations(command, invocation, plugin))
     return StepOutput(neutralise(body), source, tuple(notes))
+
+
+def _one_stream(stdout: str, stderr: str, stream: Stream, rule: str) -> str:
+    """Both streams with ``rule`` between them (when there is stderr), or the one asked for."""
+    if stream is Stream.STDOUT:
+        return stdout
+    if stream is Stream.STDERR:
+        return stderr
+    return stdout + (f"\n{rule}\n{stderr}" if stderr else "")
 
 
 def _why_empty(plugin: PluginResult) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -16,8 +18,10 @@ from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
-from ssmtui.ui.plugin_output import LISTED_STDERR_RULE, STDERR_RULE, step_output
+from ssmtui.ui.plugin_output import LISTED_STDERR_RULE, STDERR_RULE, Stream, step_output
 from ssmtui.ui.row_table import Column, RowTable
+
+_Shown = tuple[Command | None, Invocation | None, PluginResult | None, Refusal | None]
 
 COLUMNS = (
     Column("#", 2),
@@ -40,11 +44,24 @@ class StepsTable(RowTable):
 class StepsPane(Vertical):
     """Steps on top, a note on where the text comes from, then the output itself."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "next_stream", "stdout/stderr"),
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._landed: tuple[str, str] | None = None
         """The invocation whose steps the cursor was put on its landing step for: once each,
         so the user's own moves are never undone by a poll."""
+        self.stream = Stream.BOTH
+        """Which stream the output shows; the user's choice, kept from step to step."""
+        self._shown: _Shown = (None, None, None, None)
+        """What the output was last drawn from, to draw it again in another stream."""
+        self._searched = ""
+        """Where the search in the output stands ("match 3 of 12 for 'error'")."""
+        self._waiting = ""
+        """Why there are no steps to show, if there are none."""
+        self._heading = Text("Steps")
 
     def compose(self) -> ComposeResult:
         yield StepsTable(id="steps")
@@ -99,13 +116,14 @@ class StepsPane(Vertical):
         plugin: PluginResult | None,
         refused: Refusal | None,
     ) -> None:
+        self._shown = (command, invocation, plugin, refused)
         note = self.query_one("#output-note", Static)
         view = self.query_one(OutputView)
         if invocation is None or plugin is None:
             renote(note, Text(""))
             view.show_text("")
             return
-        output = step_output(command, invocation, plugin)
+        output = step_output(command, invocation, plugin, self.stream)
         name = neutralise(plugin.name, single_line=True)
         header = Text(f"{name} · {output.source}", style="bold", no_wrap=True, overflow="ellipsis")
         notes = list(output.notes)
@@ -119,11 +137,33 @@ class StepsPane(Vertical):
         if view.show_text(output.body) and failed and not view.reveal_line(STDERR_RULE):
             view.reveal_line(LISTED_STDERR_RULE)
 
+    def action_next_stream(self) -> None:
+        """``o``: both streams, then stdout alone, then stderr alone."""
+        streams = tuple(Stream)
+        self.stream = streams[(streams.index(self.stream) + 1) % len(streams)]
+        self._show_output(*self._shown)
+        self.notify(f"Output: {self.stream.value}", timeout=2)
+
+    def on_output_view_searched(self, event: OutputView.Searched) -> None:
+        needle = neutralise(event.needle, single_line=True)
+        if not event.count:
+            self._searched = f"no match for {needle!r}"
+        elif not event.at:
+            self._searched = f"{event.count} matches for {needle!r} · n next"
+        else:
+            self._searched = f"match {event.at} of {event.count} for {needle!r}"
+        self._retitle()
+
     def _title(self, invocation: Invocation | None, refused: Refusal | None) -> None:
         if invocation is None:
-            retitle(self, Text("Steps"), Text("select an instance"))
-            return
-        name = f" ({invocation.instance_name})" if invocation.instance_name else ""
-        waiting = "loading steps…" if refused is None else f"steps unavailable: {refused.short}"
-        loading = Text(waiting if invocation.plugins is None else "")
-        retitle(self, literal(f"{invocation.instance_id}{name} › Steps"), loading)
+            self._heading, self._waiting = Text("Steps"), "select an instance"
+        else:
+            name = f" ({invocation.instance_name})" if invocation.instance_name else ""
+            waiting = "loading steps…" if refused is None else f"steps unavailable: {refused.short}"
+            self._waiting = waiting if invocation.plugins is None else ""
+            self._heading = literal(f"{invocation.instance_id}{name} › Steps")
+        self._retitle()
+
+    def _retitle(self) -> None:
+        """The subtitle: why the steps are missing, else where the search stands."""
+        retitle(self, self._heading, literal(self._waiting or self._searched))

@@ -1,7 +1,9 @@
-"""Model records back into AWS's own field names, for ``ssmtui snapshot --json``.
+"""Model records back into AWS's own field names: ``ssmtui snapshot --json`` and the raw view.
 
 Operators pipe this into jq next to the AWS CLI's output, so keys are named as the API names
-them and times are ISO-8601 UTC strings.
+them and times are ISO-8601 UTC strings. Pure data, the inverse of ``aws/parse.py``, so it
+lives in the model where the screen may use it too: the raw view shows a record as AWS
+returned it without ssmtui keeping every answer's dict (20,000 of them for one command).
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ def render_plugin(plugin: PluginResult) -> dict[str, Any]:
         "StandardOutputUrl": plugin.stdout_url,
         "StandardErrorUrl": plugin.stderr_url,
     }
+    if plugin.s3_bucket:
+        rendered["OutputS3BucketName"] = plugin.s3_bucket
+        rendered["OutputS3KeyPrefix"] = plugin.s3_prefix or ""
+        rendered["OutputS3Region"] = plugin.s3_region or ""
     if plugin.stdout is not None:
         rendered["StandardOutputContent"] = plugin.stdout
         rendered["StandardErrorContent"] = plugin.stderr or ""

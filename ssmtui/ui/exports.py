@@ -1,0 +1,43 @@
+"""Taking things off the screen: files written for the operator, named after what they hold.
+
+The write runs in a thread: the UI never waits on a disk (a full /tmp, a slow NFS home).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def file_name(*parts: str, suffix: str = ".txt") -> str:
+    """``ssmtui-5810d60e-i-06bf46c697d2caf82-PatchLinux.txt``: only characters safe in any
+    file system, so an instance name or a step name from AWS cannot steer the path."""
+    safe = [_UNSAFE.sub("_", part).strip("._") for part in parts if part]
+    return "-".join(["ssmtui", *(part for part in safe if part)])[:200] + suffix
+
+
+def _free_path(directory: Path, name: str) -> Path:
+    """``name`` in ``directory``, or ``name`` with -2, -3… when a file has it already: a save
+    never overwrites an earlier one."""
+    path = directory / name
+    stem, suffix, n = path.stem, path.suffix, 2
+    while path.exists():
+        path = directory / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
+def _write(directory: Path, name: str, text: str) -> Path:
+    path = _free_path(directory, name)
+    with path.open("x", encoding="utf-8", errors="surrogateescape") as file:
+        file.write(text)
+    return path.resolve()
+
+
+async def save_text(text: str, name: str, directory: Path | None = None) -> Path:
+    """Write ``text`` to a new file named ``name`` in ``directory`` (the working directory by
+    default) and say where; OSError when it cannot be written."""
+    return await asyncio.to_thread(_write, directory or Path.cwd(), name, text)

@@ -1,0 +1,54 @@
+"""The ``y`` screen: the selected record as AWS returned it, as JSON.
+
+StatusDetails, targets, parameters, alarms and output settings are then one key away, in the
+field names the AWS CLI and the API reference use. The record is rendered back from the
+model (``model/aws_shape.py``) rather than kept as it came: the text is what AWS sent, and
+ssmtui does not hold 20,000 answers' dicts to show one. Shown literally, control characters
+made visible, in the same viewer as output (scroll, wrap, ``/`` search).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ssmtui.model.text import neutralise
+from ssmtui.ui.cells import literal
+from ssmtui.ui.output_view import OutputView
+
+
+def raw_json(record: dict[str, Any]) -> str:
+    """Indented JSON, keys in AWS's order, text neutralised (JSON escapes C0 controls; this
+    makes DEL and the C1 range visible too)."""
+    return neutralise(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+
+
+class RawScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,y,q", "dismiss(None)", "Close"),
+        Binding("c", "copy", "Copy JSON"),
+    ]
+
+    def __init__(self, title: str, record: dict[str, Any]) -> None:
+        super().__init__()
+        self.heading = title
+        self.text = raw_json(record)
+
+    def compose(self) -> ComposeResult:
+        yield Static(literal(self.heading), id="raw-title")
+        yield OutputView(id="raw")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        view = self.query_one(OutputView)
+        view.show_text(self.text)
+        view.focus()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.notify(f"Copied the JSON ({len(self.text):,} characters).", timeout=3)

@@ -1,0 +1,111 @@
+"""What the copy, save, raw and console keys take, from the pane the user is in.
+
+One pure function per key, over the selection and the records the dashboard holds, so each
+answer is tested without a terminal: the commands pane gives the CommandId, the instances pane
+the InstanceId, the steps pane the step's S3 URL, the output pane the output shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ssmtui.model.aws_shape import render_command, render_invocation, render_plugin
+from ssmtui.model.console import console_url
+from ssmtui.model.text import short_id
+from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.ui.exports import file_name
+from ssmtui.ui.selection import PANES, Selection
+
+INSTANCES, STEPS, OUTPUT = (PANES.index(name) for name in ("invocations", "steps", "output"))
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """What the user is on: the records of the selection, and the output on screen."""
+
+    selection: Selection
+    command: Command | None
+    invocation: Invocation | None
+    plugin: PluginResult | None
+    output: str
+    region: str
+
+    @property
+    def depth(self) -> int:
+        return self.selection.depth
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    what: str
+    """In the operator's words, for the toast: "CommandId 5810d60e-…"."""
+    text: str
+
+
+def to_copy(chosen: Chosen) -> Taken | str:
+    """What ``c`` copies, or why there is nothing to copy."""
+    selection = chosen.selection
+    if chosen.depth >= OUTPUT:
+        if not chosen.output:
+            return "This step has no output to copy."
+        return Taken(f"the output ({len(chosen.output):,} characters)", chosen.output)
+    if chosen.depth == STEPS:
+        plugin = chosen.plugin
+        url = plugin and (plugin.stdout_url or plugin.stderr_url or s3_location(plugin))
+        if not url:
+            return "This step's output is not in S3: the command sent none there."
+        return Taken("the S3 URL of its output", url)
+    if chosen.depth == INSTANCES and selection.instance:
+        return Taken(f"InstanceId {selection.instance}", selection.instance)
+    if selection.command:
+        return Taken(f"CommandId {selection.command}", selection.command)
+    return "Nothing is selected yet."
+
+
+def s3_location(plugin: PluginResult) -> str:
+    if not plugin.s3_bucket:
+        return ""
+    return f"s3://{plugin.s3_bucket}/{plugin.s3_prefix or ''}".rstrip("/")
+
+
+def to_open(chosen: Chosen) -> Taken | str:
+    """The console page ``u`` copies: the invocation's from the instances down, else the
+    command's."""
+    selection = chosen.selection
+    if selection.command is None:
+        return "Select a command first."
+    if not chosen.region:
+        return "The region is not known yet: the first poll has not come back."
+    instance = selection.instance if chosen.depth >= INSTANCES else None
+    url = console_url(chosen.region, selection.command, instance)
+    return Taken("the console URL", url)
+
+
+def to_show_raw(chosen: Chosen) -> tuple[str, dict[str, Any]] | str:
+    """The record ``y`` shows, with its title: the command, the invocation, or the step."""
+    if chosen.depth >= STEPS and chosen.plugin is not None and chosen.invocation is not None:
+        where = f"{short_id(chosen.invocation.command_id)} › {chosen.invocation.instance_id}"
+        return f"CommandPlugin {chosen.plugin.name} · {where}", render_plugin(chosen.plugin)
+    if chosen.depth >= INSTANCES and chosen.invocation is not None:
+        invocation = chosen.invocation
+        title = f"CommandInvocation {short_id(invocation.command_id)} › {invocation.instance_id}"
+        return title, render_invocation(invocation)
+    if chosen.command is not None:
+        return f"Command {chosen.command.command_id}", render_command(chosen.command)
+    return "Select a command first: y shows its record as AWS returned it."
+
+
+def to_save(chosen: Chosen, instance_ids: list[str]) -> tuple[str, str] | str:
+    """The file name and text ``ctrl+s`` writes: the output shown, from the steps down; the
+    instances listed (one id a line, ready for ``xargs``), in the instances pane."""
+    selection = chosen.selection
+    command = short_id(selection.command or "")
+    if chosen.depth >= STEPS:
+        if not chosen.output:
+            return "This step has no output to save."
+        name = file_name(command, selection.instance or "", selection.step or "")
+        return name, chosen.output
+    if chosen.depth == INSTANCES and instance_ids:
+        return file_name(command, "instances"), "".join(f"{i}\n" for i in instance_ids)
+    return "Ctrl+S saves the output shown, or the instances listed: go to either first."
