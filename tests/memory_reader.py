@@ -33,6 +33,10 @@ class MemoryReader:
         self.invocations: dict[str, dict[str, Invocation]] = {cid: {} for cid in self.commands}
         self.refused: dict[str, AwsError] = {}
         """Operations that fail, and how."""
+        self.logs: dict[tuple[str, str], list[str]] = {}
+        """CloudWatch Logs streams by (group, stream): their lines so far."""
+        self.objects: dict[tuple[str, str], bytes] = {}
+        """S3 objects by (bucket, key)."""
         self.before_call: Callable[[str, dict[str, Any]], None] | None = None
         """Called before each call is answered: a test moves the fleet on mid-cycle here."""
         self.put(*invocations)
@@ -97,6 +101,31 @@ class MemoryReader:
             "GetCommandInvocation": self._get_invocation,
         }[operation]
         return answer(params)
+
+    async def log_events(
+        self, group: str, stream: str, token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Two events a page, from the token's index; the same token back at the end."""
+        self._count("GetLogEvents", {"group": group, "stream": stream, "token": token})
+        if (group, stream) not in self.logs:
+            raise AwsError(ErrorKind.REQUEST, "no stream", code="ResourceNotFoundException")
+        lines = self.logs[(group, stream)]
+        start = int(token[2:]) if token else 0
+        page = lines[start : start + 2]
+        return [{"message": line} for line in page], f"f/{start + len(page)}"
+
+    async def read_object(self, bucket: str, key: str, limit: int) -> tuple[bytes, int]:
+        self._count("GetObject", {"Bucket": bucket, "Key": key})
+        if (bucket, key) not in self.objects:
+            raise AwsError(ErrorKind.REQUEST, "no such key", code="NoSuchKey")
+        data = self.objects[(bucket, key)]
+        return data[:limit], len(data)
+
+    def _count(self, operation: str, params: dict[str, Any]) -> None:
+        self.calls.append((operation, params))
+        self.stats.calls[operation] += 1
+        if operation in self.refused:
+            raise self.refused[operation]
 
     async def page(self, operation: str, result_key: str, **params: Any) -> Page:
         response = await self.call(operation, **params)

@@ -50,6 +50,8 @@ class ScriptedPoller:
         self.now = first.taken_at if first else NOW
         self._focus = Focus(None, None)
         self.refreshes = 0
+        self.step: str | None = None
+        self.full_output_requests = 0
         self.started = asyncio.Event()
         self._listeners: list[Listener] = []
         self._snapshot = FleetSnapshot.empty(self.now)
@@ -68,8 +70,15 @@ class ScriptedPoller:
     def is_paused(self) -> bool:
         return self.paused
 
-    def set_focus(self, command_id: str | None, instance_id: str | None = None) -> None:
+    def set_focus(
+        self, command_id: str | None, instance_id: str | None = None, step: str | None = None
+    ) -> None:
         self._focus = Focus(command_id, instance_id if command_id else None)
+        self.step = step if instance_id else None
+
+    def request_full_output(self) -> bool:
+        self.full_output_requests += 1
+        return self.step is not None
 
     def refresh_now(self) -> None:
         self.refreshes += 1

@@ -180,3 +180,23 @@ def test_the_steps_pane_copies_the_s3_url_of_a_steps_output_when_it_has_one() ->
     sent = replace(plugin, stdout_url="https://s3.example/b/k/stdout")
     copied = to_copy(Chosen(at_steps, None, None, sent, "", ""))
     assert copied == Taken("the S3 URL of its output", "https://s3.example/b/k/stdout")
+
+
+async def test_capital_f_asks_the_poller_for_the_whole_output_only_where_s3_has_it() -> None:
+    in_s3 = replace(
+        FAILED,
+        plugins=tuple(
+            replace(p, stdout_url="https://s3.eu-west-1.amazonaws.com/b/k/stdout")
+            for p in FAILED.plugins or ()
+        ),
+    )
+    app, poller = scripted_app(fleet([DEPLOY], [in_s3]))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("F")
+        assert poller.full_output_requests == 0  # no step open yet: a hint instead
+        await pilot.press("enter", "enter")
+        await shown(pilot, poller)
+        await pilot.press("F")
+        assert poller.full_output_requests == 1
+        assert poller.step == "deploy"

@@ -37,7 +37,12 @@ ALLOWED_OPERATIONS: Mapping[str, frozenset[str]] = {
             "DescribeInstanceInformation",
         }
     ),
+    "logs": frozenset({"GetLogEvents"}),
+    "s3": frozenset({"GetObject"}),
 }
+OBJECT_LIMIT = 4 * 1024 * 1024
+"""Bytes of an S3 output object read at most: a step's whole output is usually far less, and
+a runaway log of gigabytes must not fill a jump host's memory."""
 RetryMode = Literal["standard", "adaptive"]
 """botocore's retry modes. "standard" (the default here) retries throttling with exponential
 backoff and jitter. "adaptive" adds a client-side token bucket that, once AWS has throttled,
@@ -147,6 +152,10 @@ class SsmReader:
         )
         self._stack: AsyncExitStack | None = None
         self._client: Any = None
+        self._session: AioSession | None = None
+        self._others: dict[str, Any] = {}
+        """Clients of the other services output lives in (CloudWatch Logs, S3), opened on
+        first use: most sessions never need them."""
         self.region: str = ""
         self.endpoint: str = ""
 
@@ -191,13 +200,18 @@ class SsmReader:
                 ErrorKind.CONFIG, f"cannot use that endpoint or region: {error}"
             ) from None
         self._stack = stack
+        self._session = session
         self.region = region
         self.endpoint = self._client.meta.endpoint_url
-        events = self._client.meta.events
+        self._watch(self._client)
+        self._client.meta.events.register("before-parse.ssm", screen_before_parse)
+
+    def _watch(self, client: Any) -> None:
+        """The read-only hook and the counters, on every client this reader opens."""
+        events = client.meta.events
         events.register("before-call", _refuse_mutations)
         events.register("before-send", self._count_request)
         events.register("needs-retry", self._count_retry)
-        events.register("before-parse.ssm", screen_before_parse)
 
     @staticmethod
     async def _resolve_credentials(session: AioSession, profile: str | None) -> None:
@@ -226,6 +240,78 @@ class SsmReader:
             await self._stack.aclose()
             self._stack = None
             self._client = None
+            self._others = {}
+
+    async def client_of(self, service: str) -> Any:
+        """The client of ``service`` (logs, s3) in this reader's session, region and endpoint,
+        opened on first use; its hooks refuse mutations as the SSM client's do."""
+        if service in self._others:
+            return self._others[service]
+        if self._stack is None or self._session is None:
+            raise RuntimeError("the reader is not open")
+        config = self._config
+        if service == "s3" and self.target.endpoint_url:  # an endpoint of one's own: paths
+            config = config.merge(AioConfig(s3={"addressing_style": "path"}))
+        session: Any = self._session  # typed per service name; this one is a variable
+        client = await self._stack.enter_async_context(
+            session.create_client(
+                service,
+                region_name=self.region,
+                endpoint_url=self.target.endpoint_url,
+                aws_access_key_id=self.target.access_key,
+                aws_secret_access_key=self.target.secret_key,
+                config=config,
+            )
+        )
+        self._watch(client)
+        self._others[service] = client
+        return client
+
+    async def log_events(
+        self, group: str, stream: str, token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One GetLogEvents page of a stream, from the top or from ``token`` (its
+        nextForwardToken), oldest first; AwsError on failure."""
+        params: dict[str, Any] = {"logGroupName": group, "logStreamName": stream}
+        params.update({"nextToken": token} if token else {"startFromHead": True})
+        response = await self._timed("logs", "GetLogEvents", params)
+        events = response.get("events")
+        if not isinstance(events, list):
+            raise AwsError(ErrorKind.MALFORMED, "GetLogEvents answered without events")
+        forward = response.get("nextForwardToken")
+        return [e for e in events if isinstance(e, dict)], forward if isinstance(
+            forward, str
+        ) else None
+
+    async def read_object(
+        self, bucket: str, key: str, limit: int = OBJECT_LIMIT
+    ) -> tuple[bytes, int]:
+        """The first ``limit`` bytes of an S3 object, and its whole size; read as a stream,
+        so a huge object costs ``limit`` bytes, not its size."""
+        response = await self._timed("s3", "GetObject", {"Bucket": bucket, "Key": key})
+        body = response["Body"]
+        try:
+            data: bytes = await body.read(limit)
+        except Exception as error:
+            raise translate(error, "GetObject", self.endpoint, "s3") from None
+        finally:
+            body.close()
+        size = response.get("ContentLength")
+        return data, size if isinstance(size, int) else len(data)
+
+    async def _timed(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        if operation not in ALLOWED_OPERATIONS.get(service, frozenset()):
+            raise ReadOnlyViolation(operation)
+        client = await self.client_of(service)
+        self.stats.calls[operation] += 1
+        began = time.perf_counter()
+        try:
+            response: dict[str, Any] = await getattr(client, xform_name(operation))(**params)
+        except Exception as error:
+            raise translate(error, operation, self.endpoint, service) from None
+        finally:
+            self.stats.seconds += time.perf_counter() - began
+        return response
 
     @property
     def client(self) -> Any:

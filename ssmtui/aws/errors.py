@@ -75,12 +75,12 @@ _THROTTLED = {
 }
 
 
-def translate(error: Exception, operation: str, endpoint: str) -> AwsError:
-    """The AwsError for anything botocore raised while calling ``operation``."""
+def translate(error: Exception, operation: str, endpoint: str, service: str = "ssm") -> AwsError:
+    """The AwsError for anything botocore raised while calling ``operation`` of ``service``."""
     if isinstance(error, AwsError):
         return error
     if isinstance(error, ClientError):
-        return _client_error(error, operation)
+        return _client_error(error, operation, service)
     if isinstance(error, ProfileNotFound):
         profile = error.kwargs.get("profile", "")
         return AwsError(
@@ -122,7 +122,7 @@ def translate(error: Exception, operation: str, endpoint: str) -> AwsError:
     return AwsError(ErrorKind.REQUEST, f"{operation} failed: {type(error).__name__}: {error}")
 
 
-def _client_error(error: ClientError, operation: str) -> AwsError:
+def _client_error(error: ClientError, operation: str, service: str) -> AwsError:
     details = error.response.get("Error", {})
     code = str(details.get("Code", "") or "")
     message = str(details.get("Message", "") or "")
@@ -143,7 +143,7 @@ def _client_error(error: ClientError, operation: str) -> AwsError:
     if code in _DENIED:
         return AwsError(
             ErrorKind.ACCESS_DENIED,
-            f"access denied to ssm:{operation}: the identity needs that permission"
+            f"access denied to {service}:{operation}: the identity needs that permission"
             + (f" ({message})" if message else ""),
             code,
         )

@@ -60,12 +60,24 @@ class Poller:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def set_focus(self, command_id: str | None, instance_id: str | None = None) -> None:
+    def set_focus(
+        self, command_id: str | None, instance_id: str | None = None, step: str | None = None
+    ) -> None:
         """Look here from now on; the next cycle starts at once when the focus moved."""
-        focus = Focus(command_id, instance_id if command_id else None)
+        instance_id = instance_id if command_id else None
+        focus = Focus(command_id, instance_id, step if instance_id else None)
         if focus != self.plan.focus:
             self.plan.focus = focus
             self.refresh_now()
+
+    def request_full_output(self) -> bool:
+        """Fetch the focused step's whole output from S3 now; False when no step is focused."""
+        focus = self.plan.focus
+        if focus.command_id is None or focus.instance_id is None or focus.step is None:
+            return False
+        self.plan.step_texts.wanted = (focus.command_id, focus.instance_id, focus.step)
+        self.refresh_now()
+        return True
 
     def refresh_now(self) -> None:
         """Poll at once, even while paused: the user asked for it."""

@@ -32,10 +32,12 @@ from ssmtui.aws.parse import MalformedRecord, full_output, parse_command, parse_
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.reconcile import Delta, reconcile
+from ssmtui.model.step_text import StepText
 from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
 from ssmtui.poller.queries import PAGE_SIZE, command_filters, status_filter
 from ssmtui.poller.reader import Reader
 from ssmtui.poller.results import CycleHealth, PollResult
+from ssmtui.poller.step_text import StepTexts
 from ssmtui.poller.tracking import UNSUCCESSFUL_STATUSES, InvocationTracker
 
 log = logging.getLogger("ssmtui.poller")
@@ -54,6 +56,8 @@ class Focus:
 
     command_id: str | None = None
     instance_id: str | None = None
+    step: str | None = None
+    """The step whose output is on screen: its live log or whole S3 output is fetched."""
 
 
 @dataclass(slots=True)
@@ -99,6 +103,9 @@ class FetchPlan:
         self.snapshot = FleetSnapshot.empty(clock())
         self.last_good: datetime | None = None
         self.focus = Focus()
+        self.step_texts = StepTexts()
+        self._step_text: StepText | None = None
+        """The focused step's output from CloudWatch Logs or S3, as of the last cycle."""
         self._memory = _Memory()
         self._lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
@@ -138,6 +145,8 @@ class FetchPlan:
             error: AwsError | None = None
             delta = Delta()
             self._failed = {}
+            if not fill:
+                self._step_text = None  # fetched again for where the user looks now
             try:
                 if fill:
                     commands = dict(previous.commands)
@@ -185,6 +194,7 @@ class FetchPlan:
                 self.last_good,
                 self.reader.region,
                 self.reader.endpoint,
+                self._step_text,
             )
 
     async def all_invocations(
@@ -335,8 +345,16 @@ class FetchPlan:
             detailed = await self._detailed(command_id, instance_id, known)
             if detailed is not None:
                 tracker.put(detailed)
+            focused = detailed or known
+            if focused is not None:
+                await self._outside_output(commands[command_id], focused)
         result[command_id] = tracker.invocation_set()
         return result
+
+    async def _outside_output(self, command: Command, invocation: Invocation) -> None:
+        texts = self.step_texts
+        self._step_text = await texts.fetch(self.reader, command, invocation, self.focus.step)
+        self._failed.update(texts.failed)
 
     async def _detailed(
         self, command_id: str, instance_id: str, known: Invocation | None

@@ -32,3 +32,14 @@ class Reader(Protocol):
     ) -> Page:
         """Every page (or ``max_pages`` of them) from ``NextToken`` in ``params`` or the top."""
         ...
+
+    async def log_events(
+        self, group: str, stream: str, token: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One GetLogEvents page of a stream from ``token`` (else from its head), and the
+        nextForwardToken."""
+        ...
+
+    async def read_object(self, bucket: str, key: str, limit: int) -> tuple[bytes, int]:
+        """The first ``limit`` bytes of an S3 object, and its whole size."""
+        ...

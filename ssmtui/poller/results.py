@@ -10,6 +10,7 @@ from types import MappingProxyType
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.reconcile import Delta
+from ssmtui.model.step_text import StepText
 from ssmtui.model.types import FleetSnapshot
 
 
@@ -96,6 +97,8 @@ class PollResult:
     region: str = ""
     """Where the poll went: the region, and the endpoint (AWS's, or another's)."""
     endpoint: str = ""
+    step_text: StepText | None = None
+    """The focused step's output from CloudWatch Logs (while it runs) or S3 (when asked)."""
 
     def data_age(self, now: datetime) -> timedelta | None:
         return now - self.last_good if self.last_good else None

@@ -337,14 +337,14 @@ class SsmApi:
         if command.output_s3_bucket:
             wire["OutputS3Region"] = command.output_s3_region
             wire["OutputS3BucketName"] = command.output_s3_bucket
-            wire["OutputS3KeyPrefix"] = _plugin_s3_key(invocation, plugin)
+            wire["OutputS3KeyPrefix"] = plugin_s3_key(invocation, plugin)
         return wire
 
     def _plugin_urls(self, invocation: SimInvocation, plugin: SimPlugin) -> tuple[str, str]:
         command = invocation.command
         if not command.output_s3_bucket or not is_terminal(plugin.status):
             return "", ""
-        key = _plugin_s3_key(invocation, plugin)
+        key = plugin_s3_key(invocation, plugin)
         base = (
             f"https://s3.{command.output_s3_region}.amazonaws.com/{command.output_s3_bucket}/{key}"
         )
@@ -598,7 +598,7 @@ def _take(items: Iterator[Any], limit: int) -> tuple[list[Any], bool]:
     return page, more
 
 
-def _plugin_s3_key(invocation: SimInvocation, plugin: SimPlugin) -> str:
+def plugin_s3_key(invocation: SimInvocation, plugin: SimPlugin) -> str:
     """Where SSM Agent writes a step's output under the command's bucket and prefix."""
     command = invocation.command
     action = plugin.step.action.replace(":", "")

@@ -1,9 +1,11 @@
 """The simulator on the wire: AWS JSON 1.1 over HTTP, as boto3 and the AWS CLI speak it.
 
 Requests are POSTs with ``X-Amz-Target: AmazonSSM.<Operation>`` (or ``Logs_20140328.`` for
-the CloudWatch Logs sliver); answers are ``application/x-amz-json-1.1`` bodies, errors
-``{"__type": code, "message": text}`` with HTTP 400 (5xx for server faults). Any credentials
-and region are accepted: signatures are not checked.
+the CloudWatch Logs sliver), or GETs of S3 objects (``/<bucket>/<key>``, the output objects
+the agent uploads, answered in S3's own XML on error); JSON answers are
+``application/x-amz-json-1.1`` bodies, errors ``{"__type": code, "message": text}`` with HTTP
+400 (5xx for server faults). Any credentials and region are accepted: signatures are not
+checked.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from ssmtui.sim.errors import SimError
 from ssmtui.sim.faults import Fault, FaultInjector
 from ssmtui.sim.logs_api import TARGET_PREFIX as LOGS_TARGET_PREFIX
 from ssmtui.sim.logs_api import LogsApi
+from ssmtui.sim.s3_api import OPERATION as S3_OPERATION
+from ssmtui.sim.s3_api import S3Api, s3_error_xml
 from ssmtui.sim.scenario import Scenario
 from ssmtui.sim.tampering import HostileText, mistype
 
@@ -60,6 +64,7 @@ class SimServer:
         self.engine = Engine(scenario, start or clock.now(), seed=seed)
         self.api = SsmApi(self.engine, clock)
         self.logs = LogsApi(self.engine, clock)
+        self.s3 = S3Api(self.engine)
         self._apis: dict[str, SsmApi | LogsApi] = {
             TARGET_PREFIX: self.api,
             LOGS_TARGET_PREFIX: self.logs,
@@ -106,6 +111,8 @@ class SimServer:
         await self.stop()
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if request.method in ("GET", "HEAD") and "X-Amz-Target" not in request.headers:
+            return await self._s3_get(request)
         target = request.headers.get("X-Amz-Target", "")
         prefix, _, operation = target.partition(".")
         api = self._apis.get(prefix)
@@ -128,6 +135,22 @@ class SimServer:
         if any(fault.kind == "hostile" for fault in struck):
             payload = self.hostile.dress(payload)
         return _json(status, payload)
+
+    async def _s3_get(self, request: web.Request) -> web.StreamResponse:
+        """GetObject, path-style: ``/<bucket>/<key>``. Of the faults, a denial answers as S3
+        does (403 AccessDenied, in XML); a latency delays it."""
+        self.calls[S3_OPERATION] += 1
+        for fault in self.faults.strike(S3_OPERATION):
+            if fault.kind == "latency":
+                await asyncio.sleep(fault.latency)
+            elif fault.kind == "denied":
+                return _s3_error(SimError("AccessDenied", "Access Denied", status=403))
+        bucket, _, key = request.path.lstrip("/").partition("/")
+        try:
+            data = self.s3.get_object(bucket, key, self.clock.now().timestamp())
+        except SimError as error:
+            return _s3_error(error)
+        return web.Response(body=data, content_type="binary/octet-stream")
 
     async def _answer(
         self,
@@ -209,3 +232,11 @@ def _payload(error: SimError) -> tuple[int, dict[str, Any]]:
 
 def _error(error: SimError) -> web.Response:
     return _json(*_payload(error))
+
+
+def _s3_error(error: SimError) -> web.Response:
+    return web.Response(
+        status=error.status,
+        text=s3_error_xml(error.code, error.message),
+        content_type="application/xml",
+    )

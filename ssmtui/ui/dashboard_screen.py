@@ -55,7 +55,7 @@ from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.selection import PANES, Selection, breadcrumb
 from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsPane
-from ssmtui.ui.take_away import OUTPUT, Chosen, Taken, to_copy, to_open, to_save, to_show_raw
+from ssmtui.ui.take_away import OUTPUT, STEPS, Chosen, Taken, to_copy, to_open, to_save, to_show_raw
 
 INTERVALS = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 NARROW_BELOW = 120
@@ -90,6 +90,7 @@ class DashboardScreen(Screen[None]):
         Binding("u", "console_url", "Console URL", show=False),
         Binding("y", "raw", "Raw record", show=False),
         Binding("ctrl+s", "save", "Save output or instances", show=False),
+        Binding("F", "full_output", "Full output from S3", show=False),
         Binding("plus,equals_sign", "slower", "Poll less often", key_display="+", show=False),
         Binding("minus", "faster", "Poll more often", key_display="-", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
@@ -142,7 +143,7 @@ class DashboardScreen(Screen[None]):
     def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""
         self.poller = poller
-        poller.set_focus(self.selection.command, self.selection.instance)
+        poller.set_focus(self.selection.command, self.selection.instance, self.selection.step)
         self._refresh_status()
 
     def on_resize(self) -> None:
@@ -215,6 +216,7 @@ class DashboardScreen(Screen[None]):
             self.now(),
             steps_refused=health.refusal("ListCommandInvocations") if health else None,
             output_refused=health.refusal("GetCommandInvocation") if health else None,
+            outside=self.result.step_text if self.result else None,
         )
 
     def command(self) -> Command | None:
@@ -264,8 +266,8 @@ class DashboardScreen(Screen[None]):
 
     def watch_selection(self, old: Selection, new: Selection) -> None:
         moved = (old.command, old.instance) != (new.command, new.instance)
-        if moved and self.poller is not None:
-            self.poller.set_focus(new.command, new.instance)
+        if (moved or old.step != new.step) and self.poller is not None:
+            self.poller.set_focus(new.command, new.instance, new.step)
         if old.command != new.command:
             self.query_one(InvocationsTable).start_over()
             self._show_invocations()
@@ -376,6 +378,22 @@ class DashboardScreen(Screen[None]):
         self.app.copy_to_clipboard(taken.text)  # OSC 52: through ssh and tmux to your desktop
         shown = f":\n{taken.text}" if show else ""
         self.notify(f"Copied {taken.what}{shown}", timeout=8 if show else 3)
+
+    def action_full_output(self) -> None:
+        """``F``: the focused step's whole output, from S3, where the command sent it."""
+        plugin = self._chosen().plugin
+        if plugin is None or self.selection.depth < STEPS:
+            self.notify("Open a step first: F fetches its whole output from S3.", timeout=3)
+        elif not (plugin.stdout_url or plugin.s3_bucket):
+            self.notify(
+                "This step's output is not in S3: send the command with an output S3 bucket "
+                "(--output-s3-bucket-name) to keep more than 24,000 bytes.",
+                timeout=6,
+            )
+        elif not plugin.terminal:
+            self.notify("The agent uploads a step's output to S3 once it finishes.", timeout=4)
+        elif self.poller is not None and self.poller.request_full_output():
+            self.notify("Fetching the whole output from S3…", timeout=2)
 
     def action_raw(self) -> None:
         """``y``: the selected record as AWS returned it."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ssmtui.model.cloudwatch import log_group, log_stream
+from ssmtui.model.step_text import StepText
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
 
@@ -65,7 +66,12 @@ def step_output(
     invocation: Invocation,
     plugin: PluginResult,
     stream: Stream = Stream.BOTH,
+    outside: StepText | None = None,
 ) -> StepOutput:
+    """What to show of ``plugin``: ``outside`` (its live log or whole S3 output) when the
+    poller fetched it, else the longest text the SSM API gave."""
+    if outside is not None:
+        return _outside_output(command, invocation, plugin, stream, outside)
     notes: list[str] = []
     # A step skipped by its precondition wrote nothing: the agent's words are in Output only.
     fetched_any = plugin.stdout is not None and bool(plugin.stdout or plugin.stderr)
@@ -95,9 +101,29 @@ def step_output(
     if stream is not Stream.BOTH:
         source = f"{stream.value} · {source}"
     if not body:
-        notes.append(_why_empty(plugin) if stream is Stream.BOTH else f"Nothing in {stream.value}.")
+        notes.append(
+            _why_empty(command, plugin) if stream is Stream.BOTH else f"Nothing in {stream.value}."
+        )
     notes.extend(_locations(command, invocation, plugin))
     return StepOutput(neutralise(body), source, tuple(notes))
+
+
+def _outside_output(
+    command: Command | None,
+    invocation: Invocation,
+    plugin: PluginResult,
+    stream: Stream,
+    outside: StepText,
+) -> StepOutput:
+    body = _one_stream(outside.stdout, outside.stderr, stream, STDERR_RULE)
+    sizes = f"stdout {len(outside.stdout):,} · stderr {len(outside.stderr):,} chars"
+    source = neutralise(f"{sizes} ({outside.source})", single_line=True)  # a group AWS named
+    if stream is not Stream.BOTH:
+        source = f"{stream.value} · {source}"
+    notes = [*outside.notes, *_locations(command, invocation, plugin)]
+    return StepOutput(
+        neutralise(body), source, tuple(neutralise(n, single_line=True) for n in notes)
+    )
 
 
 def _one_stream(stdout: str, stderr: str, stream: Stream, rule: str) -> str:
@@ -109,8 +135,14 @@ def _one_stream(stdout: str, stderr: str, stream: Stream, rule: str) -> str:
     return stdout + (f"\n{rule}\n{stderr}" if stderr else "")
 
 
-def _why_empty(plugin: PluginResult) -> str:
+def _why_empty(command: Command | None, plugin: PluginResult) -> str:
     if not plugin.terminal:
+        if command is not None and not command.output.cloudwatch_enabled:
+            return (
+                "… no output yet: the API returns a step's output once it has finished. To "
+                "watch it live, send commands with CloudWatch output on "
+                "(--cloud-watch-output-config CloudWatchOutputEnabled=true)."
+            )
         return "… no output yet: the API returns a step's output once the step has finished."
     if not plugin.has_run:
         return "This step did not run, so it has no output."

@@ -33,8 +33,15 @@ class PollControl(Protocol):
 
     def subscribe(self, listener: Listener) -> None: ...
 
-    def set_focus(self, command_id: str | None, instance_id: str | None = None) -> None:
-        """The user looks at this command (and instance): fetch its details from now on."""
+    def set_focus(
+        self, command_id: str | None, instance_id: str | None = None, step: str | None = None
+    ) -> None:
+        """The user looks at this command (and instance, and step): fetch its details from
+        now on, and the step's live output where the command sends it to CloudWatch Logs."""
+        ...
+
+    def request_full_output(self) -> bool:
+        """Fetch the focused step's whole output from S3; False when no step is focused."""
         ...
 
     def refresh_now(self) -> None: ...

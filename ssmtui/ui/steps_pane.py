@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ssmtui.model.rows import landing_step, step_rows
 from ssmtui.model.status import PluginStatus
+from ssmtui.model.step_text import StepText
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
@@ -21,7 +22,14 @@ from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.plugin_output import LISTED_STDERR_RULE, STDERR_RULE, Stream, step_output
 from ssmtui.ui.row_table import Column, RowTable
 
-_Shown = tuple[Command | None, Invocation | None, PluginResult | None, Refusal | None]
+_Shown = tuple[
+    Command | None, Invocation | None, PluginResult | None, Refusal | None, StepText | None
+]
+
+
+def _for(text: StepText, invocation: Invocation, plugin: PluginResult) -> bool:
+    return text.of(invocation.command_id, invocation.instance_id, plugin.name)
+
 
 COLUMNS = (
     Column("#", 2),
@@ -55,7 +63,7 @@ class StepsPane(Vertical):
         so the user's own moves are never undone by a poll."""
         self.stream = Stream.BOTH
         """Which stream the output shows; the user's choice, kept from step to step."""
-        self._shown: _Shown = (None, None, None, None)
+        self._shown: _Shown = (None, None, None, None, None)
         """What the output was last drawn from, to draw it again in another stream."""
         self._searched = ""
         """Where the search in the output stands ("match 3 of 12 for 'error'")."""
@@ -82,6 +90,7 @@ class StepsPane(Vertical):
         *,
         steps_refused: Refusal | None = None,
         output_refused: Refusal | None = None,
+        outside: StepText | None = None,
     ) -> None:
         """Show ``invocation`` (None: nothing chosen, or not fetched yet) and the output of
         ``step`` (None: of the step under the cursor). ``steps_refused``/``output_refused``:
@@ -94,7 +103,11 @@ class StepsPane(Vertical):
         self._title(invocation, steps_refused)
         name = step or steps.selected_key
         plugin = next((p for p in plugins or () if p.name == name), None)
-        self._show_output(command, invocation, plugin, output_refused)
+        if outside is not None and not (
+            plugin and invocation and _for(outside, invocation, plugin)
+        ):
+            outside = None  # it was fetched for another step than the one on screen
+        self._show_output(command, invocation, plugin, output_refused, outside)
 
     def _land(self, invocation: Invocation, steps: StepsTable) -> str | None:
         """The first time this invocation's steps are shown, put the cursor on the step that
@@ -115,15 +128,16 @@ class StepsPane(Vertical):
         invocation: Invocation | None,
         plugin: PluginResult | None,
         refused: Refusal | None,
+        outside: StepText | None = None,
     ) -> None:
-        self._shown = (command, invocation, plugin, refused)
+        self._shown = (command, invocation, plugin, refused, outside)
         note = self.query_one("#output-note", Static)
         view = self.query_one(OutputView)
         if invocation is None or plugin is None:
             renote(note, Text(""))
             view.show_text("")
             return
-        output = step_output(command, invocation, plugin, self.stream)
+        output = step_output(command, invocation, plugin, self.stream, outside)
         name = neutralise(plugin.name, single_line=True)
         header = Text(f"{name} · {output.source}", style="bold", no_wrap=True, overflow="ellipsis")
         notes = list(output.notes)
