@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from textual.widgets import Footer, Static
 from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
@@ -103,7 +105,10 @@ async def test_next_failed_says_so_when_nothing_failed() -> None:
         assert any("No command shown has a failed instance" in text for text in said)
 
 
-async def test_the_failures_screen_groups_them_and_opens_one_on_its_failing_step() -> None:
+async def test_the_failures_screen_groups_them_and_opens_one_on_its_failing_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
     app, poller = scripted_app(FLEET)
     async with app.run_test(size=SIZE) as pilot:
         await shown(pilot, poller)
@@ -118,7 +123,11 @@ async def test_the_failures_screen_groups_them_and_opens_one_on_its_failing_step
         ]
         assert "3 instance(s) in 2 group(s)" in plain(screen.query_one("#failures-title", Static))
 
-        await pilot.press("enter")
+        await pilot.press("enter", "ctrl+s")
+        assert screen.saving is not None
+        await screen.saving.wait()
+        saved = tmp_path / f"ssmtui-{PATCH.command_id[:8]}-failed-PatchLinux.txt"
+        assert saved.read_text().split() == [HOSTS[1], HOSTS[2]]  # the group's, one a line
         members = screen.query_one("#members", RowTable)
         assert members.row_keys() == [HOSTS[1], HOSTS[2]]
         await pilot.press("down", "enter")

@@ -13,6 +13,9 @@ from ssmtui.model.reconcile import Delta
 from ssmtui.model.step_text import StepText
 from ssmtui.model.types import FleetSnapshot
 
+_SERVICE_OF = {"GetLogEvents": "logs", "GetObject": "s3"}
+"""The operations outside SSM the poller may call, and their services' IAM prefixes."""
+
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
@@ -38,7 +41,8 @@ class Refusal:
     def short(self) -> str:
         """A few words for a pane's title."""
         if self.denied:
-            return f"ssm:{self.operation} denied"
+            service = _SERVICE_OF.get(self.operation, "ssm")
+            return f"{service}:{self.operation} denied"
         return "throttled" if self.throttled else f"{self.operation} failed"
 
 

@@ -17,12 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.rows import Row, invocation_row, line
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.ui.cells import literal, retitle
+from ssmtui.ui.exports import file_name, save_text
 from ssmtui.ui.invocations_table import COLUMNS as INSTANCE_COLUMNS
 from ssmtui.ui.row_table import Column, RowTable
 
@@ -67,6 +69,7 @@ class FailuresScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("f", "dismiss(None)", "Close"),
+        Binding("ctrl+s", "save", "Save instances"),
     ]
     DEFAULT_CSS = """
     FailuresScreen > #failures-title {
@@ -85,6 +88,8 @@ class FailuresScreen(Screen[str | None]):
         self.source = source
         self._shown: InvocationSet | None = None
         self._clusters: Mapping[str, FailureCluster] = {}
+        self.saving: Worker[None] | None = None
+        """The latest save of a group's instances, written in a thread."""
         self._opened: str | None = None
         """The group whose instances are listed; None: the groups are."""
 
@@ -158,6 +163,27 @@ class FailuresScreen(Screen[str | None]):
     @on(RowTable.Selected, "#members")
     def _open_instance(self, event: RowTable.Selected) -> None:
         self.dismiss(event.key)
+
+    def action_save(self) -> None:
+        """Ctrl+S: the group's instance ids, one a line (for xargs or a re-run's targets)."""
+        key = self._opened or self.query_one("#clusters", RowTable).selected_key
+        cluster = self._clusters.get(key or "")
+        if cluster is None:
+            self.notify("No group to save yet.", timeout=3)
+            return
+        command, _, _ = self.source()
+        name = file_name(short_id(command.command_id) if command else "", "failed", cluster.step)
+        text = "".join(f"{instance}\n" for instance in cluster.instances)
+        self.saving = self.run_worker(self._save(name, text, cluster.count), group="save")
+
+    async def _save(self, name: str, text: str, count: int) -> None:
+        try:
+            path = await save_text(text, name)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.notify(f"Could not save {name}: {reason}.", severity="error", timeout=8)
+            return
+        self.notify(f"Saved the {count} instance id(s) of this group to {path}", timeout=8)
 
     def action_back(self) -> None:
         if self._opened is None:
