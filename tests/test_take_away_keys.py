@@ -47,51 +47,30 @@ def toasts(app: object) -> list[str]:
     return [str(toast.render()) for toast in app.screen.query(Toast)]  # type: ignore[attr-defined]
 
 
-async def test_c_copies_the_id_of_the_pane_in_focus_then_the_output(
+async def test_c_copies_by_pane_u_gives_the_console_page_and_y_shows_the_raw_record(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app, poller = scripted_app(FLEET)
     clipboard = Clipboard(monkeypatch, app)
+    base = "https://eu-west-1.console.aws.amazon.com/systems-manager/run-command"
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await shown(pilot, poller)
-        await pilot.press("c", "enter", "c", "enter", "enter")
+        await pilot.press("u", "y")
+        assert isinstance(app.screen, RawScreen)
+        record = json.loads(app.screen.query_one(OutputView).text)
+        assert (record["CommandId"], record["ErrorCount"]) == (DEPLOY.command_id, 1)
+        await pilot.press("escape", "c", "enter", "u", "c", "enter", "enter")
         await shown(pilot, poller)
-        await pilot.press("c")
+        await pilot.press("c", "y")
         assert clipboard.copied == [
+            f"{base}/{DEPLOY.command_id}?region=eu-west-1",
             DEPLOY.command_id,
+            f"{base}/{DEPLOY.command_id}/{FAILED.instance_id}?region=eu-west-1",
             FAILED.instance_id,
             "fetching release\nunpacking\n──────── stderr ────────\nE: disk full",
         ]
         assert any(f"Copied CommandId {DEPLOY.command_id}" in text for text in toasts(app))
-
-
-async def test_u_gives_the_console_page_of_the_command_then_of_the_invocation(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    app, poller = scripted_app(FLEET)
-    clipboard = Clipboard(monkeypatch, app)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await shown(pilot, poller)
-        await pilot.press("u", "enter", "u")
-        base = "https://eu-west-1.console.aws.amazon.com/systems-manager/run-command"
-        assert clipboard.copied == [
-            f"{base}/{DEPLOY.command_id}?region=eu-west-1",
-            f"{base}/{DEPLOY.command_id}/{FAILED.instance_id}?region=eu-west-1",
-        ]
-        assert any(clipboard.copied[-1] in text.replace("\n", "") for text in toasts(app))
-
-
-async def test_y_shows_the_record_in_aws_field_names_and_escape_closes_it() -> None:
-    app, poller = scripted_app(FLEET)
-    async with app.run_test(size=SIZE) as pilot:
-        await shown(pilot, poller)
-        await pilot.press("y")
-        assert isinstance(app.screen, RawScreen)
-        record = json.loads(app.screen.query_one(OutputView).text)
-        assert record["CommandId"] == DEPLOY.command_id
-        assert record["ErrorCount"] == 1
-        await pilot.press("escape", "enter", "enter", "y")
-        await shown(pilot, poller)
+        assert any(clipboard.copied[2] in text.replace("\n", "") for text in toasts(app))
         assert isinstance(app.screen, RawScreen)
         plugin = json.loads(app.screen.query_one(OutputView).text)
         assert (plugin["Name"], plugin["ResponseCode"]) == ("deploy", 3)

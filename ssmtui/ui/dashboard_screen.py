@@ -41,7 +41,7 @@ from ssmtui.model.views import (
 )
 from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
-from ssmtui.ui.exports import save_text
+from ssmtui.ui.exports import save_and_say
 from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes
@@ -410,16 +410,9 @@ class DashboardScreen(Screen[None]):
         if isinstance(found, str):
             self.notify(found, timeout=3)
             return
-        self.saving = self.run_worker(self._save(*found), group="save")
-
-    async def _save(self, name: str, text: str) -> None:
-        try:
-            path = await save_text(text, name)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.notify(f"Could not save {name}: {reason}.", severity="error", timeout=8)
-            return
-        self.notify(f"Saved {len(text):,} characters to {path}", timeout=8)
+        name, text = found
+        saving = save_and_say(self, name, text, f"{len(text):,} characters")
+        self.saving = self.run_worker(saving, group="save")
 
     def action_refresh(self) -> None:
         if self.poller is not None:

@@ -9,6 +9,8 @@ import asyncio
 import re
 from pathlib import Path
 
+from textual.widget import Widget
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -41,3 +43,15 @@ async def save_text(text: str, name: str, directory: Path | None = None) -> Path
     """Write ``text`` to a new file named ``name`` in ``directory`` (the working directory by
     default) and say where; OSError when it cannot be written."""
     return await asyncio.to_thread(_write, directory or Path.cwd(), name, text)
+
+
+async def save_and_say(widget: Widget, name: str, text: str, what: str) -> None:
+    """Save ``text`` as ``name`` and tell the user where it went (``what`` it held), or why
+    it could not be written, in a toast."""
+    try:
+        path = await save_text(text, name)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        widget.notify(f"Could not save {name}: {reason}.", severity="error", timeout=8)
+        return
+    widget.notify(f"Saved {what} to {path}", timeout=8)

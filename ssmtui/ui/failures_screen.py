@@ -24,7 +24,7 @@ from ssmtui.model.rows import Row, invocation_row, line
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.ui.cells import literal, retitle
-from ssmtui.ui.exports import file_name, save_text
+from ssmtui.ui.exports import file_name, save_and_say
 from ssmtui.ui.invocations_table import COLUMNS as INSTANCE_COLUMNS
 from ssmtui.ui.row_table import Column, RowTable
 
@@ -174,16 +174,8 @@ class FailuresScreen(Screen[str | None]):
         command, _, _ = self.source()
         name = file_name(short_id(command.command_id) if command else "", "failed", cluster.step)
         text = "".join(f"{instance}\n" for instance in cluster.instances)
-        self.saving = self.run_worker(self._save(name, text, cluster.count), group="save")
-
-    async def _save(self, name: str, text: str, count: int) -> None:
-        try:
-            path = await save_text(text, name)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.notify(f"Could not save {name}: {reason}.", severity="error", timeout=8)
-            return
-        self.notify(f"Saved the {count} instance id(s) of this group to {path}", timeout=8)
+        what = f"the {cluster.count} instance id(s) of this group"
+        self.saving = self.run_worker(save_and_say(self, name, text, what), group="save")
 
     def action_back(self) -> None:
         if self._opened is None:
