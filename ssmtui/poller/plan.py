@@ -105,7 +105,9 @@ class FetchPlan:
         self.focus = Focus()
         self.step_texts = StepTexts()
         self._step_text: StepText | None = None
-        """The focused step's output from CloudWatch Logs or S3, as of the last cycle."""
+        """The focused step's output from CloudWatch Logs or S3, as of the last cycle that
+        reached it: a cycle that fails before it leaves it on screen. The screen shows it only
+        for the step it names."""
         self._memory = _Memory()
         self._lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(CONCURRENT_CALLS)
@@ -145,8 +147,6 @@ class FetchPlan:
             error: AwsError | None = None
             delta = Delta()
             self._failed = {}
-            if not fill:
-                self._step_text = None  # fetched again for where the user looks now
             try:
                 if fill:
                     commands = dict(previous.commands)
@@ -346,7 +346,9 @@ class FetchPlan:
             if detailed is not None:
                 tracker.put(detailed)
             focused = detailed or known
-            if focused is not None:
+            if focused is None:
+                self._step_text = None
+            else:
                 await self._outside_output(commands[command_id], focused)
         result[command_id] = tracker.invocation_set()
         return result
