@@ -274,21 +274,21 @@ class SsmReader:
         nextForwardToken), oldest first; AwsError on failure."""
         params: dict[str, Any] = {"logGroupName": group, "logStreamName": stream}
         params.update({"nextToken": token} if token else {"startFromHead": True})
-        response = await self._timed("logs", "GetLogEvents", params)
+        response = await self._send(await self.client_of("logs"), "logs", "GetLogEvents", params)
         events = response.get("events")
         if not isinstance(events, list):
             raise AwsError(ErrorKind.MALFORMED, "GetLogEvents answered without events")
         forward = response.get("nextForwardToken")
-        return [e for e in events if isinstance(e, dict)], forward if isinstance(
-            forward, str
-        ) else None
+        token = forward if isinstance(forward, str) else None
+        return [e for e in events if isinstance(e, dict)], token
 
     async def read_object(
         self, bucket: str, key: str, limit: int = OBJECT_LIMIT
     ) -> tuple[bytes, int]:
         """The first ``limit`` bytes of an S3 object, and its whole size; read as a stream,
         so a huge object costs ``limit`` bytes, not its size."""
-        response = await self._timed("s3", "GetObject", {"Bucket": bucket, "Key": key})
+        s3 = await self.client_of("s3")
+        response = await self._send(s3, "s3", "GetObject", {"Bucket": bucket, "Key": key})
         body = response["Body"]
         try:
             data: bytes = await body.read(limit)
@@ -299,10 +299,12 @@ class SsmReader:
         size = response.get("ContentLength")
         return data, size if isinstance(size, int) else len(data)
 
-    async def _timed(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    async def _send(
+        self, client: Any, service: str, operation: str, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        """One call of ``client``, allowlisted, counted and timed, whatever its service."""
         if operation not in ALLOWED_OPERATIONS.get(service, frozenset()):
             raise ReadOnlyViolation(operation)
-        client = await self.client_of(service)
         self.stats.calls[operation] += 1
         began = time.perf_counter()
         try:
@@ -332,18 +334,8 @@ class SsmReader:
             self.stats.throttled += 1
 
     async def call(self, operation: str, **params: Any) -> dict[str, Any]:
-        """One call of an allowlisted operation; AwsError on any failure."""
-        if operation not in ALLOWED_OPERATIONS["ssm"]:
-            raise ReadOnlyViolation(operation)
-        method = getattr(self.client, xform_name(operation))
-        self.stats.calls[operation] += 1
-        began = time.perf_counter()
-        try:
-            response: dict[str, Any] = await method(**params)
-        except Exception as error:
-            raise translate(error, operation, self.endpoint) from None
-        finally:
-            self.stats.seconds += time.perf_counter() - began
+        """One call of an allowlisted SSM operation; AwsError on any failure."""
+        response = await self._send(self.client, "ssm", operation, params)
         skipped = response.pop(SKIPPED, ())
         if skipped:
             self.stats.skipped += len(skipped)
