@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ssmtui.model.failures import (
-    LISTED_ERROR_RULE,
     cluster_failures,
     error_signature,
     failure_key,
     mask,
 )
 from ssmtui.model.status import InvocationStatus, PluginStatus
-from ssmtui.model.types import Invocation, PluginResult
+from ssmtui.model.types import LISTED_STDERR_RULE, Invocation, PluginResult
 
 APT = """\
 WARNING: apt does not have a stable CLI interface. Use with caution in scripts.
@@ -46,7 +45,7 @@ def failed(
         PluginStatus.FAILED,
         "Failed",
         code,
-        output=stdout + (LISTED_ERROR_RULE + stderr if stderr else ""),
+        output=stdout + (f"\n{LISTED_STDERR_RULE}\n" + stderr if stderr else ""),
     )
     return Invocation("c", instance, InvocationStatus.FAILED, "Failed", plugins=(plugin,))
 

@@ -14,9 +14,9 @@ from datetime import timedelta
 
 import pytest
 
-from ssmtui.model.failures import LISTED_ERROR_RULE, cluster_failures
+from ssmtui.model.failures import cluster_failures
 from ssmtui.model.status import CommandStatus, InvocationStatus
-from ssmtui.model.types import Command, Invocation
+from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation
 from ssmtui.poller import Poller
 from ssmtui.poller.invocation_book import progress
 from ssmtui.poller.plan import FetchPlan
@@ -164,7 +164,9 @@ async def test_many_that_finished_are_classified_by_the_unsuccessful_lists() -> 
 
 def failing(reader: MemoryReader, n: int, error: str) -> Invocation:
     """Instance ``n`` after its one step failed with ``error`` on stderr."""
-    failed = replace(step("run", "Failed", code=2, stderr=error), output=LISTED_ERROR_RULE + error)
+    failed = replace(
+        step("run", "Failed", code=2, stderr=error), output=f"\n{LISTED_STDERR_RULE}\n" + error
+    )
     return replace(ended(reader, n, "Failed"), plugins=(failed,))
 
 

@@ -19,8 +19,6 @@ from ssmtui.model.rows import deciding_step
 from ssmtui.model.status import InvocationStatus, PluginStatus
 from ssmtui.model.types import Invocation, PluginResult
 
-LISTED_ERROR_RULE = "\n----------ERROR-------\n"
-"""What CommandPlugin.Output puts between stdout and stderr."""
 SIGNATURE_LIMIT = 160
 """Characters of a signature: a line of the failures view, not the whole error."""
 
@@ -121,7 +119,7 @@ def error_text(plugin: PluginResult) -> str:
     if plugin.stdout is not None or plugin.stderr is not None:
         stdout, stderr = plugin.stdout or "", plugin.stderr or ""
     else:
-        stdout, _, stderr = plugin.output.partition(LISTED_ERROR_RULE)
+        stdout, stderr = plugin.listed_streams
     return stderr if stderr.strip() else stdout
 
 

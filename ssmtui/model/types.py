@@ -42,6 +42,10 @@ class OutputLocation:
     cloudwatch_log_group: str | None = None
 
 
+LISTED_STDERR_RULE = "----------ERROR-------"
+"""The line the SSM Agent puts between stdout and stderr in ``CommandPlugin.Output``."""
+
+
 @dataclass(frozen=True, slots=True)
 class PluginResult:
     """One step of a document on one instance."""
@@ -66,6 +70,12 @@ class PluginResult:
     @property
     def terminal(self) -> bool:
         return is_terminal(self.status)
+
+    @property
+    def listed_streams(self) -> tuple[str, str]:
+        """stdout and stderr as ``Output`` carries them, apart."""
+        stdout, _, stderr = self.output.partition(f"\n{LISTED_STDERR_RULE}\n")
+        return stdout, stderr
 
     @property
     def has_run(self) -> bool:
@@ -93,6 +103,10 @@ class Invocation:
     @property
     def terminal(self) -> bool:
         return is_terminal(self.status)
+
+    def plugin(self, name: str | None) -> PluginResult | None:
+        """The step called ``name``, if its steps were fetched and it is among them."""
+        return next((p for p in self.plugins or () if p.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)

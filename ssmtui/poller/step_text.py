@@ -61,7 +61,7 @@ class StepTexts:
     ) -> StepText | None:
         """The outside output of ``step`` of ``invocation``, if there is any to show."""
         self.failed = {}
-        plugin = next((p for p in invocation.plugins or () if p.name == step), None)
+        plugin = invocation.plugin(step)
         if plugin is None:
             self._forget(None)
             return None

@@ -343,13 +343,11 @@ class DashboardScreen(Screen[None]):
 
     def _chosen(self) -> Chosen:
         invocation = self.invocation()
-        step = self.selection.step
-        plugins = invocation.plugins if invocation is not None else None
         return Chosen(
             self.selection,
             self.command(),
             invocation,
-            next((p for p in plugins or () if p.name == step), None),
+            invocation.plugin(self.selection.step) if invocation else None,
             self.query_one(OutputView).text,
             self.where.region,
         )

@@ -14,7 +14,7 @@ from enum import Enum
 from ssmtui.model.cloudwatch import log_group, log_stream
 from ssmtui.model.step_text import StepText
 from ssmtui.model.text import neutralise
-from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation, PluginResult
 
 LISTED_LIMIT = 2_400
 """Bytes of stdout and stderr the SSM Agent puts in ``Output`` (its MaximumPluginOutputSize;
@@ -27,8 +27,6 @@ CONSOLE_CUT = "--output truncated--"
 """What the agent ends a cut GetCommandInvocation stdout or stderr with."""
 STDERR_RULE = "──────── stderr ────────"
 """The line ssmtui puts between the stdout and stderr GetCommandInvocation gave."""
-LISTED_STDERR_RULE = "----------ERROR-------"
-"""The line the SSM Agent puts between stdout and stderr in ``Output``."""
 
 
 class Stream(Enum):
@@ -84,7 +82,7 @@ def step_output(
         if _cut(stderr, STDERR_LIMIT):
             notes.append(f"✂ stderr was cut by the SSM Agent at {STDERR_LIMIT:,} bytes.")
     else:
-        stdout, _, stderr = plugin.output.partition(f"\n{LISTED_STDERR_RULE}\n")
+        stdout, stderr = plugin.listed_streams
         body = _one_stream(stdout, stderr, stream, LISTED_STDERR_RULE)
         source = f"{len(plugin.output):,} chars (ListCommandInvocations)"
         cut = [

@@ -15,11 +15,11 @@ from ssmtui.model.rows import landing_step, step_rows
 from ssmtui.model.status import PluginStatus
 from ssmtui.model.step_text import StepText
 from ssmtui.model.text import neutralise
-from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
-from ssmtui.ui.plugin_output import LISTED_STDERR_RULE, STDERR_RULE, Stream, step_output
+from ssmtui.ui.plugin_output import STDERR_RULE, Stream, step_output
 from ssmtui.ui.row_table import Column, RowTable
 
 _Shown = tuple[
@@ -102,7 +102,7 @@ class StepsPane(Vertical):
             step = self._land(invocation, steps) or step
         self._title(invocation, steps_refused)
         name = step or steps.selected_key
-        plugin = next((p for p in plugins or () if p.name == name), None)
+        plugin = invocation.plugin(name) if invocation else None
         if outside is not None and not (
             plugin and invocation and _for(outside, invocation, plugin)
         ):
