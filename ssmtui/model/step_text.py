@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
+from ssmtui.model.types import PluginResult
+
 
 @dataclass(frozen=True, slots=True)
 class StepText:
@@ -44,3 +46,21 @@ def s3_object(url: str) -> tuple[str, str] | None:
     else:
         return None
     return (bucket, key) if bucket and key else None
+
+
+def s3_folder(plugin: PluginResult) -> str:
+    """``s3://<bucket>/<prefix>``, where the agent put the step's output; '' when the command
+    sent none to S3."""
+    if not plugin.s3_bucket:
+        return ""
+    return f"s3://{plugin.s3_bucket}" + (f"/{plugin.s3_prefix}" if plugin.s3_prefix else "")
+
+
+def s3_stream(plugin: PluginResult, kind: str) -> tuple[str, str] | None:
+    """Bucket and key of the step's ``stdout`` or ``stderr`` object: from the URL SSM sent,
+    else from the step's bucket and key prefix (the folder the agent writes to)."""
+    url = plugin.stdout_url if kind == "stdout" else plugin.stderr_url
+    found = s3_object(url)
+    if found is None and plugin.s3_prefix:
+        found = s3_object(f"{s3_folder(plugin).rstrip('/')}/{kind}")
+    return found

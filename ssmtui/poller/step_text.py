@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ssmtui.aws.client import OBJECT_LIMIT
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.cloudwatch import log_group, log_stream
-from ssmtui.model.step_text import StepText, s3_object
+from ssmtui.model.step_text import StepText, s3_stream
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.reader import Reader
 
@@ -118,8 +118,8 @@ class StepTexts:
 
     async def _whole(self, reader: Reader, key: StepKey, plugin: PluginResult) -> StepText:
         texts, notes = [], []
-        for kind, url in (("stdout", plugin.stdout_url), ("stderr", plugin.stderr_url)):
-            where = s3_object(url) or _from_prefix(plugin, kind)
+        for kind in ("stdout", "stderr"):
+            where = s3_stream(plugin, kind)
             if where is None:
                 texts.append("")
                 continue
@@ -136,13 +136,6 @@ class StepTexts:
             if size > len(data):
                 notes.append(f"✂ {kind}: the first {len(data):,} of {size:,} bytes are shown.")
         return StepText(*key, "S3, the whole output", texts[0], texts[1], tuple(notes))
-
-
-def _from_prefix(plugin: PluginResult, kind: str) -> tuple[str, str] | None:
-    """Where the agent put it, from the step's bucket and key prefix, when no URL was sent."""
-    if not plugin.s3_bucket or not plugin.s3_prefix:
-        return None
-    return plugin.s3_bucket, f"{plugin.s3_prefix.rstrip('/')}/{kind}"
 
 
 def _object_note(kind: str, bucket: str, key: str, error: AwsError) -> str:

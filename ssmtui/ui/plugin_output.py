@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ssmtui.model.cloudwatch import log_group, log_stream
-from ssmtui.model.step_text import StepText
+from ssmtui.model.step_text import StepText, s3_folder
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation, PluginResult
 
@@ -153,8 +153,7 @@ def _locations(command: Command | None, invocation: Invocation, plugin: PluginRe
     if plugin.stdout_url:
         where.append(f"Full stdout: {plugin.stdout_url}")
     elif plugin.s3_bucket:
-        prefix = f"/{plugin.s3_prefix}" if plugin.s3_prefix else ""
-        where.append(f"Full output in S3: s3://{plugin.s3_bucket}{prefix}")
+        where.append(f"Full output in S3: {s3_folder(plugin)}")
     if plugin.stderr_url:
         where.append(f"Full stderr: {plugin.stderr_url}")
     if command is not None and command.output.cloudwatch_enabled:

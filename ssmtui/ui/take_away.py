@@ -12,6 +12,7 @@ from typing import Any
 
 from ssmtui.model.aws_shape import render_command, render_invocation, render_plugin
 from ssmtui.model.console import console_url
+from ssmtui.model.step_text import s3_folder
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.ui.exports import file_name
@@ -52,7 +53,7 @@ def to_copy(chosen: Chosen) -> Taken | str:
         return Taken(f"the output ({len(chosen.output):,} characters)", chosen.output)
     if chosen.depth == STEPS:
         plugin = chosen.plugin
-        url = plugin and (plugin.stdout_url or plugin.stderr_url or s3_location(plugin))
+        url = plugin and (plugin.stdout_url or plugin.stderr_url or s3_folder(plugin))
         if not url:
             return "This step's output is not in S3: the command sent none there."
         return Taken("the S3 URL of its output", url)
@@ -61,12 +62,6 @@ def to_copy(chosen: Chosen) -> Taken | str:
     if selection.command:
         return Taken(f"CommandId {selection.command}", selection.command)
     return "Nothing is selected yet."
-
-
-def s3_location(plugin: PluginResult) -> str:
-    if not plugin.s3_bucket:
-        return ""
-    return f"s3://{plugin.s3_bucket}/{plugin.s3_prefix or ''}".rstrip("/")
 
 
 def to_open(chosen: Chosen) -> Taken | str:
