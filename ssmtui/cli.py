@@ -352,7 +352,9 @@ async def _snapshot(args: argparse.Namespace) -> int:
         if args.failures:
             failures = {
                 command.command_id: cluster_failures(
-                    await plan.unsuccessful_invocations(command.command_id)
+                    invocations[command.command_id]  # every one, with its steps: listed already
+                    if invocations is not None
+                    else await plan.unsuccessful_invocations(command.command_id)
                 )
                 for command in result.snapshot.commands.values()
                 # an Undeliverable instance is in no count of a running command: any finished

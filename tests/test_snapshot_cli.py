@@ -207,6 +207,15 @@ def test_failures_are_grouped_as_boto3_lists_them(snapshot: Run, frozen: Backgro
         grouped += len(named)
     assert grouped > 0  # the default fleet has failures to group
 
+    both = snapshot(
+        "--json", "--failures", "--invocations", "--stage", "all", "--endpoint-url", frozen.endpoint
+    )
+    assert both.returncode == 0, both.stderr
+    # grouped from the invocations listed for --invocations, the same groups
+    assert [c["Failures"] for c in json.loads(both.stdout)["Commands"]] == [
+        c["Failures"] for c in printed
+    ]
+
     table = snapshot("--failures", "--stage", "all", "--endpoint-url", frozen.endpoint)
     assert table.returncode == 0, table.stderr
     assert any(line.split()[:3] == ["COUNT", "STEP", "RC"] for line in table.stdout.splitlines())
