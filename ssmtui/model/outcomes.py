@@ -24,19 +24,18 @@ class Outcome(Enum):
     """A category, with the glyph that names it (never colour alone) and its bar block; in
     the order a tally lists them, what needs attention first."""
 
-    FAILED = ("failed", "✖", "█")
-    TIMED_OUT = ("timed out", "⌛", "▓")
-    UNDELIVERABLE = ("undeliverable", "✉", "▒")
-    RUNNING = ("running", "▶", "")
-    PENDING = ("pending", "◷", "")
-    DELAYED = ("delayed", "⏸", "")
-    CANCELLED = ("cancelled", "⊘", "▒")
-    ENDED = ("ended", "", "█")
+    FAILED = ("✖", "█")
+    TIMED_OUT = ("⌛", "▓")
+    UNDELIVERABLE = ("✉", "▒")
+    RUNNING = ("▶", "")
+    PENDING = ("◷", "")
+    DELAYED = ("⏸", "")
+    CANCELLED = ("⊘", "▒")
+    ENDED = ("", "█")
     """Completed without an error count, of a command whose instances were not fetched."""
-    SUCCEEDED = ("succeeded", "✔", "█")
+    SUCCEEDED = ("✔", "█")
 
-    def __init__(self, word: str, glyph: str, block: str) -> None:
-        self.word = word
+    def __init__(self, glyph: str, block: str) -> None:
         self.glyph = glyph
         self.block = block
         """How its part of the bar is drawn; '' for targets not yet done (drawn as to do)."""

@@ -98,9 +98,9 @@ class StepTexts:
             if followed.dropped:
                 notes.append(f"The first {followed.dropped:,} lines of {kind} are not kept.")
             texts.append("\n".join(followed.text))
-        stdout_seen = self._followed[(key, "stdout")].exists
-        if not stdout_seen and not self._followed[(key, "stderr")].exists:
-            notes.append(f"… no output yet: the stream {stream.rsplit('/', 1)[0]}/… is not there.")
+        if not any(self._followed[(key, kind)].exists for kind in ("stdout", "stderr")):
+            folder = log_stream(*key).rsplit("/", 1)[0]
+            notes.append(f"… no output yet: the stream {folder}/… is not there.")
         source = f"CloudWatch Logs, live · group {group}"
         return StepText(*key, source, texts[0], texts[1], tuple(notes))
 
