@@ -14,7 +14,7 @@ from ssmtui.sim.api import plugin_s3_key
 from ssmtui.sim.engine import Engine
 from ssmtui.sim.errors import SimError
 from ssmtui.sim.plugin_text import finished_output
-from ssmtui.sim.state import SimCommand
+from ssmtui.sim.state import SimInvocation
 
 OPERATION = "GetObject"
 
@@ -25,11 +25,9 @@ class S3Api:
 
     def get_object(self, bucket: str, key: str, now: float) -> bytes:
         self.engine.advance_to(now)
-        command = self._command(bucket, key)
         stem, _, stream = key.rpartition("/")
-        for invocation in command.invocations.values() if command else ():
-            if invocation.instance.id not in key:
-                continue
+        invocation = self._invocation(bucket, key)
+        if invocation is not None:
             for plugin in invocation.plugins:
                 if plugin_s3_key(invocation, plugin) == stem and is_terminal(plugin.status):
                     stdout, stderr = finished_output(self.engine, invocation, plugin)
@@ -38,11 +36,14 @@ class S3Api:
                         return text.encode("utf-8")
         raise SimError("NoSuchKey", "The specified key does not exist.", status=404)
 
-    def _command(self, bucket: str, key: str) -> SimCommand | None:
-        for part in key.split("/"):
+    def _invocation(self, bucket: str, key: str) -> SimInvocation | None:
+        """The invocation a key names: ``.../<CommandId>/<InstanceId>/...``, under a command
+        that writes to ``bucket``."""
+        parts = key.split("/")
+        for index, part in enumerate(parts[:-1]):
             command = self.engine.commands.get(part)
             if command is not None and command.output_s3_bucket == bucket:
-                return command
+                return command.invocations.get(parts[index + 1])
         return None
 
 
