@@ -23,7 +23,6 @@ from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.rows import ago
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.text import neutralise, short_id
-from ssmtui.model.types import FleetSnapshot
 from ssmtui.poller import Poller
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
@@ -476,39 +475,3 @@ def test_a_flash_lasts_its_time_then_ends() -> None:
     assert len(flashes) == 1  # "a" is forgotten though nobody asked about it again
     assert not flashes.active("a")
     assert flashes.active("b")
-
-
-def long_output() -> FleetSnapshot:
-    text = "\n".join(
-        ["alpha one", "beta", "ALPHA two", "x" * 300] + [f"line {n}" for n in range(60)]
-    )
-    run = command(7, "Success", targets=1, completed=1)
-    return fleet([run], [invocation(run, WEB[0], "Success", step("run", stdout=text))])
-
-
-async def test_the_output_viewer_searches_wraps_and_jumps_to_the_end() -> None:
-    app, poller = scripted_app(long_output(), Filters(stage=Stage.ALL))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await shown(pilot, poller)
-        await pilot.press("enter", "enter", "enter")
-        output = app.query_one(OutputView)
-        assert focus_of(app) is output
-        assert "beta" in output.text
-
-        await pilot.press("slash", *"alpha", "enter")
-        assert focus_of(app) is output
-        assert output.matched_text == "alpha"
-        assert output.match == (0, 0, 5)
-        await pilot.press("n")  # case-insensitive, on to the next line that has it
-        assert output.matched_text == "ALPHA"
-        assert output.match == (2, 0, 5)
-        await pilot.press("n")  # past the last match it wraps to the first
-        assert output.match == (0, 0, 5)
-        await pilot.press("N")  # and back again, past the first to the last
-        assert output.match == (2, 0, 5)
-
-        wrapped_before = output.soft_wrap
-        await pilot.press("w")
-        assert (wrapped_before, output.soft_wrap) == (False, True)
-        await pilot.press("G")
-        assert output.scroll_y == output.max_scroll_y > 0

@@ -66,6 +66,10 @@ async def test_a_megabyte_on_one_line_wraps_and_finds_its_end() -> None:
         await pilot.press("w")
         width = view.size.width - view.styles.scrollbar_size_vertical
         assert view.virtual_size.height == -(-len(text) // width)
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y > 0
+        await pilot.press("g")
+        assert view.scroll_y == 0
         assert view.search("needle")
         await pilot.pause()
         assert view.match == (0, 1_000_000, 1_000_006)

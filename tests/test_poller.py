@@ -405,7 +405,7 @@ async def test_a_fleet_sized_command_is_exact_every_cycle_for_calls_that_follow_
         assert len(first.snapshot.invocations[command_id].by_instance) == 50
         while poller.plan.unfinished:
             await poller.poll_once(fill=True)
-        for _ in range(10):
+        for _ in range(4):
             clock.advance(5)
             before = len(recorder.calls)
             result = await poller.poll_once()

@@ -63,7 +63,7 @@ def records(snapshot: FleetSnapshot) -> dict[tuple[str, ...], Command | Invocati
     return found
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(previous=snapshots(), fetched=snapshots())
 def test_the_result_is_the_fetched_state_and_the_delta_is_exact(
     previous: FleetSnapshot, fetched: FleetSnapshot
@@ -90,7 +90,7 @@ def test_the_result_is_the_fetched_state_and_the_delta_is_exact(
             assert after[key] is before[key], f"{key} is equal but was replaced"
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(previous=snapshots(), fetched=snapshots())
 def test_reconciling_the_same_fetch_twice_changes_nothing(
     previous: FleetSnapshot, fetched: FleetSnapshot
@@ -150,7 +150,7 @@ def _as_set(records: list[Invocation], **fields: object) -> InvocationSet:
 
 
 @given(st.lists(invocations, max_size=6), st.lists(invocations, max_size=6))
-@settings(max_examples=200)
+@settings(max_examples=100)
 def test_a_set_that_names_its_changes_merges_as_a_whole_fetch_would(
     before: list[Invocation], updates: list[Invocation]
 ) -> None:
