@@ -29,6 +29,7 @@ from ssmtui.options import (
     contradiction,
     filters,
 )
+from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
 from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
@@ -290,6 +291,11 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
         complain("ssmtui", error)
         return EXIT_FAILURE
     try:
+        try:
+            wanted = await with_whole_command(reader, wanted)
+        except (AwsError, UnknownCommand) as error:
+            complain("ssmtui", error)
+            return EXIT_FAILURE
         if _no_terminal():
             return EXIT_USAGE
         source = partial(aws_poller, reader, wanted, args.interval)
@@ -329,7 +335,7 @@ def emit(text: str) -> None:
 def run_snapshot(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_snapshot(args))
-    except AwsError as error:
+    except (AwsError, UnknownCommand) as error:
         complain("ssmtui snapshot", error)
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -338,7 +344,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 async def _snapshot(args: argparse.Namespace) -> int:
     async with SsmReader(aws_target(args)) as reader:
-        plan = FetchPlan(reader, filters(args))
+        plan = FetchPlan(reader, await with_whole_command(reader, filters(args)))
         result = await plan.cycle()
         if result.health.error is not None:
             raise result.health.error

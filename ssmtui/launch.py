@@ -17,6 +17,7 @@ from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.poller import Poller
+from ssmtui.poller.command_prefix import with_whole_command
 from ssmtui.sim.clock import Clock, ScaledClock
 from ssmtui.sim.scenario import load_scenario
 from ssmtui.sim.server import SimServer
@@ -53,6 +54,7 @@ async def demo_poller(
             secret_key="demo",
         )
         async with SsmReader(target) as reader:
+            filters = await with_whole_command(reader, filters)
             yield Poller(reader, filters, interval=interval, clock=clock.now)
 
 

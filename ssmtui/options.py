@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from ssmtui.aws.client import AwsTarget
+from ssmtui.model.command_id import SHORTEST_PREFIX, is_prefix
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
 
@@ -20,7 +21,6 @@ _RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _INSTANCE = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
-_COMMAND = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DOCUMENT = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
 
 
@@ -67,8 +67,19 @@ def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
 
 region = _matching(_REGION, "an AWS region name such as eu-west-1")
 instance_id = _matching(_INSTANCE, "an instance id such as i-0123456789abcdef0")
-command_id = _matching(_COMMAND, "a command id such as 7c2c7927-5b6f-4a3e-9d1c-0123456789ab")
 document_name = _matching(_DOCUMENT, "a document name such as AWS-RunShellScript")
+
+
+def command_id(text: str) -> str:
+    """A whole command id, or its first characters as the tables show them (made whole later,
+    by one search of the account's commands)."""
+    lowered = text.strip().lower()
+    if not is_prefix(lowered):
+        raise argparse.ArgumentTypeError(
+            "expected a command id such as 7c2c7927-5b6f-4a3e-9d1c-0123456789ab, or its first "
+            f"{SHORTEST_PREFIX} or more characters as the tables show them, got {text!r}"
+        )
+    return lowered
 
 
 def status(text: str) -> str:
@@ -125,7 +136,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         help="executing (default), complete, or all",
     )
     group.add_argument("--instance", type=instance_id, metavar="ID", help="only commands on it")
-    group.add_argument("--command", type=command_id, metavar="ID", help="only this command")
+    group.add_argument(
+        "--command",
+        type=command_id,
+        metavar="ID",
+        help="only this command: its id, or the start of it as the tables show it",
+    )
 
 
 def aws_target(args: argparse.Namespace) -> AwsTarget:
