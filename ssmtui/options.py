@@ -9,23 +9,18 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from ssmtui.aws.client import AwsTarget
 from ssmtui.model.command_id import SHORTEST_PREFIX, is_prefix
-from ssmtui.model.filters import Filters, Stage
+from ssmtui.model.filters import Filters, Stage, parse_moment
+from ssmtui.model.filters import contradiction as model_contradiction
 from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
 
-_RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _INSTANCE = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
 _DOCUMENT = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
-
-
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-"""No command was requested before the epoch: an earlier --since or --until matches nothing."""
 
 
 def moment(now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Callable[[str], datetime]:
@@ -33,27 +28,11 @@ def moment(now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Callable[
 
     def parse(text: str) -> datetime:
         try:
-            value = _moment(text.strip(), now)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected a time such as 2h, 30m, 7d or 2026-11-27T08:00:00Z, got {text!r}"
-            ) from None
-        except OverflowError:
-            value = None
-        if value is None or value < EARLIEST:
-            raise argparse.ArgumentTypeError(
-                f"expected a time from 1970-01-01 on (AWS keeps 30 days of commands), got {text!r}"
-            )
-        return value
+            return parse_moment(text, now)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
     return parse
-
-
-def _moment(text: str, now: Callable[[], datetime]) -> datetime:
-    if match := _RELATIVE.match(text):
-        return now() - timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
@@ -148,29 +127,9 @@ def aws_target(args: argparse.Namespace) -> AwsTarget:
     return AwsTarget(profile=args.profile, region=args.region, endpoint_url=args.endpoint_url)
 
 
-_EXECUTING_STATUSES = frozenset({"Pending", "InProgress"})
-
-
 def contradiction(args: argparse.Namespace) -> str | None:
-    """A sentence when the filters can match nothing, so the user is told, not shown nothing."""
-    if args.since and args.until and args.since >= args.until:
-        return "--since must be earlier than --until"
-    if args.status is None:
-        return None
-    if args.instance and args.status == "Pending":
-        # The ListCommands reference: "you can't specify Pending when you specify InstanceId"
-        return (
-            "--status Pending cannot be combined with --instance (ListCommands refuses it); "
-            "drop one of them"
-        )
-    if args.stage == Stage.EXECUTING.value and args.status not in _EXECUTING_STATUSES:
-        return (
-            f"--status {args.status} only matches finished commands; "
-            "add --stage complete or --stage all"
-        )
-    if args.stage == Stage.COMPLETE.value and args.status in _EXECUTING_STATUSES:
-        return f"--status {args.status} only matches executing commands; drop --stage complete"
-    return None
+    """A sentence when the filters can match nothing, in the words of the flags."""
+    return model_contradiction(filters(args), lambda name: "--" + name)
 
 
 def filters(args: argparse.Namespace) -> Filters:

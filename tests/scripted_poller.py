@@ -52,6 +52,8 @@ class ScriptedPoller:
         self.refreshes = 0
         self.step: str | None = None
         self.full_output_requests = 0
+        self.asked: list[Filters] = []
+        """Every set of filters the screen asked for, in order."""
         self.started = asyncio.Event()
         self._listeners: list[Listener] = []
         self._snapshot = FleetSnapshot.empty(self.now)
@@ -79,6 +81,9 @@ class ScriptedPoller:
     def request_full_output(self) -> bool:
         self.full_output_requests += 1
         return self.step is not None
+
+    def set_filters(self, filters: Filters) -> None:
+        self.asked.append(filters)
 
     def refresh_now(self) -> None:
         self.refreshes += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
@@ -43,7 +44,10 @@ class Poller:
         page_budget: int = 20,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self.plan = FetchPlan(reader, filters, linger=linger, page_budget=page_budget, clock=clock)
+        self._new_plan = partial(
+            FetchPlan, reader, linger=linger, page_budget=page_budget, clock=clock
+        )
+        self.plan = self._new_plan(filters)
         self.interval = interval
         self.clock = clock
         self.paused = False
@@ -69,6 +73,23 @@ class Poller:
         if focus != self.plan.focus:
             self.plan.focus = focus
             self.refresh_now()
+
+    @property
+    def filters(self) -> Filters:
+        return self.plan.filters
+
+    def set_filters(self, filters: Filters) -> None:
+        """Ask AWS for these from now on: a plan of their own, started afresh at once.
+
+        What the old plan remembered (history, trackers, outputs) answered other filters, so it
+        goes; the focus stays. A cycle of the old plan still under way finishes unheard.
+        """
+        if filters == self.plan.filters:
+            return
+        focus = self.plan.focus
+        self.plan = self._new_plan(filters)
+        self.plan.focus = focus
+        self.refresh_now()
 
     def request_full_output(self) -> bool:
         """Fetch the focused step's whole output from S3 now; False when no step is focused."""
@@ -116,14 +137,16 @@ class Poller:
             if due_now or (not self.paused and loop.time() >= self._due(started, ended)):
                 self._wake.clear()
                 started = loop.time()
-                await self._notify(await self.plan.cycle())
+                plan = self.plan
+                await self._notify(await plan.cycle(), plan)
                 ended = loop.time()
                 due_now = fill_failed = False
                 continue
             if self.plan.unfinished and not fill_failed:
-                result = await self.plan.cycle(fill=True)
+                plan = self.plan
+                result = await plan.cycle(fill=True)
                 fill_failed = not result.health.ok  # retried with the next full cycle
-                await self._notify(result)
+                await self._notify(result, plan)
                 continue
             self._rearm.clear()
             timeout = None if self.paused else max(0.0, self._due(started, ended) - loop.time())
@@ -133,7 +156,10 @@ class Poller:
     def _due(self, started: float, ended: float) -> float:
         return next_start(started, ended, self.interval)
 
-    async def _notify(self, result: PollResult) -> None:
+    async def _notify(self, result: PollResult, plan: FetchPlan) -> None:
+        """Hand ``result`` over, unless the filters changed while ``plan`` made it."""
+        if plan is not self.plan:
+            return
         for listener in self._listeners:
             outcome = listener(result)
             if outcome is not None:

@@ -13,6 +13,7 @@ import logging
 import signal
 from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,7 +24,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled
 
-from ssmtui.model.filters import Filters
+from ssmtui.model.filters import Filters, Stage
+from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
+from ssmtui.model.steering import TIME_EXAMPLES
 from ssmtui.model.text import neutralise
 from ssmtui.poller import PollResult
 from ssmtui.ui.dashboard_screen import DashboardScreen
@@ -188,5 +191,47 @@ class Dashboard(App[None]):
             "The output shown, or the instances listed, to a file (ctrl+s)",
             board.action_save,
         )
+        yield from self._steering_commands()
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)
+
+    def _steering_commands(self) -> Iterable[SystemCommand]:
+        """What the ``:`` line does, one entry per value, so the palette finds "stage" or
+        "failed" as it finds the keys."""
+        board = self.board
+        yield SystemCommand(
+            "Command line",
+            "Change stage, status, document or time window (:)",
+            board.action_command_line,
+        )
+        yield SystemCommand(
+            "Clear filters",
+            "Every server-side filter off, the stage kept (x)",
+            board.action_clear_filters,
+        )
+        for stage in Stage:
+            yield SystemCommand(
+                f"Stage: {stage.value}",
+                f"Show {stage.value} commands",
+                partial(board.steer_to, f"stage {stage.value}"),
+            )
+        for status in COMMAND_STATUS_FILTER_VALUES:
+            yield SystemCommand(
+                f"Status: {status}",
+                f"Only commands whose status is {status}",
+                partial(board.steer_to, f"status {status}"),
+            )
+        for since in TIME_EXAMPLES:
+            yield SystemCommand(
+                f"Since: {since}",
+                f"Only commands requested in the last {since}",
+                partial(board.steer_to, f"since {since}"),
+            )
+        command = board.command()
+        if command is not None and command.document_name:
+            name = neutralise(command.document_name, single_line=True)
+            yield SystemCommand(
+                f"Document: {name}",
+                "Only commands of the selected command's document",
+                partial(board.steer_to, f"doc {command.document_name}"),
+            )

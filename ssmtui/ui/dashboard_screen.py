@@ -31,6 +31,7 @@ from textual.worker import Worker
 
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
+from ssmtui.model.steering import OnScreen, SteeringError, steer
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.model.views import (
@@ -40,6 +41,7 @@ from ssmtui.model.views import (
     shared_name_tag,
 )
 from ssmtui.poller import PollResult
+from ssmtui.ui.command_line import CommandLine
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.exports import save_and_say
 from ssmtui.ui.failures_screen import FailuresScreen
@@ -53,7 +55,14 @@ from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.raw_screen import RawScreen
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.selection import PANES, Selection, breadcrumb
-from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
+from ssmtui.ui.status_line import (
+    Banner,
+    Effort,
+    Freshness,
+    StatusLine,
+    Where,
+    describe_filters,
+)
 from ssmtui.ui.steps_pane import StepsPane
 from ssmtui.ui.take_away import OUTPUT, STEPS, Chosen, Taken, to_copy, to_open, to_save, to_show_raw
 
@@ -80,6 +89,10 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", show=False),  # the breadcrumb says so
         Binding("slash", "filter", "Filter", priority=True),
+        Binding(
+            "colon", "command_line", "Command line", key_display=":", priority=True, show=False
+        ),
+        Binding("x", "clear_filters", "Clear filters", show=False),
         Binding("s", "sort", "Sort"),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "pause", "Pause"),
@@ -127,10 +140,12 @@ class DashboardScreen(Screen[None]):
             yield InvocationsTable(id="invocations")
             yield StepsPane(id="steps-pane")
         yield FilterBar(id="filter")
+        yield CommandLine(id="command-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(FilterBar).display = False
+        self.query_one(CommandLine).display = False
         self.query_one(Banner).display = False
         self.query_one(InvocationsTable).show(None, None, self.now(), keep=None)
         self.query_one(StepsPane).show(None, None, None, self.now())
@@ -427,9 +442,10 @@ class DashboardScreen(Screen[None]):
         self.action_pause()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
-        """``/`` is a priority key, so it must stay a character wherever text is typed; ``p``
+        """``/`` and ``:`` are priority keys, so they must stay characters wherever text is
+        typed; ``p``
         is Pause or Resume, whichever it would do."""
-        if action == "filter":
+        if action in ("filter", "command_line"):
             return self.app.screen is self and not isinstance(self.focused, Input)
         paused = self.poller is not None and self.poller.paused
         if action == "pause":
@@ -522,3 +538,63 @@ class DashboardScreen(Screen[None]):
         if not kept:
             table.move_cursor(0)
         return table
+
+    # -- what is asked of AWS, changed from inside --------------------------------------------
+
+    def action_command_line(self) -> None:
+        """``:``: a priority key, so the keys typed right after it reach the line."""
+        self.query_one(CommandLine).open(self._on_screen())
+
+    def _on_screen(self) -> OnScreen:
+        if self.result is None:
+            return OnScreen()
+        snapshot = self.result.snapshot
+        invocations = self.invocation_set()
+        return OnScreen(
+            documents=tuple(sorted({c.document_name for c in snapshot.commands.values()})),
+            instances=tuple(sorted(invocations.by_instance)) if invocations else (),
+            commands=tuple(snapshot.commands),
+        )
+
+    @on(CommandLine.Entered)
+    def _command_entered(self, event: CommandLine.Entered) -> None:
+        line = self.query_one(CommandLine)
+        if not event.line.strip():
+            line.display = False
+            self._focus_pane()
+            return
+        try:
+            wanted = steer(event.line, self.filters, self._on_screen(), self.now)
+        except SteeringError as error:
+            self.notify(str(error), severity="error", timeout=6)
+            return  # the line stays open, to be mended
+        line.display = False
+        self._focus_pane()
+        self.apply_filters(wanted)
+
+    def steer_to(self, line: str) -> None:
+        """Apply a line as if typed after ``:`` (the palette's entries)."""
+        try:
+            self.apply_filters(steer(line, self.filters, self._on_screen(), self.now))
+        except SteeringError as error:
+            self.notify(str(error), severity="error", timeout=6)
+
+    def _focus_pane(self) -> None:
+        self.query_one(f"#{PANES[self.selection.depth]}").focus()
+
+    def apply_filters(self, wanted: Filters) -> None:
+        """Ask AWS for ``wanted`` from now on; the status line says what is in force."""
+        if wanted == self.filters:
+            return
+        self.filters = wanted
+        if self.poller is not None:
+            self.poller.set_filters(wanted)
+        self._refresh_status()
+        self.notify(f"Now showing: {describe_filters(wanted)}.", timeout=3)
+
+    def action_clear_filters(self) -> None:
+        """``x``: every server-side filter off (the stage stays), and the list filter too."""
+        commands = self.query_one(CommandsTable)
+        if commands.needle:
+            self._apply_filter(Mode.COMMANDS, "")
+        self.apply_filters(Filters(stage=self.filters.stage))

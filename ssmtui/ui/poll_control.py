@@ -13,6 +13,7 @@ import asyncio
 from datetime import datetime
 from typing import Protocol
 
+from ssmtui.model.filters import Filters
 from ssmtui.poller import Listener
 
 
@@ -42,6 +43,10 @@ class PollControl(Protocol):
 
     def request_full_output(self) -> bool:
         """Fetch the focused step's whole output from S3; False when no step is focused."""
+        ...
+
+    def set_filters(self, filters: Filters) -> None:
+        """Ask AWS for these from now on (what was shown for others goes with the next poll)."""
         ...
 
     def refresh_now(self) -> None: ...
