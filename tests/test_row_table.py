@@ -76,6 +76,23 @@ async def test_the_cursor_follows_its_row_through_a_reorder() -> None:
         assert app.opened == ["b"]
 
 
+async def test_rows_arriving_above_leave_the_selected_row_where_it_was_on_screen() -> None:
+    app = OneTable()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(CountingTable)
+        table.focus()
+        keys = [f"k{n:02d}" for n in range(30)]
+        table.show_rows(rows(*keys))
+        await pilot.press(*"jjjjj")
+        assert (table.selected_key, table.cursor_row, table.scroll_y) == ("k05", 5, 0)
+        table.show_rows(rows("new1", "new2", *keys))
+        await pilot.pause()
+        assert (table.selected_key, table.cursor_row, table.scroll_y) == ("k05", 7, 2)
+        table.show_rows(rows(*keys[3:]))  # and rows going from above take it no higher than 0
+        await pilot.pause()
+        assert (table.selected_key, table.cursor_row, table.scroll_y) == ("k05", 2, 0)
+
+
 async def test_when_the_selected_row_goes_the_row_that_takes_its_place_is_announced() -> None:
     app = OneTable()
     async with app.run_test(size=(60, 12)) as pilot:

@@ -172,10 +172,13 @@ class RowTable(ScrollView, can_focus=True):
             self.set_timer(FLASH_SECONDS + 0.1, partial(self._refresh_keys, set(changed)))
         at = self._position(selected) if selected is not None else None
         kept = selected is None or at is not None
+        height = self._cursor - int(self.scroll_y)
         if at is not None:
             self._cursor = at
         self._cursor = max(0, min(self._cursor, len(rows) - 1))
         self._resize()
+        if at is not None:  # rows came or went above it: the row stays where the user left it
+            self.scroll_to(y=max(0, self._cursor - height), animate=False, immediate=True)
         self._keep_cursor_visible()
         self._announce()
         self._refresh_changed_lines()
