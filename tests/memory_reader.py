@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from ssmtui.aws.client import CallStats, follow_pages
@@ -148,6 +149,9 @@ class MemoryReader:
             if item["key"] == "ExecutionStage":
                 executing = item["value"] == "Executing"
                 commands = [c for c in commands if c.terminal != executing]
+            elif item["key"] == "InvokedAfter":
+                after = datetime.fromisoformat(item["value"].replace("Z", "+00:00"))
+                commands = [c for c in commands if c.requested and c.requested >= after]
         answer = _paged("Commands", commands, params)
         answer["Commands"] = [render_command(c) for c in answer["Commands"]]
         return answer

@@ -52,6 +52,9 @@ class ScriptedPoller:
         self.refreshes = 0
         self.step: str | None = None
         self.full_output_requests = 0
+        self.more_history = False
+        """What the next result says of older commands."""
+        self.history_asks = 0
         self.asked: list[Filters] = []
         """Every set of filters the screen asked for, in order."""
         self.started = asyncio.Event()
@@ -81,6 +84,10 @@ class ScriptedPoller:
     def request_full_output(self) -> bool:
         self.full_output_requests += 1
         return self.step is not None
+
+    def load_more_history(self) -> bool:
+        self.history_asks += 1
+        return self.more_history
 
     def set_filters(self, filters: Filters) -> None:
         self.asked.append(filters)
@@ -116,7 +123,14 @@ class ScriptedPoller:
         health = CycleHealth(
             self.now, self.now, stats or one_call(), None, MappingProxyType(dict(failed or {}))
         )
-        result = PollResult(self._snapshot, delta, health, self._last_good, self.region)
+        result = PollResult(
+            self._snapshot,
+            delta,
+            health,
+            self._last_good,
+            self.region,
+            more_history=self.more_history,
+        )
         await self._hand_over(result)
         return result
 

@@ -31,6 +31,10 @@ def next_start(started: float, ended: float, interval: float) -> float:
     return max(started + interval, ended + MIN_GAP)
 
 
+HISTORY_PAGES = 2
+"""Pages of finished commands (100) read at first; older ones as the user scrolls to them."""
+
+
 class Poller:
     """Polls SSM Run Command for one reader and hands each cycle's result to listeners."""
 
@@ -42,10 +46,16 @@ class Poller:
         interval: float = 5.0,
         linger: float = 300.0,
         page_budget: int = 20,
+        history_pages: int | None = HISTORY_PAGES,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._new_plan = partial(
-            FetchPlan, reader, linger=linger, page_budget=page_budget, clock=clock
+            FetchPlan,
+            reader,
+            linger=linger,
+            page_budget=page_budget,
+            history_pages=history_pages,
+            clock=clock,
         )
         self.plan = self._new_plan(filters)
         self.interval = interval
@@ -90,6 +100,13 @@ class Poller:
         self.plan = self._new_plan(filters)
         self.plan.focus = focus
         self.refresh_now()
+
+    def load_more_history(self) -> bool:
+        """Read the next page of older commands now; False when all of them are shown."""
+        if not self.plan.want_more_history():
+            return False
+        self.refresh_now()
+        return True
 
     def request_full_output(self) -> bool:
         """Fetch the focused step's whole output from S3 now; False when no step is focused."""

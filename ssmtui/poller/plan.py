@@ -71,6 +71,10 @@ class _Memory:
     watched: set[str] = field(default_factory=set)
     """Executing commands followed, unseen, in the "complete" stage, to see them finish."""
     history_loaded: bool = False
+    history_token: str | None = None
+    """Where the older history goes on from: None once it was all read."""
+    more_history: bool = False
+    """The user scrolled to the end of the history: read its next page this cycle."""
     last_cycle: datetime | None = None
 
     def forget_all_but(self, commands: Mapping[str, Command]) -> None:
@@ -93,10 +97,13 @@ class FetchPlan:
         *,
         linger: float = 300.0,
         page_budget: int = 20,
+        history_pages: int | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.reader = reader
         self.filters = filters or Filters()
+        self.history_pages = history_pages
+        """Pages of history (stage complete or all) read at first; None: all of it."""
         self.linger = timedelta(seconds=linger)
         self.page_budget = page_budget
         self.clock = clock
@@ -127,6 +134,16 @@ class FetchPlan:
             and tracker.unfinished
             and self.focus.command_id in self.snapshot.commands
         )
+
+    @property
+    def more_history(self) -> bool:
+        """Older commands than those shown are there to be read."""
+        return self._memory.history_token is not None
+
+    def want_more_history(self) -> bool:
+        """Read the next page of history with the next cycle; False when there is none."""
+        self._memory.more_history = self.more_history
+        return self._memory.more_history
 
     def remembered(self) -> set[str]:
         """The commands the plan keeps anything of (invocations, outputs, final times)."""
@@ -195,6 +212,7 @@ class FetchPlan:
                 self.reader.region,
                 self.reader.endpoint,
                 self._step_text,
+                more_history=self.more_history and self.filters.stage is not Stage.EXECUTING,
             )
 
     async def all_invocations(
@@ -221,10 +239,18 @@ class FetchPlan:
     # -- commands ---------------------------------------------------------------------------
 
     async def _list_commands(self, **params: Any) -> list[Command]:
+        commands, _ = await self._command_pages(None, **params)
+        return commands
+
+    async def _command_pages(
+        self, max_pages: int | None, **params: Any
+    ) -> tuple[list[Command], str | None]:
         if self.filters.instance:
             params["InstanceId"] = self.filters.instance
-        items, _ = await self.reader.pages("ListCommands", "Commands", **params)
-        return [parse_command(item) for item in items]
+        items, token = await self.reader.pages(
+            "ListCommands", "Commands", max_pages=max_pages, **params
+        )
+        return [parse_command(item) for item in items], token
 
     async def _command_by_id(self, command_id: str) -> Command | None:
         try:
@@ -278,12 +304,23 @@ class FetchPlan:
         """History: all of it once, then only what started since the last cycle (the final
         commands already known are kept by ``_keep_terminal``)."""
         memory = self._memory
-        since = None
-        if memory.history_loaded and memory.last_cycle is not None:
+        complete = command_filters(self.filters, "Complete")
+        if not memory.history_loaded or memory.last_cycle is None:
+            found, memory.history_token = await self._command_pages(
+                self.history_pages, Filters=complete
+            )
+        else:
             since = memory.last_cycle - RECENT_OVERLAP
-        for command in await self._list_commands(
-            Filters=command_filters(self.filters, "Complete", since)
-        ):
+            found = await self._list_commands(
+                Filters=command_filters(self.filters, "Complete", since)
+            )
+            if memory.more_history and memory.history_token is not None:
+                older, memory.history_token = await self._command_pages(
+                    1, Filters=complete, NextToken=memory.history_token
+                )
+                found += older
+        memory.more_history = False
+        for command in found:
             old = known.get(command.command_id)
             result[command.command_id] = old if old is not None and old.terminal else command
         memory.history_loaded = True

@@ -103,6 +103,8 @@ class PollResult:
     endpoint: str = ""
     step_text: StepText | None = None
     """The focused step's output from CloudWatch Logs (while it runs) or S3 (when asked)."""
+    more_history: bool = False
+    """Older finished commands are there to be read (``Poller.load_more_history``)."""
 
     def data_age(self, now: datetime) -> timedelta | None:
         return now - self.last_good if self.last_good else None

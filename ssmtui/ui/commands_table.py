@@ -50,9 +50,11 @@ class CommandsTable(RowTable):
         keep: str | None,
         changed: Collection[str] = (),
         invocations: Mapping[str, InvocationSet] | None = None,
+        more: bool = False,
     ) -> bool:
         """Show ``commands``; False when the selected one (``keep``) is no longer among them.
-        A command with its instances in ``invocations`` has its bar drawn from them."""
+        A command with its instances in ``invocations`` has its bar drawn from them; ``more``:
+        older commands are there to be read as the cursor goes down."""
         rows = command_rows(
             commands.values(),
             self.order,
@@ -64,7 +66,7 @@ class CommandsTable(RowTable):
         )
         kept = self.show_rows(rows, changed)
         self._failing = frozenset(c.command_id for c in commands.values() if has_failures(c))
-        self._title(len(rows), len(commands))
+        self._title(len(rows), len(commands), more=more)
         return kept
 
     def action_next_failure(self) -> None:
@@ -72,8 +74,10 @@ class CommandsTable(RowTable):
         if not self.move_to_next(self._failing.__contains__):
             self.notify("No command shown has a failed instance.", timeout=3)
 
-    def _title(self, shown: int, total: int) -> None:
+    def _title(self, shown: int, total: int, *, more: bool) -> None:
         count = f"{shown} of {total}" if self.needle else f"{total}"
+        if more:
+            count += "+ (older ones load as you scroll down)"
         parts: Sequence[str] = [f"Commands · {count}", f"sort: {self.order.value}"]
         if self.needle:
             parts = [*parts, f"filter: {self.needle}"]

@@ -67,6 +67,8 @@ from ssmtui.ui.steps_pane import StepsPane
 from ssmtui.ui.take_away import OUTPUT, STEPS, Chosen, Taken, to_copy, to_open, to_save, to_show_raw
 
 INTERVALS = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+HISTORY_AHEAD = 10
+"""Rows from the end of the list at which the next page of older commands is read."""
 NARROW_BELOW = 120
 """Narrower than this, the lower panes take the whole width in turn."""
 
@@ -126,6 +128,8 @@ class DashboardScreen(Screen[None]):
         """Set by the app once its source opened; None until then."""
         self.effort = Effort()
         self.settler = Settler()
+        self._asked_older: PollResult | None = None
+        """The poll after which older commands were last asked for."""
         self.saving: Worker[None] | None = None
         """The latest save to a file, written in a thread."""
 
@@ -266,6 +270,18 @@ class DashboardScreen(Screen[None]):
     @on(RowTable.Highlighted, "#commands")
     def _command_highlighted(self, event: RowTable.Highlighted) -> None:
         self.selection = self.selection.with_command(event.key)
+        self._older_when_near_the_end()
+
+    def _older_when_near_the_end(self) -> None:
+        """History pages in as the cursor nears its end: once for each poll that said there
+        is more, so holding ``j`` at the bottom asks for one page at a time."""
+        result, table = self.result, self.query_one(CommandsTable)
+        if result is None or not result.more_history or self.poller is None:
+            return
+        if table.cursor_row < table.row_count - HISTORY_AHEAD or result is self._asked_older:
+            return
+        self._asked_older = result
+        self.poller.load_more_history()
 
     @on(RowTable.Highlighted, "#invocations")
     def _instance_highlighted(self, event: RowTable.Highlighted) -> None:
@@ -491,6 +507,7 @@ class DashboardScreen(Screen[None]):
             keep=keep,
             changed=list(changed),
             invocations=snapshot.invocations,
+            more=self.result.more_history,
         )
 
     def action_filter(self) -> None:
