@@ -135,6 +135,12 @@ def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
     dashboard.add_argument(
         "--seed", type=_seed, default=None, help="with --demo: seed of the simulated fleet"
     )
+    dashboard.add_argument(
+        "--bell",
+        action="store_true",
+        help="ring the terminal bell when a marked or the selected command ends, and when a "
+        "running command has its first failure (a toast says so either way)",
+    )
     add_aws_arguments(parser)
     add_filter_arguments(parser)
 
@@ -275,7 +281,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     seed = args.seed if args.seed is not None else DEMO_SEED
     where = Where(f"demo (simulated fleet, seed {seed})")
-    app = Dashboard(partial(demo_poller, wanted, args.interval, seed=seed), where, wanted)
+    source = partial(demo_poller, wanted, args.interval, seed=seed)
+    app = Dashboard(source, where, wanted, bell=args.bell)
     app.run()
     return app.return_code or 0
 
@@ -299,7 +306,8 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
         if _no_terminal():
             return EXIT_USAGE
         source = partial(aws_poller, reader, wanted, args.interval)
-        app = Dashboard(source, Where(describe_credentials(args.profile)), wanted)
+        where = Where(describe_credentials(args.profile))
+        app = Dashboard(source, where, wanted, bell=args.bell)
         await app.run_async()
         return app.return_code or 0
     finally:

@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError
 from ssmtui.model.filters import Filters
+from ssmtui.model.pace import PaceBook
 from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.types import FleetSnapshot
 from ssmtui.poller import CycleHealth, Listener, PollResult
@@ -61,6 +62,7 @@ class ScriptedPoller:
         self._listeners: list[Listener] = []
         self._snapshot = FleetSnapshot.empty(self.now)
         self._last_good: datetime | None = None
+        self._paces = PaceBook()
 
     def clock(self) -> datetime:
         return self.now
@@ -130,6 +132,7 @@ class ScriptedPoller:
             self._last_good,
             self.region,
             more_history=self.more_history,
+            paces=MappingProxyType(dict(self._paces.note(self._snapshot.commands, self.now))),
         )
         await self._hand_over(result)
         return result

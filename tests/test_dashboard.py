@@ -25,6 +25,7 @@ from ssmtui.model.status import CommandStatus
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.poller import Poller
 from ssmtui.ui.app import Dashboard
+from ssmtui.ui.commands_table import COLUMNS as COMMAND_COLUMNS
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
@@ -82,6 +83,11 @@ DEPLOYED = [
 ]
 EXECUTING = fleet([DEPLOY, PATCH], DEPLOYED)
 EVERYTHING = fleet([DEPLOY, PATCH, ROTATE, KERNEL], DEPLOYED)
+
+
+def column(label: str) -> int:
+    """Where the commands pane shows ``label``."""
+    return [c.label for c in COMMAND_COLUMNS].index(label)
 
 
 def toasts(app: Dashboard) -> list[str]:
@@ -248,10 +254,10 @@ async def test_relative_times_move_with_the_clock_on_rows_that_did_not_change() 
     async with app.run_test(size=SIZE) as pilot:
         await shown(pilot, poller)
         commands = app.query_one(CommandsTable)
-        before = commands.get_row(ROTATE.command_id)[5].plain
+        before = commands.get_row(ROTATE.command_id)[column("Requested")].plain
         result = await publish(pilot, poller, later(EVERYTHING, 3 * 3600))
         assert result.snapshot.commands[ROTATE.command_id] is ROTATE  # the record is unchanged
-        after = commands.get_row(ROTATE.command_id)[5].plain
+        after = commands.get_row(ROTATE.command_id)[column("Requested")].plain
         assert after == ago(ROTATE.requested, poller.now) != before
 
 
@@ -432,7 +438,7 @@ async def test_untrusted_text_is_shown_literally() -> None:
     async with app.run_test(size=(200, 50)) as pilot:
         await shown(pilot, poller)
         commands = app.query_one(CommandsTable)
-        comment = commands.get_row(loud.command_id)[4].plain
+        comment = commands.get_row(loud.command_id)[column("Comment")].plain
         assert comment == neutralise(HOSTILE, single_line=True)
         assert "[bold]loud[/bold]" in comment
         assert "[link=https://example.com]x[/link]" in comment

@@ -134,7 +134,7 @@ def test_command_rows_are_newest_first_with_status_progress_and_age() -> None:
     assert plain(cells[2]) == "██████████ 10/10 ✖3"
     assert ("███", "outcome--failed") in cells[2]
     assert ("███████", "outcome--ended") in cells[2]  # a failed command's rest: not success
-    assert cells[5] == "10 minutes ago"
+    assert cells[6] == "10 minutes ago"
 
 
 def test_the_filter_keeps_the_selected_row_whatever_it_says() -> None:
@@ -161,7 +161,7 @@ def test_a_row_is_rebuilt_only_when_its_record_or_its_clock_text_changed() -> No
     assert by_key["c-old"] is not first[2]  # its record changed
     assert by_key["c-old"][1][1] == (("✖ Failed", "status--failed"),)
     assert by_key["c-new"] is not first[0]  # "2 minutes ago" became "3 minutes ago"
-    assert by_key["c-new"][1][5] == "3 minutes ago"
+    assert by_key["c-new"][1][6] == "3 minutes ago"
 
 
 def test_text_from_aws_is_neutralised_in_every_cell() -> None:
@@ -170,7 +170,7 @@ def test_text_from_aws_is_neutralised_in_every_cell() -> None:
     text = "".join(plain(cell) for cell in cells)
     assert not {"\x1b", "\x07", "\u202e", "\u200b"} & set(text)
     assert cells[1] == (("? Weird�", "status--unknown"),)
-    assert plain(cells[4]) == "ab�c"
+    assert plain(cells[5]) == "ab�c"
 
 
 def test_instance_rows_sort_by_instance_and_say_how_long_each_took() -> None:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import humanize
 
@@ -32,6 +32,9 @@ from ssmtui.model.outcomes import (
 from ssmtui.model.status import InvocationStatus, PluginStatus
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet, PluginResult
+
+if TYPE_CHECKING:  # pace.py formats with this module's durations: a type only, no cycle
+    from ssmtui.model.pace import Pace
 from ssmtui.model.views import (
     CommandSort,
     InvocationSort,
@@ -280,16 +283,24 @@ def command_rows(
     memo: RowMemo,
     keep: str | None = None,
     invocations: Mapping[str, InvocationSet] | None = None,
+    paces: Mapping[str, Pace] | None = None,
+    marked: Collection[str] = (),
 ) -> list[Row]:
-    """The commands pane: ID, status, progress, document, comment, requested, limits.
+    """The commands pane: ID, status, progress, pace, document, comment, requested, limits.
 
     A command whose instances were all fetched (``invocations``) has its bar drawn from them,
-    every part by its category; the others from their counts."""
+    every part by its category; the others from their counts. A ``marked`` one (the user
+    asked to be told when it ends) has a diamond by its id."""
     shown = _filtered(commands, needle, keep, lambda c: c.command_id, command_matches)
     ages = Ages(now)
-    fetched = invocations or {}
+    fetched, paced = invocations or {}, paces or {}
     rows = [
-        _command_row(c, ages(c.requested), fetched.get(c.command_id), memo)
+        _command_row(
+            c,
+            (ages(c.requested), _pace_text(c, paced.get(c.command_id)), c.command_id in marked),
+            fetched.get(c.command_id),
+            memo,
+        )
         for c in sort_commands(shown, order)
     ]
     memo.forget_unseen()
@@ -303,22 +314,35 @@ def command_breakdown(command: Command, invocations: InvocationSet | None) -> Br
     return breakdown_of_counts(command)
 
 
+def _pace_text(command: Command, pace: Pace | None) -> str:
+    if command.terminal:
+        return ""
+    return str(pace) if pace is not None else "…"
+
+
 def _command_row(
-    command: Command, requested: str, invocations: InvocationSet | None, memo: RowMemo
+    command: Command,
+    shown: tuple[str, str, bool],
+    invocations: InvocationSet | None,
+    memo: RowMemo,
 ) -> Row:
+    """``shown``: what the row shows beyond the record (age, pace, marked)."""
+
     def build() -> Row:
+        requested, pace, marked = shown
         limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
         return command.command_id, (
-            short_id(command.command_id),
+            short_id(command.command_id) + (" ◆" if marked else ""),
             status_cell(command.status),
             progress_cell(command_breakdown(command, invocations)),
+            pace,
             line(command.document_name),
             line(command.comment),
             requested,
             line(limits),
         )
 
-    return memo.row(command.command_id, command, (requested, id(invocations)), build)
+    return memo.row(command.command_id, command, (shown, id(invocations)), build)
 
 
 def invocation_rows(

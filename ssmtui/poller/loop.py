@@ -14,6 +14,7 @@ from functools import partial
 
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
+from ssmtui.model.pace import PaceBook
 from ssmtui.poller.plan import FetchPlan, Focus
 from ssmtui.poller.reader import Reader
 from ssmtui.poller.results import Listener, PollResult
@@ -55,6 +56,7 @@ class Poller:
             linger=linger,
             page_budget=page_budget,
             history_pages=history_pages,
+            paces=PaceBook(),
             clock=clock,
         )
         self.plan = self._new_plan(filters)

@@ -31,6 +31,7 @@ from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.aws.parse import MalformedRecord, full_output, parse_command, parse_invocation
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters, Stage
+from ssmtui.model.pace import Pace, PaceBook
 from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.step_text import StepText
 from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
@@ -98,12 +99,16 @@ class FetchPlan:
         linger: float = 300.0,
         page_budget: int = 20,
         history_pages: int | None = None,
+        paces: PaceBook | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.reader = reader
         self.filters = filters or Filters()
         self.history_pages = history_pages
         """Pages of history (stage complete or all) read at first; None: all of it."""
+        self.paces = paces or PaceBook()
+        """Shared by the plans of one poller: new filters do not start the paces over."""
+        self._pace: Mapping[str, Pace] = MappingProxyType({})
         self.linger = timedelta(seconds=linger)
         self.page_budget = page_budget
         self.clock = clock
@@ -179,6 +184,7 @@ class FetchPlan:
                 self.last_good = started
                 if not fill:
                     self._memory.last_cycle = started
+                    self._pace = MappingProxyType(dict(self.paces.note(commands, started)))
                 self._memory.forget_all_but(commands)
             except AwsError as failure:
                 error = failure
@@ -213,6 +219,7 @@ class FetchPlan:
                 self.reader.endpoint,
                 self._step_text,
                 more_history=self.more_history and self.filters.stage is not Stage.EXECUTING,
+                paces=self._pace,
             )
 
     async def all_invocations(

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.model.pace import Pace
 from ssmtui.model.reconcile import Delta
 from ssmtui.model.step_text import StepText
 from ssmtui.model.types import FleetSnapshot
@@ -105,6 +106,8 @@ class PollResult:
     """The focused step's output from CloudWatch Logs (while it runs) or S3 (when asked)."""
     more_history: bool = False
     """Older finished commands are there to be read (``Poller.load_more_history``)."""
+    paces: Mapping[str, Pace] = field(default_factory=lambda: MappingProxyType({}))
+    """Each executing command's pace (instances a minute, ETA), where there is one yet."""
 
     def data_age(self, now: datetime) -> timedelta | None:
         return now - self.last_good if self.last_good else None

@@ -59,10 +59,12 @@ class Dashboard(App[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    def __init__(self, source: PollerSource, where: Where, filters: Filters) -> None:
+    def __init__(
+        self, source: PollerSource, where: Where, filters: Filters, *, bell: bool = False
+    ) -> None:
         super().__init__()
         self.source = source
-        self.board = DashboardScreen(where, filters)
+        self.board = DashboardScreen(where, filters, bell=bell)
         self._worker: Worker[None] | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -204,6 +206,7 @@ class Dashboard(App[None]):
             "Change stage, status, document or time window (:)",
             board.action_command_line,
         )
+        yield SystemCommand("Mark", "Be told when the selected command ends (m)", board.action_mark)
         yield SystemCommand(
             "Clear filters",
             "Every server-side filter off, the stage kept (x)",

@@ -9,6 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
+from ssmtui.model.pace import Pace
 from ssmtui.model.rows import BAR_WIDTH, RowMemo, command_rows
 from ssmtui.model.types import Command, InvocationSet
 from ssmtui.model.views import CommandSort, has_failures
@@ -16,11 +17,12 @@ from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.row_table import Column, RowTable
 
 COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
-    Column("ID", 8),
+    Column("ID", 10),
     Column("Status", 13),
     Column("Progress", BAR_WIDTH + 16),
-    Column("Document", 22, grow=True),
-    Column("Comment", 24, grow=True),
+    Column("Pace", 16),
+    Column("Document", 20, grow=True),
+    Column("Comment", 20, grow=True),
     Column("Requested", 14),
     Column("Conc/Err", 9),
 )
@@ -51,6 +53,8 @@ class CommandsTable(RowTable):
         changed: Collection[str] = (),
         invocations: Mapping[str, InvocationSet] | None = None,
         more: bool = False,
+        paces: Mapping[str, Pace] | None = None,
+        marked: Collection[str] = (),
     ) -> bool:
         """Show ``commands``; False when the selected one (``keep``) is no longer among them.
         A command with its instances in ``invocations`` has its bar drawn from them; ``more``:
@@ -63,6 +67,8 @@ class CommandsTable(RowTable):
             memo=self._memo,
             keep=keep,
             invocations=invocations,
+            paces=paces,
+            marked=marked,
         )
         kept = self.show_rows(rows, changed)
         self._failing = frozenset(c.command_id for c in commands.values() if has_failures(c))

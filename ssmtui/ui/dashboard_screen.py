@@ -31,6 +31,8 @@ from textual.worker import Worker
 
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
+from ssmtui.model.notices import notices
+from ssmtui.model.rows import short_duration
 from ssmtui.model.steering import OnScreen, SteeringError, steer
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
@@ -95,6 +97,7 @@ class DashboardScreen(Screen[None]):
             "colon", "command_line", "Command line", key_display=":", priority=True, show=False
         ),
         Binding("x", "clear_filters", "Clear filters", show=False),
+        Binding("m", "mark", "Mark: tell me when it ends", show=False),
         Binding("s", "sort", "Sort"),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "pause", "Pause"),
@@ -120,10 +123,14 @@ class DashboardScreen(Screen[None]):
     screen would draw every line of it again on every poll and every cursor move."""
     selection: reactive[Selection] = reactive(Selection, init=False, repaint=False)
 
-    def __init__(self, where: Where, filters: Filters) -> None:
+    def __init__(self, where: Where, filters: Filters, *, bell: bool = False) -> None:
         super().__init__()
         self.where = where
         self.filters = filters
+        self.bell = bell
+        """Ring the terminal bell with each notice (``--bell``)."""
+        self.marked: frozenset[str] = frozenset()
+        """Commands the user asked to be told about when they end (``m``)."""
         self.poller: PollControl | None = None
         """Set by the app once its source opened; None until then."""
         self.effort = Effort()
@@ -180,6 +187,8 @@ class DashboardScreen(Screen[None]):
         if message.result.region != self.where.region:  # read from the poll, never the reader
             self.where = Where(self.where.source, message.result.region)
         self.effort = self.effort.add(message.result.health)
+        if self.result is not None:
+            self._tell(self.result, message.result)
         self.result = message.result
         self.settler.note(len(message.result.delta.added))  # the new rows are built by now
 
@@ -223,6 +232,19 @@ class DashboardScreen(Screen[None]):
             touched=touched,
             name_tag=shared_name_tag(command),
             empty_reason=no_instances_reason(command),
+            pace=self._pace_line(command),
+        )
+
+    def _pace_line(self, command: Command | None) -> str:
+        """The selected command's time so far, pace and ETA, while it runs."""
+        if command is None or command.terminal or command.requested is None:
+            return ""
+        pace = self.result.paces.get(command.command_id) if self.result else None
+        return " · ".join(
+            [
+                f"running {short_duration(self.now() - command.requested)}",
+                str(pace) if pace is not None else "pace: measuring…",
+            ]
         )
 
     def _show_steps(self) -> None:
@@ -508,6 +530,8 @@ class DashboardScreen(Screen[None]):
             changed=list(changed),
             invocations=snapshot.invocations,
             more=self.result.more_history,
+            paces=self.result.paces,
+            marked=self.marked,
         )
 
     def action_filter(self) -> None:
@@ -615,3 +639,38 @@ class DashboardScreen(Screen[None]):
         if commands.needle:
             self._apply_filter(Mode.COMMANDS, "")
         self.apply_filters(Filters(stage=self.filters.stage))
+
+    # -- telling the user what happened while they looked elsewhere ---------------------------
+
+    def _tell(self, before: PollResult, after: PollResult) -> None:
+        watched = self.marked | {self.selection.command} if self.selection.command else self.marked
+        told = notices(before.snapshot.commands, after.snapshot.commands, watched)
+        for notice in told:
+            self.notify(
+                notice.text,
+                title="Failure" if notice.alarming else "Finished",
+                severity="error" if notice.alarming else "information",
+                timeout=10,
+            )
+        if told and self.bell:
+            self.app.bell()
+        self.marked = self.marked & set(after.snapshot.commands)
+
+    def action_mark(self) -> None:
+        """``m``: be told when the selected command ends (again: no longer)."""
+        command = self.command()
+        if command is None:
+            self.notify("Select a command to mark.", timeout=3)
+            return
+        name = short_id(command.command_id)
+        if command.command_id in self.marked:
+            self.marked -= {command.command_id}
+            self.notify(f"Unmarked {name}.", timeout=3)
+        elif command.terminal:
+            self.notify(f"{name} has already ended: {command.status.value}.", timeout=3)
+            return
+        else:
+            self.marked |= {command.command_id}
+            bell = " (with the bell)" if self.bell else ""
+            self.notify(f"Marked {name}: you will be told when it ends{bell}.", timeout=3)
+        self._show_commands()

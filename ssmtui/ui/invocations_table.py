@@ -97,6 +97,7 @@ class InvocationsTable(RowTable):
         touched: Collection[str] | None = None,
         name_tag: str = "",
         empty_reason: str = "",
+        pace: str = "",
     ) -> bool:
         """Show ``command_id``'s instances; False when the selected one (``keep``) left.
 
@@ -116,7 +117,7 @@ class InvocationsTable(RowTable):
         self._retime_visible()
         self._built = (self.order, self.needle, name_tag)
         kept = self.show_rows(self._list.rows, changed, self._list.position)
-        self._title(command_id, invocations, len(self._list), empty_reason)
+        self._title(command_id, invocations, len(self._list), empty_reason, pace)
         return kept
 
     def _shown(self, invocation: Invocation, keep: str | None) -> bool:
@@ -197,9 +198,15 @@ class InvocationsTable(RowTable):
             self._counts[outcome_of(new)] += 1
 
     def _title(
-        self, command_id: str, invocations: InvocationSet | None, shown: int, empty_reason: str
+        self,
+        command_id: str,
+        invocations: InvocationSet | None,
+        shown: int,
+        empty_reason: str,
+        pace: str,
     ) -> None:
-        """``empty_reason``: why the command has no instances, said where they would be."""
+        """``empty_reason``: why the command has no instances, said where they would be;
+        ``pace``: how far and how fast it has gone, below them."""
         total = len(invocations.by_instance) if invocations else 0
         parts = [
             f"{short_id(command_id)} › Instances · {total}",
@@ -212,4 +219,4 @@ class InvocationsTable(RowTable):
         if total == 0 and empty_reason:
             retitle(self, title, literal(empty_reason))
         else:
-            retitle(self, title, Text("loading…" if loading else ""))
+            retitle(self, title, Text("loading…" if loading else pace))

@@ -1,0 +1,80 @@
+"""How fast an executing command gets through its instances, and when it will be done.
+
+Measured from its own CompletedCount over successive polls (AWS gives no rate), across the last
+few minutes, so one burst or one quiet poll does not swing the estimate. A command seen only
+once, or for under ``MIN_SPAN``, has no pace yet: an estimate from one sample would be a guess.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ssmtui.model.rows import short_duration
+from ssmtui.model.types import Command
+
+WINDOW = timedelta(minutes=5)
+MIN_SPAN = timedelta(seconds=10)
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    per_minute: float
+    """Instances finished a minute, over the last few minutes."""
+    remaining: int
+    """Instances not finished yet."""
+
+    @property
+    def eta(self) -> timedelta | None:
+        """At this pace, how long the rest will take; None while nothing finishes."""
+        if self.per_minute <= 0:
+            return None
+        return timedelta(minutes=self.remaining / self.per_minute)
+
+    def rate_text(self) -> str:
+        rate = self.per_minute
+        shown = f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}".removesuffix(".0")
+        return f"{shown}/min"
+
+    def eta_text(self) -> str:
+        return f"ETA {short_duration(self.eta)}" if self.eta is not None else "ETA —"
+
+    def __str__(self) -> str:
+        return f"{self.rate_text()} {self.eta_text()}"
+
+
+class PaceBook:
+    """Each executing command's completed count at each poll, for the last ``WINDOW``."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, deque[tuple[datetime, int]]] = {}
+        self._paces: dict[str, Pace] = {}
+
+    def note(self, commands: Mapping[str, Command], at: datetime) -> Mapping[str, Pace]:
+        """Add this poll's counts; the paces as of it. Finished commands are forgotten."""
+        for command_id in [c for c in self._seen if c not in commands or commands[c].terminal]:
+            del self._seen[command_id]
+        self._paces = {}
+        for command_id, command in commands.items():
+            if command.terminal:
+                continue
+            seen = self._seen.setdefault(command_id, deque())
+            if seen and seen[-1][0] >= at:
+                continue  # the same poll again (a fill cycle): nothing new to learn
+            seen.append((at, command.completed_count))
+            while len(seen) > 2 and at - seen[1][0] >= WINDOW:
+                seen.popleft()  # the oldest that still spans the window stays
+            if (pace := _pace(seen, command)) is not None:
+                self._paces[command_id] = pace
+        return self._paces
+
+
+def _pace(seen: deque[tuple[datetime, int]], command: Command) -> Pace | None:
+    (first_at, first), (last_at, last) = seen[0], seen[-1]
+    span = last_at - first_at
+    if span < MIN_SPAN:
+        return None
+    per_minute = max(0, last - first) / (span / timedelta(minutes=1))
+    return Pace(per_minute, max(0, command.target_count - command.completed_count))
