@@ -8,13 +8,16 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
+from typing import Any, NoReturn
 
-from ssmtui import __version__, report
+from ssmtui import __version__, report, settings
 from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
+from ssmtui.effective import report_settings
 from ssmtui.launch import aws_poller, demo_poller, describe_credentials
 from ssmtui.model.clock import utc_now
 from ssmtui.model.failures import cluster_failures
@@ -23,11 +26,16 @@ from ssmtui.model.status import is_terminal
 from ssmtui.model.text import neutralise
 from ssmtui.model.views import has_failures
 from ssmtui.options import (
+    DEFAULT_INTERVAL,
+    MAX_INTERVAL,
+    MIN_INTERVAL,
     add_aws_arguments,
     add_filter_arguments,
     aws_target,
     contradiction,
     filters,
+    interval,
+    non_negative_float,
 )
 from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
@@ -39,21 +47,8 @@ from ssmtui.ui.app import Dashboard
 from ssmtui.ui.status_line import Where
 
 EXIT_USAGE = 2
-DEFAULT_INTERVAL = 5.0
-MIN_INTERVAL = 1.0
-MAX_INTERVAL = 300.0
 DEMO_SEED = 7
 EXIT_FAILURE = 1
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value >= 0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"must be zero or more, got {text!r}")
-    return value
 
 
 MAX_SPEED = 10_000.0
@@ -61,7 +56,7 @@ MAX_SPEED = 10_000.0
 
 
 def _speed(text: str) -> float:
-    value = _non_negative_float(text)
+    value = non_negative_float(text)
     if not value <= MAX_SPEED:  # also rejects inf
         raise argparse.ArgumentTypeError(f"must be {MAX_SPEED:g} or less, got {text!r}")
     return value
@@ -108,13 +103,20 @@ def _fault(text: str) -> Fault:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _interval(text: str) -> float:
-    value = _non_negative_float(text)
-    if not MIN_INTERVAL <= value <= MAX_INTERVAL:
-        raise argparse.ArgumentTypeError(
-            f"expected seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}, got {text!r}"
-        )
-    return value
+class Parser(argparse.ArgumentParser):
+    """Bad flags get their one sentence first; the usage follows it, as a reminder."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n{self.format_usage()}")
+
+
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help=f"config file (default: {settings.default_path()}, if it exists)",
+    )
 
 
 def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
@@ -126,7 +128,7 @@ def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
     )
     dashboard.add_argument(
         "--interval",
-        type=_interval,
+        type=interval,
         default=DEFAULT_INTERVAL,
         metavar="SECONDS",
         help=f"seconds between polls, {MIN_INTERVAL:g} to {MAX_INTERVAL:g} "
@@ -141,12 +143,22 @@ def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
         help="ring the terminal bell when a marked or the selected command ends, and when a "
         "running command has its first failure (a toast says so either way)",
     )
+    dashboard.add_argument(
+        "--theme",
+        type=settings.theme,
+        metavar="NAME",
+        help=f"colours: {', '.join(settings.THEMES)} (default: the one last picked in the "
+        f"palette, else {settings.DEFAULT_THEME})",
+    )
+    add_config_argument(parser)
     add_aws_arguments(parser)
     add_filter_arguments(parser)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.ArgumentParser:
+    """The command line; ``configured``: the config file's values, the defaults under the
+    flags."""
+    parser = Parser(
         prog="ssmtui",
         description=(
             "A live terminal dashboard for AWS Systems Manager Run Command. Without a COMMAND it "
@@ -234,22 +246,54 @@ def build_parser() -> argparse.ArgumentParser:
         "error line (numbers, ids and addresses masked), largest group first",
     )
     snapshot.set_defaults(subparser=snapshot)
+    add_config_argument(snapshot)
+
+    config = commands.add_parser(
+        "config",
+        help="print the effective settings: flags, then the config file, then the defaults",
+        description=(
+            "Print the settings the dashboard would start with, as a config file, each with "
+            "where it came from. Flags given here override the file, as they do for the "
+            "dashboard."
+        ),
+    )
+    add_dashboard_arguments(config)
+    config.set_defaults(subparser=config)
+    for each in (parser, snapshot, config):
+        each.set_defaults(**(configured or {}))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        configured = settings.load(_config_path(argv))
+    except settings.ConfigError as error:
+        complain("ssmtui", error)
+        return EXIT_USAGE
+    parser = build_parser(configured.values)
     args = parser.parse_args(argv)
     if args.job == "sim":
         return run_sim(args.subparser, args)
+    if args.job == "config":
+        emit(report_settings(args, configured, build_parser().parse_args(["config"])))
+        return 0
     _quiet_library_logs()
     if args.job == "snapshot":
         if problem := contradiction(args):
             args.subparser.error(problem)
         return run_snapshot(args)
-    if problem := contradiction(args) or _demo_conflict(args):
+    if problem := contradiction(args) or _demo_conflict(args, configured.values):
         parser.error(problem)
     return run_dashboard(args)
+
+
+def _config_path(argv: Sequence[str]) -> Path | None:
+    """``--config`` is read before the other flags: the file gives them their defaults."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--config", type=Path)
+    known, _ = early.parse_known_args(argv)
+    return known.config if isinstance(known.config, Path) else None
 
 
 def _quiet_library_logs() -> None:
@@ -259,9 +303,14 @@ def _quiet_library_logs() -> None:
     logging.getLogger().addHandler(logging.NullHandler())
 
 
-def _demo_conflict(args: argparse.Namespace) -> str | None:
+def _demo_conflict(args: argparse.Namespace, configured: Mapping[str, Any]) -> str | None:
+    """The demo ignores the AWS settings of the config file; given as flags, they conflict."""
     if args.demo:
-        chosen = [flag for flag in ("profile", "region", "endpoint_url") if getattr(args, flag)]
+        chosen = [
+            flag
+            for flag in ("profile", "region", "endpoint_url")
+            if getattr(args, flag) and getattr(args, flag) != configured.get(flag)
+        ]
         if chosen:
             flags = ", ".join("--" + flag.replace("_", "-") for flag in chosen)
             return f"--demo runs on the simulated fleet; drop {flags}"
@@ -282,7 +331,14 @@ def run_dashboard(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else DEMO_SEED
     where = Where(f"demo (simulated fleet, seed {seed})")
     source = partial(demo_poller, wanted, args.interval, seed=seed)
-    app = Dashboard(source, where, wanted, bell=args.bell)
+    app = Dashboard(
+        source,
+        where,
+        wanted,
+        bell=args.bell,
+        theme=_theme(args),
+        remember_theme=settings.remember_theme,
+    )
     app.run()
     return app.return_code or 0
 
@@ -307,11 +363,23 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
             return EXIT_USAGE
         source = partial(aws_poller, reader, wanted, args.interval)
         where = Where(describe_credentials(args.profile))
-        app = Dashboard(source, where, wanted, bell=args.bell)
+        app = Dashboard(
+            source,
+            where,
+            wanted,
+            bell=args.bell,
+            theme=_theme(args),
+            remember_theme=settings.remember_theme,
+        )
         await app.run_async()
         return app.return_code or 0
     finally:
         await reader.close()
+
+
+def _theme(args: argparse.Namespace) -> str:
+    """A flag or the file, else the palette's last pick, else the default."""
+    return args.theme or settings.remembered_theme() or settings.DEFAULT_THEME
 
 
 def _no_terminal() -> bool:

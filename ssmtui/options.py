@@ -61,6 +61,30 @@ def command_id(text: str) -> str:
     return lowered
 
 
+DEFAULT_INTERVAL = 5.0
+MIN_INTERVAL = 1.0
+MAX_INTERVAL = 300.0
+
+
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value >= 0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"must be zero or more, got {text!r}")
+    return value
+
+
+def interval(text: str) -> float:
+    value = non_negative_float(text)
+    if not MIN_INTERVAL <= value <= MAX_INTERVAL:
+        raise argparse.ArgumentTypeError(
+            f"expected seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}, got {text!r}"
+        )
+    return value
+
+
 def status(text: str) -> str:
     if text not in COMMAND_STATUS_FILTER_VALUES:
         raise argparse.ArgumentTypeError(

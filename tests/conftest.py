@@ -31,6 +31,9 @@ def _no_real_aws(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/ssmtui-test-config")
+    # nor ssmtui's own config file and remembered theme
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/ssmtui-test-xdg-config")
+    monkeypatch.setenv("XDG_STATE_HOME", "/nonexistent/ssmtui-test-xdg-state")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/ssmtui-test-credentials")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ssmtui import __version__
+from ssmtui import __version__, cli
 from ssmtui.model.filters import Filters
 from ssmtui.poller.queries import command_filters
 from ssmtui.sim.clock import ScaledClock
@@ -213,10 +213,15 @@ def test_the_simulators_log_quotes_what_clients_sent_neutralised() -> None:
         (["sim", "--fault", "error:count=-1"], "after and count must be zero or more"),
     ],
 )
-def test_values_out_of_range_are_one_sentence(ssmtui: Run, args: list[str], message: str) -> None:
-    result = ssmtui(*args)
-    assert result.returncode == 2
-    *usage, sentence = result.stderr.strip().splitlines()
+def test_values_out_of_range_are_one_sentence(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """In-process: argparse refuses them before anything starts."""
+    with pytest.raises(SystemExit) as raised:
+        cli.main(args)
+    assert raised.value.code == 2
+    sentence, *usage = capsys.readouterr().err.strip().splitlines()
+    assert sentence.startswith("ssmtui")
     assert usage[0].startswith("usage: ssmtui")
     assert message in sentence
     assert "Error" not in sentence  # no exception class name leaks into the sentence

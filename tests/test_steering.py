@@ -117,7 +117,11 @@ async def test_colon_steers_the_poll_tab_completes_and_a_mistake_keeps_the_line_
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await shown(pilot, poller)
         line = app.query_one(CommandLine)
-        await pilot.press("colon", *"stage all", "enter")
+        await pilot.press("colon", "s", "t")  # a priority key: what follows reaches the line
+        assert line.value == "st"
+        await pilot.press("escape")
+        await typed(pilot, line, "stage all")
+        await pilot.press("enter")
         assert poller.asked == [Filters(stage=Stage.ALL)]
         assert not is_open(line)
         assert "all stages" in plain(app.query_one(StatusLine))

@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled
 
 from ssmtui.model.filters import Filters, Stage
@@ -60,11 +61,23 @@ class Dashboard(App[None]):
     ]
 
     def __init__(
-        self, source: PollerSource, where: Where, filters: Filters, *, bell: bool = False
+        self,
+        source: PollerSource,
+        where: Where,
+        filters: Filters,
+        *,
+        bell: bool = False,
+        theme: str | None = None,
+        remember_theme: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.source = source
         self.board = DashboardScreen(where, filters, bell=bell)
+        if theme is not None:
+            self.theme = theme
+        self._theme_at_start = self.theme
+        self._remember_theme = remember_theme
+        """Called with the theme the user picks in the palette, to start with it next time."""
         self._worker: Worker[None] | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -78,6 +91,15 @@ class Dashboard(App[None]):
     def result(self) -> PollResult | None:
         """The latest poll, as the screen holds it."""
         return self.board.result
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """The one set at start is announced too: only a change is the user's pick."""
+        if self._remember_theme is not None and theme.name != self._theme_at_start:
+            self._theme_at_start = theme.name
+            self._remember_theme(theme.name)
 
     def on_ready(self) -> None:
         """Start polling once the screen is up, so results always find it there."""
@@ -194,6 +216,9 @@ class Dashboard(App[None]):
             board.action_save,
         )
         yield from self._steering_commands()
+        yield SystemCommand(
+            "Theme", "Change the colours (remembered for next time)", self.action_change_theme
+        )
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)
 

@@ -1,0 +1,59 @@
+"""``ssmtui config``: the settings the dashboard would start with, and where each came from."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+
+from ssmtui import settings
+
+TOP = ("profile", "region", "endpoint_url", "interval", "theme", "bell")
+FILTERS = ("stage", "status", "document", "instance", "since", "until")
+
+
+def report_settings(
+    args: argparse.Namespace, configured: settings.Settings, defaults: argparse.Namespace
+) -> str:
+    """A config file that would give the same start: flags, then the file, then defaults."""
+    found = "found" if configured.found else "not found: built-in defaults"
+    lines = [
+        "# ssmtui: effective settings (flags, then the config file, then the defaults)",
+        f"# config file: {configured.path} ({found})",
+    ]
+    lines += [_line(args, configured, defaults, name) for name in TOP]
+    lines += ["", "[filters]"]
+    lines += [_line(args, configured, defaults, name) for name in FILTERS]
+    return "\n".join(lines)
+
+
+def _line(
+    args: argparse.Namespace,
+    configured: settings.Settings,
+    defaults: argparse.Namespace,
+    name: str,
+) -> str:
+    value, default = getattr(args, name), getattr(defaults, name)
+    if name in configured.values and value == configured.values[name]:
+        source = "config file"
+    elif value != default:
+        source = "flag"
+    else:
+        source = "default"
+    if name == "theme" and value is None:
+        remembered = settings.remembered_theme()
+        value = remembered or settings.DEFAULT_THEME
+        source = "picked in the palette last time" if remembered else "default"
+    if value is None:
+        return f"# {name} is not set ({source})"
+    return f"{name} = {_toml(value)}  # {source}"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, datetime):
+        return _toml(value.isoformat().replace("+00:00", "Z"))
+    return json.dumps(str(value), ensure_ascii=False)
