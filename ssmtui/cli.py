@@ -144,6 +144,12 @@ def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
         "running command has its first failure (a toast says so either way)",
     )
     dashboard.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="the wall view: large counts, running commands with progress and ETA, failures, "
+        "the data's age; needs no keyboard and never stops on an error (q quits)",
+    )
+    dashboard.add_argument(
         "--theme",
         type=settings.theme,
         metavar="NAME",
@@ -338,6 +344,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         bell=args.bell,
         theme=_theme(args),
         remember_theme=settings.remember_theme,
+        kiosk=args.kiosk,
     )
     app.run()
     return app.return_code or 0
@@ -370,6 +377,7 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
             bell=args.bell,
             theme=_theme(args),
             remember_theme=settings.remember_theme,
+            kiosk=args.kiosk,
         )
         await app.run_async()
         return app.return_code or 0

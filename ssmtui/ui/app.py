@@ -34,6 +34,7 @@ from ssmtui.ui.dashboard_screen import DashboardScreen
 from ssmtui.ui.heap import set_aside_what_is_loaded
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
+from ssmtui.ui.kiosk_screen import KioskScreen
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.poll_control import PollControl
@@ -42,6 +43,9 @@ from ssmtui.ui.status_line import Where
 from ssmtui.ui.steps_pane import StepsPane
 
 log = logging.getLogger("ssmtui.ui")
+
+KIOSK_RETRY = 30.0
+"""Seconds the wall waits before it opens a failed source again."""
 
 PollerSource = Callable[[], AbstractAsyncContextManager[PollControl]]
 """Opens whatever the poller reads from (AWS, or the simulator for the demo) and closes it."""
@@ -69,10 +73,17 @@ class Dashboard(App[None]):
         bell: bool = False,
         theme: str | None = None,
         remember_theme: Callable[[str], None] | None = None,
+        kiosk: bool = False,
     ) -> None:
         super().__init__()
         self.source = source
-        self.board = DashboardScreen(where, filters, bell=bell)
+        self.kiosk = kiosk
+        """The wall view: no keys needed, and a source that fails is tried again, never left."""
+        self.retry_after = KIOSK_RETRY
+        self.view: DashboardScreen | KioskScreen = (
+            KioskScreen(where, filters) if kiosk else DashboardScreen(where, filters, bell=bell)
+        )
+        """The one screen polls go to: the dashboard, or the wall."""
         if theme is not None:
             self.theme = theme
         self._theme_at_start = self.theme
@@ -81,16 +92,22 @@ class Dashboard(App[None]):
         self._worker: Worker[None] | None = None
 
     def get_default_screen(self) -> Screen[None]:
-        return self.board
+        return self.view
+
+    @property
+    def board(self) -> DashboardScreen:
+        """The dashboard screen (not the wall's)."""
+        assert isinstance(self.view, DashboardScreen), "the wall has no dashboard"
+        return self.view
 
     @property
     def poller(self) -> PollControl | None:
-        return self.board.poller
+        return self.view.poller
 
     @property
     def result(self) -> PollResult | None:
         """The latest poll, as the screen holds it."""
-        return self.board.result
+        return self.view.result
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -111,22 +128,31 @@ class Dashboard(App[None]):
                     loop.add_signal_handler(signum, self._quit_soon)
 
     async def _poll(self) -> None:
-        try:
-            async with self.source() as poller:
-                if not self.is_headless:  # a session that may run for days, not a test
-                    set_aside_what_is_loaded()  # the source has loaded all it needs
-                poller.subscribe(self._deliver)
-                self.board.attach(poller)
-                await poller.run(asyncio.Event())  # until the worker is cancelled
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # the source could not open: say why and leave
-            log.debug("poller source failed", exc_info=True)
-            reason = neutralise(str(error), single_line=True)
-            self.exit(return_code=1, message=Text(f"ssmtui: {reason}"))
+        while True:
+            try:
+                async with self.source() as poller:
+                    if not self.is_headless:  # a session that may run for days, not a test
+                        set_aside_what_is_loaded()  # the source has loaded all it needs
+                    poller.subscribe(self._deliver)
+                    self.view.attach(poller)
+                    await poller.run(asyncio.Event())  # until the worker is cancelled
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the source could not open: say why
+                log.debug("poller source failed", exc_info=True)
+                reason = neutralise(str(error), single_line=True)
+                if not self.kiosk:  # and leave; the wall tries again
+                    self.exit(return_code=1, message=Text(f"ssmtui: {reason}"))
+                    return
+                self.notify(
+                    f"{reason}; trying again in {self.retry_after:g} s.",
+                    severity="error",
+                    timeout=self.retry_after,
+                )
+                await asyncio.sleep(self.retry_after)
 
     def _deliver(self, result: PollResult) -> None:
-        self.board.post_message(Polled(result))
+        self.view.post_message(Polled(result))
 
     async def _stop_polling(self) -> None:
         """Cancel the poller and wait until its source closed (connections, sessions)."""
@@ -189,6 +215,10 @@ class Dashboard(App[None]):
     # -- the command palette: the same read-only actions as the keys -----------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:  # noqa: ARG002 (same actions on every screen)
+        if isinstance(self.view, KioskScreen):  # the wall only reads: nothing to steer
+            yield self._theme_command()
+            yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)
+            return
         board = self.board
         yield SystemCommand("Refresh now", "Poll at once (r)", board.action_refresh)
         yield SystemCommand("Pause or resume polling", "Freeze the screen (p)", board.action_pause)
@@ -216,11 +246,14 @@ class Dashboard(App[None]):
             board.action_save,
         )
         yield from self._steering_commands()
-        yield SystemCommand(
-            "Theme", "Change the colours (remembered for next time)", self.action_change_theme
-        )
+        yield self._theme_command()
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)
+
+    def _theme_command(self) -> SystemCommand:
+        return SystemCommand(
+            "Theme", "Change the colours (remembered for next time)", self.action_change_theme
+        )
 
     def _steering_commands(self) -> Iterable[SystemCommand]:
         """What the ``:`` line does, one entry per value, so the palette finds "stage" or

@@ -35,8 +35,9 @@ class CommandsTable(RowTable):
         Binding("n", "next_failure", "Next failed", show=False),  # in help; the footer is full
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, heading: str = "Commands") -> None:
         super().__init__(COLUMNS, id=id)
+        self.heading = heading
         self.order = CommandSort.NEWEST
         self.needle = ""
         """What the user typed after ``/``: only commands that contain it are shown."""
@@ -84,7 +85,7 @@ class CommandsTable(RowTable):
         count = f"{shown} of {total}" if self.needle else f"{total}"
         if more:
             count += "+ (older ones load as you scroll down)"
-        parts: Sequence[str] = [f"Commands · {count}", f"sort: {self.order.value}"]
+        parts: Sequence[str] = [f"{self.heading} · {count}", f"sort: {self.order.value}"]
         if self.needle:
             parts = [*parts, f"filter: {self.needle}"]
         retitle(self, literal(" · ".join(parts)), Text("" if total else "no commands to show yet"))

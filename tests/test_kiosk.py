@@ -1,0 +1,106 @@
+"""``--kiosk``: the wall view reads the same polls, needs no key, and never stops on an error."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import timedelta
+
+from textual.widgets import Digits
+
+from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.model.filters import Filters, Stage
+from ssmtui.model.status import CommandStatus
+from ssmtui.ui.app import Dashboard
+from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.kiosk_screen import KioskScreen, Tally
+from ssmtui.ui.status_line import Banner, StatusLine, Where
+from tests.dashboard_fixtures import plain
+from tests.fleet_records import command, fleet
+from tests.scripted_poller import ScriptedPoller, publish, shown
+
+RUNNING = command(1, targets=10, completed=4, errors=1)
+QUIET = command(2, targets=5, completed=1)
+FAILED = command(3, "Failed", targets=3, completed=3, errors=3, minutes_ago=20)
+DONE = command(4, "Success", targets=3, completed=3, minutes_ago=30)
+WALL = fleet([RUNNING, QUIET, FAILED, DONE])
+
+
+def kiosk_app() -> tuple[Dashboard, ScriptedPoller]:
+    poller = ScriptedPoller(WALL)
+
+    @asynccontextmanager
+    async def source() -> AsyncIterator[ScriptedPoller]:
+        yield poller
+
+    return Dashboard(source, Where("wall"), Filters(stage=Stage.ALL), kiosk=True), poller
+
+
+def shown_now(banner: Banner) -> bool:
+    return bool(banner.display)
+
+
+def tally(app: Dashboard, name: str) -> str:
+    return str(app.query_one(f"#{name}", Tally).query_one(Digits).value)
+
+
+async def test_the_wall_counts_lists_and_says_how_old_the_data_is_without_a_key() -> None:
+    app, poller = kiosk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await shown(pilot, poller)
+        assert isinstance(app.screen, KioskScreen)
+        assert app.focused is None  # nothing to steer
+        assert [tally(app, n) for n in ("running", "failing", "succeeded")] == ["2", "2", "1"]
+        assert tally(app, "instances-failed") == "1"
+        running = app.query_one("#wall-running", CommandsTable)
+        failures = app.query_one("#wall-failures", CommandsTable)
+        assert set(running.row_keys()) == {RUNNING.command_id, QUIET.command_id}
+        assert failures.row_keys() == [RUNNING.command_id, FAILED.command_id]  # newest first
+
+        poller.now += timedelta(seconds=42)  # no poll for a while: the age says so, unasked
+        app.screen._refresh_status()  # the one-second timer's work, without waiting for it
+        assert tally(app, "age") == "42"
+        assert "polled 42s ago" in plain(app.query_one(StatusLine))
+
+
+async def test_a_failed_poll_is_a_banner_over_the_last_data_and_the_wall_goes_on() -> None:
+    app, poller = kiosk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await shown(pilot, poller)
+        await poller.fail(
+            AwsError(ErrorKind.THROTTLED, "AWS kept throttling ListCommands"),
+            poller.now + timedelta(seconds=5),
+        )
+        await pilot.pause()
+        banner = app.query_one(Banner)
+        assert shown_now(banner)
+        assert "AWS kept throttling ListCommands" in plain(banner)
+        assert tally(app, "running") == "2"  # the last good data stays
+        finished = replace(RUNNING, status=CommandStatus.FAILED, completed_count=10)
+        await publish(pilot, poller, fleet([finished, QUIET, FAILED, DONE]))
+        assert not shown_now(banner)
+        assert tally(app, "running") == "1"
+        assert app.return_code is None
+
+
+async def test_a_source_that_cannot_open_is_tried_again_not_left() -> None:
+    opened: list[int] = []
+    poller = ScriptedPoller(WALL)
+
+    @asynccontextmanager
+    async def flaky() -> AsyncIterator[ScriptedPoller]:
+        opened.append(1)
+        if len(opened) < 3:
+            raise AwsError(ErrorKind.UNREACHABLE, "could not reach the SSM endpoint")
+        yield poller
+
+    app = Dashboard(flaky, Where("wall"), Filters(), kiosk=True)
+    app.retry_after = 0.01
+    async with app.run_test(size=(160, 45)) as pilot:
+        await asyncio.wait_for(poller.started.wait(), timeout=10)
+        await pilot.pause()
+        assert len(opened) == 3
+        assert app.return_code is None
+        assert tally(app, "running") == "2"
