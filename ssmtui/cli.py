@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Mapping, Sequence
@@ -39,6 +40,7 @@ from ssmtui.options import (
 )
 from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
+from ssmtui.serve import DEFAULT_PORT, run_serve
 from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
@@ -265,7 +267,30 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
     )
     add_dashboard_arguments(config)
     config.set_defaults(subparser=config)
-    for each in (parser, snapshot, config):
+
+    serve = commands.add_parser(
+        "serve",
+        help="the dashboard in a web browser (textual-serve)",
+        description=(
+            "Serve the dashboard as a web page: each browser tab runs its own dashboard with "
+            "the dashboard flags given here (e.g. 'ssmtui serve --demo --kiosk'). It listens "
+            "on loopback; the page has no login."
+        ),
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow --host to be an address other than loopback (the page has no login)",
+    )
+    add_dashboard_arguments(serve)
+    serve.set_defaults(subparser=serve)
+    for each in (parser, snapshot, config, serve):
         each.set_defaults(**(configured or {}))
     return parser
 
@@ -281,6 +306,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.job == "sim":
         return run_sim(args.subparser, args)
+    if args.job == "serve":
+        if not is_loopback(args.host) and not args.allow_remote:
+            args.subparser.error(
+                f"--host {args.host} is not a loopback address; the page has no login, so "
+                "add --allow-remote if you mean it"
+            )
+        if problem := contradiction(args) or _demo_conflict(args, configured.values):
+            args.subparser.error(problem)
+        served = list(argv)
+        served.remove("serve")
+        return run_serve(args, served, complain, is_loopback)
     if args.job == "config":
         emit(report_settings(args, configured, build_parser().parse_args(["config"])))
         return 0
@@ -391,8 +427,11 @@ def _theme(args: argparse.Namespace) -> str:
 
 
 def _no_terminal() -> bool:
-    """The dashboard draws on a terminal; piped, say what to use instead."""
+    """The dashboard draws on a terminal (or a browser's, under ``ssmtui serve``); piped,
+    say what to use instead."""
     if sys.stdin.isatty() and sys.stdout.isatty():
+        return False
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):  # textual-serve's session
         return False
     complain(
         "ssmtui",
