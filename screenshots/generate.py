@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 from textual.pilot import Pilot
 
 from ssmtui.launch import demo_poller
-from ssmtui.model.filters import Filters
+from ssmtui.model.filters import Filters, Stage
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.flash import Flashes
@@ -32,11 +32,13 @@ HERE = Path(__file__).parent
 Scene = Callable[[Pilot[None], ManualClock], Awaitable[None]]
 
 
-def demo_app(clock: ManualClock) -> Dashboard:
-    """The dashboard of ``ssmtui --demo``, on a clock that moves only when told."""
-    filters = Filters()
+def demo_app(clock: ManualClock, *, kiosk: bool = False) -> Dashboard:
+    """The dashboard of ``ssmtui --demo`` (``--kiosk``: with the stage all and the day's
+    history, as a wall would run it), on a clock that moves only when told."""
+    filters = Filters(stage=Stage.ALL, since=START - timedelta(days=1)) if kiosk else Filters()
     source = partial(demo_poller, filters, 5.0, seed=SEED, clock=clock)
-    return Dashboard(source, Where(f"demo (simulated fleet, seed {SEED})"), filters)
+    where = Where(f"demo (simulated fleet, seed {SEED})")
+    return Dashboard(source, where, filters, kiosk=kiosk)
 
 
 class HeldFlashes(Flashes):
@@ -116,16 +118,20 @@ SCENES: dict[str, Scene] = {
 }
 
 
+WALL_SCENES: dict[str, Scene] = {"kiosk": main_screen}
+"""Pictures for README only: the snapshot tests keep to the dashboard's own scenes."""
+
+
 async def shoot(name: str, scene: Scene) -> str:
     clock = ManualClock(START)
-    app = demo_app(clock)
+    app = demo_app(clock, kiosk=name in WALL_SCENES)
     async with app.run_test(size=SIZE) as pilot:
         await scene(pilot, clock)
         return app.export_screenshot(title=f"ssmtui --demo: {name}")
 
 
 def main() -> None:
-    for name, scene in SCENES.items():
+    for name, scene in {**SCENES, **WALL_SCENES}.items():
         svg = asyncio.run(shoot(name, scene))
         path = HERE / f"{name}.svg"
         path.write_text(svg, encoding="utf-8")
