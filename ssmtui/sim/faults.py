@@ -29,7 +29,8 @@ FAULT_SPEC_HELP = (
     "KIND[:OPTION=VALUE,...] where KIND is throttle, error, latency, drop, expired, denied, "
     "reject, malformed, mistyped or hostile and the options are rate=0..1, every=N, after=N, "
     "count=N, op=OPERATION, from=SECONDS, for=SECONDS, status=5xx (error), ms=N (latency), "
-    "code=CODE (reject); e.g. throttle:rate=0.3 or error:every=5,status=503 or "
+    "code=CODE (reject), region=REGION (only that region's requests); e.g. throttle:rate=0.3 "
+    "or error:every=5,status=503 or "
     "latency:ms=800,op=ListCommandInvocations"
 )
 
@@ -56,6 +57,8 @@ class Fault:
     latency: float = 1.0
     code: str = "ValidationException"
     """The error code a ``reject`` fault answers with (HTTP 400)."""
+    region: str | None = None
+    """Only requests signed for this region (any when None)."""
     seen: int = field(default=0, init=False)
     fired: int = field(default=0, init=False)
 
@@ -98,12 +101,12 @@ class FaultInjector:
     def clear(self) -> None:
         self.faults.clear()
 
-    def strike(self, operation: str) -> list[Fault]:
+    def strike(self, operation: str, region: str = "") -> list[Fault]:
         """The faults this request meets, in the order they were added."""
         elapsed = self._monotonic() - self.origin
         struck = []
         for fault in self.faults:
-            if fault.operation not in (None, operation):
+            if fault.operation not in (None, operation) or fault.region not in (None, region):
                 continue
             if elapsed < fault.start or (
                 fault.duration is not None and elapsed > fault.start + fault.duration
@@ -139,6 +142,7 @@ def parse_fault(spec: str) -> Fault:
         "status": ("status", int),
         "ms": ("latency", lambda text: int(text) / 1000),
         "code": ("code", str),
+        "region": ("region", str),
     }
     for option in filter(None, options.split(",")):
         name, equals, text = option.partition("=")

@@ -16,6 +16,7 @@ import json
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,15 +27,22 @@ from ssmtui.sim.clock import Clock
 from ssmtui.sim.engine import Engine
 from ssmtui.sim.errors import SimError
 from ssmtui.sim.faults import Fault, FaultInjector
-from ssmtui.sim.logs_api import TARGET_PREFIX as LOGS_TARGET_PREFIX
 from ssmtui.sim.logs_api import LogsApi
 from ssmtui.sim.s3_api import OPERATION as S3_OPERATION
-from ssmtui.sim.s3_api import S3Api, s3_error_xml
+from ssmtui.sim.s3_api import s3_error_xml
 from ssmtui.sim.scenario import Scenario
 from ssmtui.sim.tampering import HostileText, mistype
+from ssmtui.sim.world import (
+    STS_OPERATION,
+    World,
+    account_of,
+    caller_identity,
+    signed_access_key,
+    signed_region,
+    sts_error,
+)
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
-TARGET_PREFIX = "AmazonSSM"
 log = logging.getLogger("ssmtui.sim")
 
 
@@ -59,16 +67,19 @@ class SimServer:
         host: str = "127.0.0.1",
         port: int = 0,
         start: datetime | None = None,
+        regions: Sequence[str] = (),
     ) -> None:
         self.clock = clock
-        self.engine = Engine(scenario, start or clock.now(), seed=seed)
-        self.api = SsmApi(self.engine, clock)
-        self.logs = LogsApi(self.engine, clock)
-        self.s3 = S3Api(self.engine)
-        self._apis: dict[str, SsmApi | LogsApi] = {
-            TARGET_PREFIX: self.api,
-            LOGS_TARGET_PREFIX: self.logs,
+        begin = start or clock.now()
+        self.worlds = {
+            region: World(Engine(scenario, begin, seed=seed + index), clock)
+            for index, region in enumerate(regions or ("",))
         }
+        """One fleet per region the server was asked to serve (``regions``); without any, one
+        fleet answers every region. A request goes to its region's fleet by the region in its
+        signature, else to the first."""
+        first = next(iter(self.worlds.values()))
+        self.engine, self.api, self.logs, self.s3 = first.engine, first.api, first.logs, first.s3
         self.faults = FaultInjector(seed)
         self.hostile = HostileText()
         self.calls: Counter[str] = Counter()
@@ -110,12 +121,20 @@ class SimServer:
     async def __aexit__(self, *_exc: object) -> None:
         await self.stop()
 
+    def world(self, request: web.Request) -> tuple[str, World]:
+        """The region a request was signed for, and the fleet that answers it."""
+        region = signed_region(request.headers.get("Authorization", ""))
+        return region, self.worlds.get(region) or next(iter(self.worlds.values()))
+
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        region, world = self.world(request)
         if request.method in ("GET", "HEAD") and "X-Amz-Target" not in request.headers:
-            return await self._s3_get(request)
+            return await self._s3_get(request, region, world)
+        if request.method == "POST" and "X-Amz-Target" not in request.headers:
+            return await self._sts(request, region)
         target = request.headers.get("X-Amz-Target", "")
         prefix, _, operation = target.partition(".")
-        api = self._apis.get(prefix)
+        api = world.apis.get(prefix)
         if request.method != "POST" or api is None or not operation:
             return _error(
                 SimError(
@@ -125,7 +144,7 @@ class SimServer:
             )
         self.calls[operation] += 1
         body = await request.read()
-        struck = self.faults.strike(operation)
+        struck = self.faults.strike(operation, region)
         answer = await self._answer(api, operation, body, struck, request)
         if isinstance(answer, web.StreamResponse):
             return answer
@@ -136,18 +155,33 @@ class SimServer:
             payload = self.hostile.dress(payload)
         return _json(status, payload)
 
-    async def _s3_get(self, request: web.Request) -> web.StreamResponse:
+    async def _sts(self, request: web.Request, region: str) -> web.StreamResponse:
+        """STS GetCallerIdentity (the query protocol: a form POST, an XML answer): the
+        account of the credentials that signed it. Faults strike it as any call."""
+        form = await request.post()
+        if form.get("Action") != "GetCallerIdentity":
+            return sts_error("InvalidAction", "The simulator answers GetCallerIdentity only.")
+        self.calls[STS_OPERATION] += 1
+        for fault in self.faults.strike(STS_OPERATION, region):
+            if fault.kind == "latency":
+                await asyncio.sleep(fault.latency)
+            else:
+                return sts_error("AccessDenied", f"Injected {fault.kind}.")
+        key = signed_access_key(request.headers.get("Authorization", ""))
+        return caller_identity(account_of(key), key)
+
+    async def _s3_get(self, request: web.Request, region: str, world: World) -> web.StreamResponse:
         """GetObject, path-style: ``/<bucket>/<key>``. Of the faults, a denial answers as S3
         does (403 AccessDenied, in XML); a latency delays it."""
         self.calls[S3_OPERATION] += 1
-        for fault in self.faults.strike(S3_OPERATION):
+        for fault in self.faults.strike(S3_OPERATION, region):
             if fault.kind == "latency":
                 await asyncio.sleep(fault.latency)
             elif fault.kind == "denied":
                 return _s3_error(SimError("AccessDenied", "Access Denied", status=403))
         bucket, _, key = request.path.lstrip("/").partition("/")
         try:
-            data = self.s3.get_object(bucket, key, self.clock.now().timestamp())
+            data = world.s3.get_object(bucket, key, self.clock.now().timestamp())
         except SimError as error:
             return _s3_error(error)
         return web.Response(body=data, content_type="binary/octet-stream")
