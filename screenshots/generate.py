@@ -37,7 +37,7 @@ def demo_app(clock: ManualClock, *, kiosk: bool = False) -> Dashboard:
     history, as a wall would run it), on a clock that moves only when told."""
     filters = Filters(stage=Stage.ALL, since=START - timedelta(days=1)) if kiosk else Filters()
     source = partial(demo_poller, filters, 5.0, seed=SEED, clock=clock)
-    where = Where(f"demo (simulated fleet, seed {SEED})")
+    where = Where(f"demo (simulated fleet, seed {SEED})", demo=True)
     return Dashboard(source, where, filters, kiosk=kiosk)
 
 

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Mapping, Sequence
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -19,7 +20,13 @@ from ssmtui import __version__, report, settings
 from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
 from ssmtui.effective import report_settings
-from ssmtui.launch import aws_poller, demo_poller, describe_credentials
+from ssmtui.launch import (
+    DEMO_REGION,
+    aws_poller,
+    demo_poller,
+    describe_sources,
+    source_of,
+)
 from ssmtui.model.clock import utc_now
 from ssmtui.model.failures import cluster_failures
 from ssmtui.model.filters import Filters
@@ -33,6 +40,7 @@ from ssmtui.options import (
     add_aws_arguments,
     add_filter_arguments,
     aws_target,
+    aws_targets,
     contradiction,
     filters,
     interval,
@@ -322,11 +330,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     _quiet_library_logs()
     if args.job == "snapshot":
+        if len(aws_targets(args)) > 1:
+            args.subparser.error(
+                "snapshot reads one profile and one region at a time; run it once for each"
+            )
         if problem := contradiction(args):
             args.subparser.error(problem)
         return run_snapshot(args)
     if problem := contradiction(args) or _demo_conflict(args, configured.values):
         parser.error(problem)
+    if args.demo and args.region == configured.values.get("region"):
+        args.region = None  # the demo ignores the file's AWS settings
     return run_dashboard(args)
 
 
@@ -350,7 +364,7 @@ def _demo_conflict(args: argparse.Namespace, configured: Mapping[str, Any]) -> s
     if args.demo:
         chosen = [
             flag
-            for flag in ("profile", "region", "endpoint_url")
+            for flag in ("profile", "endpoint_url")
             if getattr(args, flag) and getattr(args, flag) != configured.get(flag)
         ]
         if chosen:
@@ -371,8 +385,9 @@ def run_dashboard(args: argparse.Namespace) -> int:
     if _no_terminal():
         return EXIT_USAGE
     seed = args.seed if args.seed is not None else DEMO_SEED
-    where = Where(f"demo (simulated fleet, seed {seed})")
-    source = partial(demo_poller, wanted, args.interval, seed=seed)
+    where = Where(f"demo (simulated fleet, seed {seed})", demo=True)
+    regions = tuple(args.region.split(",")) if args.region else (DEMO_REGION,)
+    source = partial(demo_poller, wanted, args.interval, seed=seed, regions=regions)
     app = Dashboard(
         source,
         where,
@@ -387,28 +402,36 @@ def run_dashboard(args: argparse.Namespace) -> int:
 
 
 async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
-    """Profile, region and credentials resolve once, before the screen is taken over: a
+    """Profiles, regions and credentials resolve once, before the screen is taken over: a
     problem is one sentence on a normal terminal, and an MFA or SSO prompt is answered once,
-    outside the dashboard. The app then polls through that same open client."""
-    reader = SsmReader(aws_target(args))
-    try:
-        await reader.open()
-    except AwsError as error:
-        complain("ssmtui", error)
-        return EXIT_FAILURE
-    try:
+    outside the dashboard. The app then polls through those same open clients, one per
+    (profile, region)."""
+    async with AsyncExitStack() as stack:
+        readers = []
+        for target in aws_targets(args):
+            reader = SsmReader(target)
+            try:
+                await reader.open()
+            except AwsError as error:
+                where = f" ({target.profile or 'default'} {target.region or ''})".rstrip()
+                complain("ssmtui", f"{error}{where if len(aws_targets(args)) > 1 else ''}")
+                return EXIT_FAILURE
+            stack.push_async_callback(reader.close)
+            readers.append(reader)
         try:
-            wanted = await with_whole_command(reader, wanted)
+            wanted = await with_whole_command(readers[0], wanted)
         except (AwsError, UnknownCommand) as error:
             complain("ssmtui", error)
             return EXIT_FAILURE
+        sources = [await source_of(reader) for reader in readers]
         if _no_terminal():
             return EXIT_USAGE
-        source = partial(aws_poller, reader, wanted, args.interval)
-        where = Where(describe_credentials(args.profile))
+        source = partial(
+            aws_poller, list(zip(sources, readers, strict=True)), wanted, args.interval
+        )
         app = Dashboard(
             source,
-            where,
+            Where(describe_sources(args.profile, sources)),
             wanted,
             bell=args.bell,
             theme=_theme(args),
@@ -416,9 +439,7 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
             kiosk=args.kiosk,
         )
         await app.run_async()
-        return app.return_code or 0
-    finally:
-        await reader.close()
+    return app.return_code or 0
 
 
 def _theme(args: argparse.Namespace) -> str:

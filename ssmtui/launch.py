@@ -9,28 +9,67 @@ before the screen is taken over, so credential problems and prompts happen on a 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime
 
 from ssmtui.aws.client import AwsTarget, SsmReader
+from ssmtui.aws.errors import AwsError
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.poller import Poller
 from ssmtui.poller.command_prefix import with_whole_command
+from ssmtui.poller.fan_out import FanOut
+from ssmtui.poller.results import Source
 from ssmtui.sim.clock import Clock, ScaledClock
 from ssmtui.sim.scenario import load_scenario
 from ssmtui.sim.server import SimServer
+from ssmtui.ui.poll_control import PollControl
 
 DEMO_REGION = "us-east-1"
 DEMO_SCENARIO = "default"
 
 
 @asynccontextmanager
-async def aws_poller(reader: SsmReader, filters: Filters, interval: float) -> AsyncIterator[Poller]:
-    """A poller on a reader the command line opened before the screen was taken over (so the
-    credentials resolved there, once) and closes after the app has stopped."""
-    yield Poller(reader, filters, interval=interval)
+async def aws_poller(
+    readers: Sequence[tuple[Source, SsmReader]], filters: Filters, interval: float
+) -> AsyncIterator[PollControl]:
+    """A poller on each reader the command line opened before the screen was taken over (so
+    the credentials resolved there, once) and closes after the app has stopped; several
+    behind one fan-out."""
+    yield polling(readers, filters, interval)
+
+
+def polling(
+    readers: Sequence[tuple[Source, SsmReader]],
+    filters: Filters,
+    interval: float,
+    clock: Callable[[], datetime] = utc_now,
+) -> PollControl:
+    pollers = [
+        (source, Poller(reader, filters, interval=interval, clock=clock))
+        for source, reader in readers
+    ]
+    return pollers[0][1] if len(pollers) == 1 else FanOut(pollers)
+
+
+async def source_of(reader: SsmReader) -> Source:
+    """What a reader polls: its profile and region, and its account when STS says (an
+    endpoint without STS, or no network to it, leaves the account unsaid)."""
+    try:
+        account = await reader.account()
+    except AwsError:
+        account = ""
+    return Source(reader.region, account, reader.target.profile)
+
+
+def describe_sources(profile: str | None, sources: Sequence[Source]) -> str:
+    """The credentials side of the status line: profile (or default chain) and account; with
+    several sources, how many and which."""
+    if len(sources) == 1:
+        account = f" · account {sources[0].account}" if sources[0].account else ""
+        return describe_credentials(profile) + account
+    return f"{len(sources)} sources: " + ", ".join(map(str, sources))
 
 
 @asynccontextmanager
@@ -41,21 +80,27 @@ async def demo_poller(
     seed: int,
     clock: Clock | None = None,
     scenario: str = DEMO_SCENARIO,
-) -> AsyncIterator[Poller]:
-    """The simulator on 127.0.0.1 (a free port), read through the real AWS client stack."""
+    regions: Sequence[str] = (DEMO_REGION,),
+) -> AsyncIterator[PollControl]:
+    """The simulator on 127.0.0.1 (a free port), read through the real AWS client stack;
+    with several ``regions``, a fleet in each, polled at once."""
     clock = clock or ScaledClock(utc_now().replace(microsecond=0), 1.0)
     start: datetime = clock.now()
-    server = SimServer(load_scenario(scenario), clock, seed=seed, start=start)
-    async with server:
-        target = AwsTarget(
-            region=DEMO_REGION,
-            endpoint_url=server.endpoint,
-            access_key="demo",
-            secret_key="demo",
-        )
-        async with SsmReader(target) as reader:
-            filters = await with_whole_command(reader, filters)
-            yield Poller(reader, filters, interval=interval, clock=clock.now)
+    several = tuple(regions) if len(regions) > 1 else ()
+    server = SimServer(load_scenario(scenario), clock, seed=seed, start=start, regions=several)
+    async with server, AsyncExitStack() as stack:
+        readers = []
+        for region in regions:
+            target = AwsTarget(
+                region=region,
+                endpoint_url=server.endpoint,
+                access_key="demo",
+                secret_key="demo",
+            )
+            reader = await stack.enter_async_context(SsmReader(target))
+            readers.append((await source_of(reader) if several else Source(region), reader))
+        filters = await with_whole_command(readers[0][1], filters)
+        yield polling(readers, filters, interval, clock.now)
 
 
 def describe_credentials(profile: str | None) -> str:

@@ -44,7 +44,25 @@ def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
     return parse
 
 
-region = _matching(_REGION, "an AWS region name such as eu-west-1")
+def region(text: str) -> str:
+    """One region, or several with commas (``eu-west-1,us-east-1``): each polled at once."""
+    names = [name.strip() for name in text.split(",")]
+    for name in names:
+        if not _REGION.match(name):
+            raise argparse.ArgumentTypeError(
+                f"expected AWS region names such as eu-west-1 (several with commas), got {text!r}"
+            )
+    return ",".join(dict.fromkeys(names))
+
+
+def profile(text: str) -> str:
+    """One profile, or several with commas."""
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected profile names, with commas, got {text!r}")
+    return ",".join(dict.fromkeys(names))
+
+
 instance_id = _matching(_INSTANCE, "an instance id such as i-0123456789abcdef0")
 document_name = _matching(_DOCUMENT, "a document name such as AWS-RunShellScript")
 
@@ -109,8 +127,16 @@ def endpoint_url(text: str) -> str:
 
 def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("AWS")
-    group.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default chain)")
-    group.add_argument("--region", type=region, help="AWS region (default: from the profile)")
+    group.add_argument(
+        "--profile",
+        type=profile,
+        help="AWS profile, or several with commas (default: AWS_PROFILE or the default chain)",
+    )
+    group.add_argument(
+        "--region",
+        type=region,
+        help="AWS region, or several with commas (default: from the profile)",
+    )
     group.add_argument(
         "--endpoint-url",
         type=endpoint_url,
@@ -148,7 +174,19 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def aws_target(args: argparse.Namespace) -> AwsTarget:
-    return AwsTarget(profile=args.profile, region=args.region, endpoint_url=args.endpoint_url)
+    """The one target of ``snapshot`` (the command line refused several)."""
+    return aws_targets(args)[0]
+
+
+def aws_targets(args: argparse.Namespace) -> list[AwsTarget]:
+    """Every (profile, region) pair the flags name: each is polled, at once."""
+    profiles = args.profile.split(",") if args.profile else [None]
+    regions = args.region.split(",") if args.region else [None]
+    return [
+        AwsTarget(profile=each, region=where, endpoint_url=args.endpoint_url)
+        for each in profiles
+        for where in regions
+    ]
 
 
 def contradiction(args: argparse.Namespace) -> str | None:

@@ -6,8 +6,8 @@ file, its line and the field. Flags given on the command line win over the file;
 over the built-in defaults. The theme picked in the palette is remembered apart, in
 ``$XDG_STATE_HOME/ssmtui/theme``, and used when neither a flag nor the file names one.
 
-    profile = "prod-readonly"
-    region = "eu-west-1"
+    profile = "prod-readonly"            # or a list: ["prod", "staging"]
+    region = ["eu-west-1", "us-east-1"]  # or one: "eu-west-1"
     interval = 5
     theme = "nord"
     bell = true
@@ -103,7 +103,7 @@ def _boolean(value: object) -> bool:
 
 Check = Callable[[str], Any]
 TOP: dict[str, tuple[str, Check]] = {
-    "profile": ("profile", str),
+    "profile": ("profile", options.profile),
     "region": ("region", options.region),
     "endpoint_url": ("endpoint_url", options.endpoint_url),
     "interval": ("interval", options.interval),
@@ -117,6 +117,10 @@ FILTERS: dict[str, tuple[str, Check]] = {
     "since": ("since", options.moment()),
     "until": ("until", options.moment()),
 }
+
+
+SEVERAL = ("profile", "region")
+"""Fields that take a list too: each (profile, region) pair is polled."""
 
 
 def load(path: Path | None) -> Settings:
@@ -169,6 +173,8 @@ class _Source:
                 table, key, f"unknown {where}field (known: {', '.join(sorted(names))})"
             )
         destination, check = known[key]
+        if key in SEVERAL and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ",".join(value)  # profiles = ["a", "b"]: as --profile a,b
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise self.problem(table, key, f"expected a string or a number, got {value!r}")
         return {destination: self.convert(check, str(value), table, key)}

@@ -11,6 +11,7 @@ from ssmtui import cli
 from ssmtui.launch import demo_poller
 from ssmtui.model.command_id import is_prefix
 from ssmtui.model.filters import Filters, Stage
+from ssmtui.poller import Poller
 from ssmtui.poller.command_prefix import UnknownCommand, whole_command_id
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
@@ -102,8 +103,10 @@ def test_snapshot_takes_the_short_id_from_its_own_table(
 
 async def test_the_demo_makes_the_short_id_whole_before_it_polls() -> None:
     async with demo_poller(Filters(stage=Stage.ALL), 5, seed=1) as poller:
+        assert isinstance(poller, Poller)  # one region: a poller of its own, no fan-out
         first = next(iter((await poller.poll_once()).snapshot.commands))
     async with demo_poller(Filters(stage=Stage.ALL, command=first[:8]), 5, seed=1) as poller:
+        assert isinstance(poller, Poller)
         assert list((await poller.poll_once()).snapshot.commands) == [first]
     with pytest.raises(UnknownCommand):
         async with demo_poller(Filters(command="ffff0000"), 5, seed=1):

@@ -101,10 +101,10 @@ def test_the_demo_ignores_the_aws_settings_of_the_file_but_not_those_of_the_flag
     code, _, err = run(capsys, "--demo")  # under pytest: no terminal, and that is all it says
     assert (code, err) == (2, cli_no_terminal())
     with pytest.raises(SystemExit) as raised:
-        cli.main(["--demo", "--region", "us-east-1"])
+        cli.main(["--demo", "--profile", "prod"])
     err = capsys.readouterr().err
     assert raised.value.code == 2
-    assert err.startswith("ssmtui: --demo runs on the simulated fleet; drop --region\nusage: ")
+    assert err.startswith("ssmtui: --demo runs on the simulated fleet; drop --profile\nusage: ")
 
 
 def cli_no_terminal() -> str:

@@ -166,7 +166,7 @@ def test_configuration_problems(snapshot: Run, monkeypatch: pytest.MonkeyPatch) 
     [
         (["--status", "Sleeping"], "argument --status: expected one of Pending"),
         (["--since", "yesterday"], "argument --since: expected a time such as 2h"),
-        (["--region", "Mars"], "argument --region: expected an AWS region name"),
+        (["--region", "Mars"], "argument --region: expected AWS region names"),
         (["--endpoint-url", "localhost"], "argument --endpoint-url: expected a URL"),
         (["--instance", "web-01"], "argument --instance: expected an instance id"),
         (["--command", "abc"], "argument --command: expected a command id"),

@@ -39,6 +39,7 @@ ALLOWED_OPERATIONS: Mapping[str, frozenset[str]] = {
     ),
     "logs": frozenset({"GetLogEvents"}),
     "s3": frozenset({"GetObject"}),
+    "sts": frozenset({"GetCallerIdentity"}),
 }
 OBJECT_LIMIT = 4 * 1024 * 1024
 """Bytes of an S3 output object read at most: a step's whole output is usually far less, and
@@ -298,6 +299,15 @@ class SsmReader:
             body.close()
         size = response.get("ContentLength")
         return data, size if isinstance(size, int) else len(data)
+
+    async def account(self) -> str:
+        """The AWS account of these credentials (STS GetCallerIdentity), for the status line
+        and the account column; AwsError on failure."""
+        response = await self._send(await self.client_of("sts"), "sts", "GetCallerIdentity", {})
+        account = response.get("Account")
+        if not isinstance(account, str):
+            raise AwsError(ErrorKind.MALFORMED, "GetCallerIdentity answered without Account")
+        return account
 
     async def _send(
         self, client: Any, service: str, operation: str, params: dict[str, Any]

@@ -7,7 +7,7 @@ China and GovCloud regions have consoles of their own.
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 _CONSOLE_BY_PREFIX = (
     ("cn-", "console.amazonaws.cn"),
@@ -29,3 +29,9 @@ def console_url(region: str, command_id: str, instance_id: str | None = None) ->
         path += f"/{quote(instance_id, safe='')}"
     region_part = quote(region, safe="")
     return f"https://{console_host(region)}/systems-manager/run-command/{path}?region={region_part}"
+
+
+def is_aws_endpoint(endpoint: str) -> bool:
+    """Whether ``endpoint`` is one of AWS's own (the console only knows those)."""
+    host = urlparse(endpoint).hostname or ""
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))

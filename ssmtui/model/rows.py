@@ -285,12 +285,14 @@ def command_rows(
     invocations: Mapping[str, InvocationSet] | None = None,
     paces: Mapping[str, Pace] | None = None,
     marked: Collection[str] = (),
+    sources: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[Row]:
     """The commands pane: ID, status, progress, pace, document, comment, requested, limits.
 
     A command whose instances were all fetched (``invocations``) has its bar drawn from them,
     every part by its category; the others from their counts. A ``marked`` one (the user
-    asked to be told when it ends) has a diamond by its id."""
+    asked to be told when it ends) has a diamond by its id. With ``sources`` (several accounts
+    or regions polled), each command's (account, region) follows its status."""
     shown = _filtered(commands, needle, keep, lambda c: c.command_id, command_matches)
     ages = Ages(now)
     fetched, paced = invocations or {}, paces or {}
@@ -300,6 +302,7 @@ def command_rows(
             (ages(c.requested), _pace_text(c, paced.get(c.command_id)), c.command_id in marked),
             fetched.get(c.command_id),
             memo,
+            None if sources is None else sources.get(c.command_id, ("", "")),
         )
         for c in sort_commands(shown, order)
     ]
@@ -325,15 +328,19 @@ def _command_row(
     shown: tuple[str, str, bool],
     invocations: InvocationSet | None,
     memo: RowMemo,
+    source: tuple[str, str] | None,
 ) -> Row:
-    """``shown``: what the row shows beyond the record (age, pace, marked)."""
+    """``shown``: what the row shows beyond the record (age, pace, marked); ``source``: its
+    account and region, when several are polled."""
 
     def build() -> Row:
         requested, pace, marked = shown
         limits = f"{command.max_concurrency or '—'}/{command.max_errors or '—'}"
+        where = tuple(line(part) for part in source) if source is not None else ()
         return command.command_id, (
             short_id(command.command_id) + (" ◆" if marked else ""),
             status_cell(command.status),
+            *where,
             progress_cell(command_breakdown(command, invocations)),
             pace,
             line(command.document_name),
@@ -342,7 +349,7 @@ def _command_row(
             line(limits),
         )
 
-    return memo.row(command.command_id, command, (shown, id(invocations)), build)
+    return memo.row(command.command_id, command, (shown, source, id(invocations)), build)
 
 
 def invocation_rows(

@@ -93,6 +93,19 @@ class CycleHealth:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """One (profile, region) polled, and the account its credentials belong to."""
+
+    region: str
+    account: str = ""
+    profile: str | None = None
+
+    def __str__(self) -> str:
+        who = self.profile or self.account or "default"
+        return f"{who} {self.region}"
+
+
+@dataclass(frozen=True, slots=True)
 class PollResult:
     snapshot: FleetSnapshot
     """The last good snapshot: this cycle's, or the one before when this cycle failed."""
@@ -108,6 +121,10 @@ class PollResult:
     """Older finished commands are there to be read (``Poller.load_more_history``)."""
     paces: Mapping[str, Pace] = field(default_factory=lambda: MappingProxyType({}))
     """Each executing command's pace (instances a minute, ETA), where there is one yet."""
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    """Polling several accounts or regions: where each command was read (empty with one)."""
+    source_errors: Mapping[Source, AwsError] = field(default_factory=lambda: MappingProxyType({}))
+    """The sources whose latest poll failed: their commands show their last good poll."""
 
     def data_age(self, now: datetime) -> timedelta | None:
         return now - self.last_good if self.last_good else None

@@ -13,6 +13,7 @@ from ssmtui.model.pace import Pace
 from ssmtui.model.rows import BAR_WIDTH, RowMemo, command_rows
 from ssmtui.model.types import Command, InvocationSet
 from ssmtui.model.views import CommandSort, has_failures
+from ssmtui.poller import PollResult
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.row_table import Column, RowTable
 
@@ -26,6 +27,19 @@ COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the re
     Column("Requested", 14),
     Column("Conc/Err", 9),
 )
+
+
+WHERE = (Column("Account", 12), Column("Region", 14))
+"""After the status, when several accounts or regions are polled."""
+WITH_SOURCES = (*COLUMNS[:2], *WHERE, *COLUMNS[2:])
+
+
+def where_read(result: PollResult) -> dict[str, tuple[str, str]]:
+    """Each command's (account, region), when several sources are polled; else empty."""
+    return {
+        command_id: (source.account or source.profile or "", source.region)
+        for command_id, source in result.sources.items()
+    }
 
 
 class CommandsTable(RowTable):
@@ -56,6 +70,7 @@ class CommandsTable(RowTable):
         more: bool = False,
         paces: Mapping[str, Pace] | None = None,
         marked: Collection[str] = (),
+        sources: Mapping[str, tuple[str, str]] | None = None,
     ) -> bool:
         """Show ``commands``; False when the selected one (``keep``) is no longer among them.
         A command with its instances in ``invocations`` has its bar drawn from them; ``more``:
@@ -70,7 +85,11 @@ class CommandsTable(RowTable):
             invocations=invocations,
             paces=paces,
             marked=marked,
+            sources=sources or None,
         )
+        wanted = WITH_SOURCES if sources else COLUMNS
+        if self.columns != wanted:
+            self.set_columns(wanted)
         kept = self.show_rows(rows, changed)
         self._failing = frozenset(c.command_id for c in commands.values() if has_failures(c))
         self._title(len(rows), len(commands), more=more)

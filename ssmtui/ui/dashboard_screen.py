@@ -14,9 +14,9 @@ tick that arrives while Textual tears the screen down is dropped with its messag
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar, TypeVar
-from urllib.parse import urlparse
 
 from rich.text import Text
 from textual import on
@@ -30,6 +30,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
 from ssmtui.model.clock import utc_now
+from ssmtui.model.console import is_aws_endpoint
 from ssmtui.model.filters import Filters
 from ssmtui.model.notices import notices
 from ssmtui.model.rows import short_duration
@@ -44,7 +45,7 @@ from ssmtui.model.views import (
 )
 from ssmtui.poller import PollResult
 from ssmtui.ui.command_line import CommandLine
-from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.commands_table import CommandsTable, where_read
 from ssmtui.ui.exports import save_and_say
 from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.filter_bar import FilterBar, Mode
@@ -76,11 +77,6 @@ NARROW_BELOW = 120
 
 
 _T = TypeVar("_T")
-
-
-def _is_aws(endpoint: str) -> bool:
-    host = urlparse(endpoint).hostname or ""
-    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
 
 
 def _cycle(options: tuple[_T, ...], current: _T) -> _T:
@@ -185,7 +181,7 @@ class DashboardScreen(Screen[None]):
 
     def on_polled(self, message: Polled) -> None:
         if message.result.region != self.where.region:  # read from the poll, never the reader
-            self.where = Where(self.where.source, message.result.region)
+            self.where = replace(self.where, region=message.result.region)
         self.effort = self.effort.add(message.result.health)
         if self.result is not None:
             self._tell(self.result, message.result)
@@ -418,7 +414,7 @@ class DashboardScreen(Screen[None]):
         """``u``: the AWS console page of the command (or of the invocation, from the instances
         down), copied and shown."""
         taken = to_open(self._chosen())
-        if isinstance(taken, Taken) and self.result and not _is_aws(self.result.endpoint):
+        if isinstance(taken, Taken) and self.result and not is_aws_endpoint(self.result.endpoint):
             taken = Taken(f"{taken.what} (this endpoint is not AWS's)", taken.text)
         self._copy(taken, show=True)
 
@@ -532,6 +528,7 @@ class DashboardScreen(Screen[None]):
             more=self.result.more_history,
             paces=self.result.paces,
             marked=self.marked,
+            sources=where_read(self.result),
         )
 
     def action_filter(self) -> None:

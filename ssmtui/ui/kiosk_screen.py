@@ -7,6 +7,7 @@ needed; a failed poll is a banner over the last good data, never the end of the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -100,7 +101,7 @@ class KioskScreen(Screen[None]):
 
     def on_polled(self, message: Polled) -> None:
         if message.result.region != self.where.region:
-            self.where = Where(self.where.source, message.result.region)
+            self.where = replace(self.where, region=message.result.region)
         self.effort = self.effort.add(message.result.health)
         self.result = message.result
 

@@ -18,10 +18,15 @@ from ssmtui.poller import Listener
 
 
 class PollControl(Protocol):
-    interval: float
-    """Seconds between polls."""
-    paused: bool
-    """Polling on the interval is stopped; refreshes and focus moves still poll."""
+    @property
+    def interval(self) -> float:
+        """Seconds between polls."""
+        ...
+
+    @property
+    def paused(self) -> bool:
+        """Polling on the interval is stopped; refreshes and focus moves still poll."""
+        ...
 
     def clock(self) -> datetime:
         """The poll's "now": ages and durations on screen count from it."""

@@ -150,6 +150,16 @@ class RowTable(ScrollView, can_focus=True):
 
     # -- what is shown ---------------------------------------------------------------------
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Other columns from now on (the commands gain account and region with several
+        sources); the rows handed in next must match them."""
+        self.columns = tuple(columns)
+        self._widths = tuple(column.width for column in self.columns)
+        self._strips.clear()
+        self._drawn = (-1, -1, [])
+        self._resize()
+        self.refresh()
+
     def show_rows(
         self,
         rows: Sequence[Row],

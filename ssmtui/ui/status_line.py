@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ssmtui.model.console import is_aws_endpoint
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.rows import short_duration
 from ssmtui.model.text import neutralise
@@ -39,6 +40,8 @@ class Where:
     source: str
     """'profile prod-admin', 'default credentials', or 'demo: simulated fleet'."""
     region: str = ""
+    demo: bool = False
+    """The built-in simulator: its endpoint (a free port) says nothing the source does not."""
 
 
 def describe_filters(filters: Filters) -> str:
@@ -56,6 +59,13 @@ def describe_filters(filters: Filters) -> str:
     if filters.until:
         parts.append(f"until {filters.until:%Y-%m-%d %H:%M}Z")
     return " · ".join(parts)
+
+
+def _endpoint(result: PollResult | None) -> str:
+    """The endpoint, when it is not AWS's (the simulator, a proxy, a VPC endpoint's name)."""
+    if result is None or not result.endpoint or is_aws_endpoint(result.endpoint):
+        return ""
+    return f" · {neutralise(result.endpoint, single_line=True)}"
 
 
 def _seconds(span: timedelta) -> str:
@@ -132,6 +142,7 @@ class StatusLine(Static):
             describe_filters(filters),
             "   ",
             neutralise(where.source, single_line=True),
+            "" if where.demo else _endpoint(freshness.result),
         )
         right = Text(" · ".join(filter(None, [freshness.polled(), freshness.next_poll()])))
         if freshness.paused:
@@ -184,6 +195,18 @@ def _refusal_message(refusal: Refusal) -> tuple[str, str]:
     return f"✖ {refusal.reason}: {part} show the last good poll; retrying.", "error"
 
 
+def _source_message(result: PollResult) -> str:
+    """Which of several sources failed, and that the others go on."""
+    named = "; ".join(
+        f"{neutralise(str(source), single_line=True)}: {neutralise(str(error), single_line=True)}"
+        for source, error in result.source_errors.items()
+    )
+    return (
+        f"✖ {named} — its commands show its last good poll; the other sources keep "
+        "updating; retrying on its next poll."
+    )
+
+
 class Banner(Static):
     """One sentence, shown only when something is wrong with the data on screen."""
 
@@ -214,6 +237,8 @@ class Banner(Static):
             prefix = "⚠ AWS is throttling ssmtui" if health.throttled else "✖ Poll failed"
             error = neutralise(str(health.error), single_line=True)
             return f"{prefix}: {error} — {kept}; retrying on the next poll.", "error"
+        if result.source_errors:
+            return _source_message(result), "error"
         if health.refusals:
             return _refusal_message(health.refusals[0])
         if health.throttled:
