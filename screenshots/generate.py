@@ -13,10 +13,11 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
-from ssmtui.launch import demo_poller
+from ssmtui.launch import DEMO_REGION, demo_poller
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard
@@ -32,11 +33,14 @@ HERE = Path(__file__).parent
 Scene = Callable[[Pilot[None], ManualClock], Awaitable[None]]
 
 
-def demo_app(clock: ManualClock, *, kiosk: bool = False) -> Dashboard:
+def demo_app(
+    clock: ManualClock, *, kiosk: bool = False, regions: tuple[str, ...] = (DEMO_REGION,)
+) -> Dashboard:
     """The dashboard of ``ssmtui --demo`` (``--kiosk``: with the stage all and the day's
-    history, as a wall would run it), on a clock that moves only when told."""
+    history, as a wall would run it; ``regions``: ``--region a,b``), on a clock that moves
+    only when told."""
     filters = Filters(stage=Stage.ALL, since=START - timedelta(days=1)) if kiosk else Filters()
-    source = partial(demo_poller, filters, 5.0, seed=SEED, clock=clock)
+    source = partial(demo_poller, filters, 5.0, seed=SEED, clock=clock, regions=regions)
     where = Where(f"demo (simulated fleet, seed {SEED})", demo=True)
     return Dashboard(source, where, filters, kiosk=kiosk)
 
@@ -118,21 +122,27 @@ SCENES: dict[str, Scene] = {
 }
 
 
-WALL_SCENES: dict[str, Scene] = {"kiosk": main_screen}
-"""Pictures for README only: the snapshot tests keep to the dashboard's own scenes."""
+README_ONLY: dict[str, tuple[Scene, dict[str, Any]]] = {
+    "kiosk": (main_screen, {"kiosk": True}),
+    "regions": (main_screen, {"regions": ("us-east-1", "eu-west-1")}),
+}
+"""Pictures for README only (the wall, two regions): the snapshot tests keep to the
+dashboard's own scenes."""
 
 
-async def shoot(name: str, scene: Scene) -> str:
+async def shoot(name: str, scene: Scene, **options: Any) -> str:
     clock = ManualClock(START)
-    app = demo_app(clock, kiosk=name in WALL_SCENES)
+    app = demo_app(clock, **options)
     async with app.run_test(size=SIZE) as pilot:
         await scene(pilot, clock)
         return app.export_screenshot(title=f"ssmtui --demo: {name}")
 
 
 def main() -> None:
-    for name, scene in {**SCENES, **WALL_SCENES}.items():
-        svg = asyncio.run(shoot(name, scene))
+    scenes: dict[str, tuple[Scene, dict[str, Any]]] = {n: (s, {}) for n, s in SCENES.items()}
+    scenes |= README_ONLY
+    for name, (scene, options) in scenes.items():
+        svg = asyncio.run(shoot(name, scene, **options))
         path = HERE / f"{name}.svg"
         path.write_text(svg, encoding="utf-8")
         print(f"wrote {path.relative_to(HERE.parent)} ({len(svg) // 1024} KiB)")

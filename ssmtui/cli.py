@@ -45,6 +45,7 @@ from ssmtui.options import (
     filters,
     interval,
     non_negative_float,
+    region,
 )
 from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
@@ -118,6 +119,21 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n{self.format_usage()}")
+
+
+def add_listen_arguments(
+    parser: argparse.ArgumentParser, *, port: int, port_help: str, why: str
+) -> None:
+    """Where a server of ssmtui's listens: loopback, unless the user says otherwise."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=_port, default=port, help=port_help)
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help=f"allow --host to be an address other than loopback ({why})",
+    )
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
@@ -196,12 +212,11 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
             "The first line printed is 'endpoint: http://HOST:PORT'. Stop it with Ctrl-C."
         ),
     )
-    sim.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    sim.add_argument("--port", type=_port, default=0, help="port; 0 picks a free one (default 0)")
-    sim.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow --host to be an address other than loopback (the simulator has no auth)",
+    add_listen_arguments(
+        sim,
+        port=0,
+        port_help="port; 0 picks a free one (default 0)",
+        why="the simulator has no auth",
     )
     sim.add_argument(
         "--scenario",
@@ -233,6 +248,14 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
         default=[],
         metavar="SPEC",
         help=f"inject failures; repeatable. SPEC is {FAULT_SPEC_HELP}",
+    )
+    sim.add_argument(
+        "--region",
+        type=region,
+        default=None,
+        metavar="REGION[,REGION...]",
+        help="serve a fleet of its own in each of these regions (by the region a request is "
+        "signed for); default: one fleet answers every region",
     )
     sim.add_argument("-v", "--verbose", action="store_true", help="log each failing request")
     sim.set_defaults(subparser=sim)
@@ -285,16 +308,11 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
             "on loopback; the page has no login."
         ),
     )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
-    serve.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
-    )
-    serve.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow --host to be an address other than loopback (the page has no login)",
+    add_listen_arguments(
+        serve,
+        port=DEFAULT_PORT,
+        port_help=f"port (default {DEFAULT_PORT})",
+        why="the page has no login",
     )
     add_dashboard_arguments(serve)
     serve.set_defaults(subparser=serve)
@@ -576,7 +594,10 @@ def _log_to_stderr(level: int) -> None:
 
 async def _serve(scenario: Scenario, args: argparse.Namespace, seed: int, start: datetime) -> None:
     clock = ScaledClock(start, args.speed)
-    server = SimServer(scenario, clock, seed=seed, host=args.host, port=args.port, start=start)
+    regions = tuple(args.region.split(",")) if args.region else ()
+    server = SimServer(
+        scenario, clock, seed=seed, host=args.host, port=args.port, start=start, regions=regions
+    )
     for fault in args.fault:
         server.inject(fault)
     endpoint = await server.start()

@@ -16,6 +16,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from types import MappingProxyType
 
 from ssmtui.model.filters import Filters
@@ -101,7 +102,7 @@ class FanOut:
     async def run(self, stop: asyncio.Event) -> None:
         """Every source's loop at once, until ``stop`` is set or the task is cancelled."""
         for source, poller in self.pollers.items():
-            poller.subscribe(lambda result, source=source: self._took(source, result))  # type: ignore[misc]
+            poller.subscribe(partial(self._took, source))
         await asyncio.gather(*(poller.run(stop) for poller in self.pollers.values()))
 
     async def poll_once(self) -> PollResult:

@@ -21,7 +21,7 @@ COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the re
     Column("ID", 10),
     Column("Status", 13),
     Column("Progress", BAR_WIDTH + 16),
-    Column("Pace", 16),
+    Column("Pace", 18),
     Column("Document", 20, grow=True),
     Column("Comment", 20, grow=True),
     Column("Requested", 14),
