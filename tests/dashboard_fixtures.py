@@ -62,14 +62,6 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], what: str) 
     raise AssertionError(f"the dashboard never reached: {what}")
 
 
-async def next_poll(pilot: Pilot[None], app: Dashboard) -> None:
-    """Ask for a poll now and wait until its result is on screen."""
-    before = app.result
-    await pilot.press("r")
-    await until(pilot, lambda: app.result is not before, "a fresh poll result")
-    await pilot.pause()
-
-
 async def commands_shown(pilot: Pilot[None], app: Dashboard, more_than: int = 0) -> CommandsTable:
     """Wait for more than ``more_than`` commands on screen and the app following the highlighted
     one: it learns of the highlight by message, a moment after the rows appear."""

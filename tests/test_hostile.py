@@ -34,7 +34,7 @@ from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Banner
 from ssmtui.ui.steps_pane import StepsTable
 from tests.aws_fixtures import make_poller
-from tests.dashboard_fixtures import commands_shown, dashboard_for, next_poll, until
+from tests.dashboard_fixtures import commands_shown, dashboard_for, until
 
 
 def leaks(text: str) -> list[str]:
@@ -79,7 +79,7 @@ async def test_every_field_of_every_answer_hostile_reaches_the_screen_neutralise
         pictures = [app.export_screenshot()]
         app.notify(f"quoting the endpoint: {PAYLOAD}")
         server.inject(Fault("error", status=503))  # a 5xx whose code and message are hostile
-        await next_poll(pilot, app)
+        await pilot.press("r")
         await until(pilot, lambda: app.query_one(Banner).display, "the error banner")
         pictures.append(app.export_screenshot())
     for picture in pictures:
@@ -193,9 +193,9 @@ async def test_the_screen_says_how_many_records_were_skipped_and_why(
         commands = await commands_shown(pilot, app)
         shown = commands.row_count
         server.inject(Fault("mistyped", operation="ListCommands"))
-        await next_poll(pilot, app)
+        await pilot.press("r")
         banner = app.query_one(Banner)
-        assert banner.display
+        await until(pilot, lambda: banner.display, "the banner of the record left out")
         said = str(banner.render())
         assert "1 record(s) AWS sent could not be read and are not shown" in said
         assert "Parameters is a list where the API has a map" in said

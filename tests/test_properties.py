@@ -90,7 +90,7 @@ def final_state(engine: Engine) -> dict[tuple[str, str], Any]:
     }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     fleet=st.lists(instances, min_size=1, max_size=25),
     specs=st.lists(commands(), min_size=1, max_size=5),

@@ -133,10 +133,6 @@ async def test_colon_steers_the_poll_tab_completes_and_a_mistake_keeps_the_line_
         assert poller.asked[-1] == Filters(stage=Stage.ALL, status="Failed")
         assert "status=Failed" in plain(app.query_one(StatusLine))
 
-        await typed(pilot, line, "doc aws-runp")
-        await pilot.press("tab", "enter")
-        assert poller.asked[-1].document == "AWS-RunPatchBaseline"
-
         await typed(pilot, line, "stage executing")  # Failed never executes
         await pilot.press("enter")
         assert is_open(line)
