@@ -95,8 +95,10 @@ async def test_refresh_shows_progress_and_a_selected_command_finishing(
         await pilot.press("r")  # a full cycle sees it leave Executing and fetches it by id
         await until(
             pilot,
-            lambda: is_terminal(command.status)  # the simulator moves on as it is asked
-            and str(command.status) in commands.get_row(selected)[1].plain,
+            lambda: (
+                is_terminal(command.status)  # the simulator moves on as it is asked
+                and str(command.status) in commands.get_row(selected)[1].plain
+            ),
             "the selected command's final status in its row",
         )
         assert app.board.selection.command == selected == commands.selected_key  # cursor kept

@@ -398,8 +398,13 @@ class DashboardScreen(Screen[None]):
             invocation,
             invocation.plugin(self.selection.step) if invocation else None,
             self.query_one(OutputView).text,
-            self.where.region,
+            self._region_of(self.selection.command),
         )
+
+    def _region_of(self, command_id: str | None) -> str:
+        """The region the command was read in: its source's, when several are polled."""
+        source = self.result.sources.get(command_id or "") if self.result else None
+        return source.region if source is not None else self.where.region
 
     def action_copy(self) -> None:
         """``c``: the CommandId, the InstanceId, the step's S3 URL or the output, by pane;
