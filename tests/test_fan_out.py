@@ -125,7 +125,7 @@ async def test_the_commands_pane_gains_account_and_region_and_the_banner_names_a
         banner = plain(app.query_one(Banner))
         assert banner.startswith("✖ prod eu-west-1: AWS kept throttling — its commands show")
         copied: list[str] = []
-        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
         table.move_cursor(table.row_keys().index(east.command_id))
         await pilot.press("u")  # the console page of the region that read it, not the poll's
         assert copied[-1].endswith(f"/run-command/{east.command_id}?region=us-east-1")
