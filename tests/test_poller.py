@@ -363,7 +363,7 @@ async def test_a_bug_in_a_cycle_is_reported_and_the_next_cycle_runs(
 
 
 FLEET = fleet(
-    10_000,
+    6_000,
     at="-6m",  # the ramp takes some 10 doublings of 20 to 40 s to reach 1,000 running
     max_concurrency="1000",
     max_errors="100%",
@@ -380,10 +380,10 @@ def truth(server: SimServer, command_id: str) -> dict[str, tuple[str, str]]:
 async def test_a_fleet_sized_command_is_exact_every_cycle_for_calls_that_follow_what_moves(
     clock: ManualClock,
 ) -> None:
-    """10,000 instances (the 20,000 of the benchmarks take twice as long, for the same
+    """6,000 instances (the 20,000 of the benchmarks take three times as long, for the same
     proof): after one sweep, each cycle every instance shows the simulator's state (its clock
     stands still during a cycle), for about ceil(active / 50) calls plus a few, never for the
-    200 pages of a sweep; and once it has finished, for none."""
+    120 pages of a sweep; and once it has finished, for none."""
     async with (
         SimServer(FLEET, clock) as server,
         SsmReader(target_for(server.endpoint)) as reader,
