@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.failures import cluster_failures
 from ssmtui.model.status import CommandStatus, InvocationStatus
 from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation
@@ -370,3 +371,35 @@ async def test_what_is_remembered_of_a_command_goes_when_it_leaves_the_view() ->
     await plan.cycle()
     assert big.command_id not in plan.snapshot.commands
     assert plan.remembered() == set()
+
+
+async def test_a_failed_poll_is_not_followed_at_once_by_a_fill_of_the_sweep() -> None:
+    """A failing endpoint would fail the fill too, and its narrower complaint would replace
+    the failed poll's on screen: the loop waits for the next poll (here, a refresh)."""
+    big, reader = big_command()
+    poller = Poller(reader, interval=3600, page_budget=5, clock=lambda: NOW)
+    results: list[PollResult] = []
+    arrived = asyncio.Event()
+
+    def listener(result: PollResult) -> None:
+        results.append(result)
+        arrived.set()
+        if len(results) == 1:  # the sweep has begun: now the endpoint fails, and a poll is due
+            reader.refused["ListCommands"] = AwsError(ErrorKind.SERVER, "server error")
+            poller.refresh_now()
+
+    poller.subscribe(listener)
+    poller.set_focus(big.command_id)
+    stop = asyncio.Event()
+    running = asyncio.create_task(poller.run(stop))
+    while len(results) < 2:
+        arrived.clear()
+        await asyncio.wait_for(arrived.wait(), timeout=30)
+    assert results[1].health.error is not None  # the refresh's poll failed
+    assert poller.plan.unfinished  # with the sweep still to finish
+    poller.refresh_now()  # the next poll: a fill straight after the failure would come first
+    arrived.clear()
+    await asyncio.wait_for(arrived.wait(), timeout=30)
+    stop.set()
+    await running
+    assert "ListCommands" in results[2].health.stats.calls  # a poll, not a fill

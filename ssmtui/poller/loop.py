@@ -157,9 +157,13 @@ class Poller:
                 self._wake.clear()
                 started = loop.time()
                 plan = self.plan
-                await self._notify(await plan.cycle(), plan)
+                result = await plan.cycle()
+                await self._notify(result, plan)
                 ended = loop.time()
-                due_now = fill_failed = False
+                due_now = False
+                # a failed poll is not followed at once by a fill (it would fail too, and its
+                # narrower complaint would replace the poll's on screen): the next poll retries
+                fill_failed = not result.health.ok
                 continue
             if self.plan.unfinished and not fill_failed:
                 plan = self.plan
