@@ -46,6 +46,7 @@ from ssmtui.options import (
     interval,
     non_negative_float,
     region,
+    several,
 )
 from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
@@ -404,7 +405,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     seed = args.seed if args.seed is not None else DEMO_SEED
     where = Where(f"demo (simulated fleet, seed {seed})", demo=True)
-    regions = tuple(args.region.split(",")) if args.region else (DEMO_REGION,)
+    regions = several(args.region) or (DEMO_REGION,)
     source = partial(demo_poller, wanted, args.interval, seed=seed, regions=regions)
     app = Dashboard(
         source,
@@ -594,7 +595,7 @@ def _log_to_stderr(level: int) -> None:
 
 async def _serve(scenario: Scenario, args: argparse.Namespace, seed: int, start: datetime) -> None:
     clock = ScaledClock(start, args.speed)
-    regions = tuple(args.region.split(",")) if args.region else ()
+    regions = several(args.region)
     server = SimServer(
         scenario, clock, seed=seed, host=args.host, port=args.port, start=start, regions=regions
     )

@@ -14,13 +14,11 @@ from urllib.parse import urlsplit
 
 from ssmtui.aws.client import AwsTarget
 from ssmtui.model.command_id import SHORTEST_PREFIX, is_prefix
-from ssmtui.model.filters import Filters, Stage, parse_moment
+from ssmtui.model.filters import DOCUMENT_NAME, INSTANCE_ID, Filters, Stage, parse_moment
 from ssmtui.model.filters import contradiction as model_contradiction
 from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
 
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
-_INSTANCE = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
-_DOCUMENT = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
 
 
 def moment(now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Callable[[str], datetime]:
@@ -63,8 +61,8 @@ def profile(text: str) -> str:
     return ",".join(dict.fromkeys(names))
 
 
-instance_id = _matching(_INSTANCE, "an instance id such as i-0123456789abcdef0")
-document_name = _matching(_DOCUMENT, "a document name such as AWS-RunShellScript")
+instance_id = _matching(INSTANCE_ID, "an instance id such as i-0123456789abcdef0")
+document_name = _matching(DOCUMENT_NAME, "a document name such as AWS-RunShellScript")
 
 
 def command_id(text: str) -> str:
@@ -173,6 +171,11 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def several(names: str | None) -> tuple[str, ...]:
+    """The names of a ``--profile`` or ``--region`` value (checked: commas between them)."""
+    return tuple(names.split(",")) if names else ()
+
+
 def aws_target(args: argparse.Namespace) -> AwsTarget:
     """The one target of ``snapshot`` (the command line refused several)."""
     return aws_targets(args)[0]
@@ -180,8 +183,8 @@ def aws_target(args: argparse.Namespace) -> AwsTarget:
 
 def aws_targets(args: argparse.Namespace) -> list[AwsTarget]:
     """Every (profile, region) pair the flags name: each is polled, at once."""
-    profiles = args.profile.split(",") if args.profile else [None]
-    regions = args.region.split(",") if args.region else [None]
+    profiles: list[str | None] = list(several(args.profile)) or [None]
+    regions: list[str | None] = list(several(args.region)) or [None]
     return [
         AwsTarget(profile=each, region=where, endpoint_url=args.endpoint_url)
         for each in profiles

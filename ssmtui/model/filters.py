@@ -16,6 +16,10 @@ from enum import Enum
 _RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _EXECUTING_STATUSES = frozenset({"Pending", "InProgress"})
+INSTANCE_ID = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
+"""An instance id as ``--instance`` and the ``:`` line take it (EC2's, or a hybrid node's)."""
+DOCUMENT_NAME = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
+"""A document name as the SSM API's DocumentName shape allows it."""
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 """No command was requested before the epoch: an earlier --since or --until matches nothing."""

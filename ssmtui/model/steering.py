@@ -8,17 +8,21 @@ id typed in any case becomes the one on screen with that name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ssmtui.model.command_id import is_prefix, is_whole
-from ssmtui.model.filters import Filters, Stage, contradiction, parse_moment
+from ssmtui.model.command_id import is_prefix, is_whole, matching
+from ssmtui.model.filters import (
+    DOCUMENT_NAME,
+    INSTANCE_ID,
+    Filters,
+    Stage,
+    contradiction,
+    parse_moment,
+)
 from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
 
-_DOCUMENT = re.compile(r"^[a-zA-Z0-9_\-.:/]{3,128}$")
-_INSTANCE = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
 TIME_EXAMPLES = ("15m", "1h", "2h", "6h", "1d", "7d")
 
 VERBS = {
@@ -97,7 +101,7 @@ def _document(value: str, known: OnScreen) -> str:
     for name in known.documents:
         if name.lower() == value.lower():
             return name
-    if not _DOCUMENT.match(value):
+    if not DOCUMENT_NAME.match(value):
         raise SteeringError(f"expected a document name such as AWS-RunShellScript, got {value!r}")
     return value
 
@@ -111,7 +115,7 @@ def _moment(value: str, now: Callable[[], datetime]) -> datetime:
 
 def _instance(value: str) -> str:
     lowered = value.lower()
-    if not _INSTANCE.match(lowered):
+    if not INSTANCE_ID.match(lowered):
         raise SteeringError(f"expected an instance id such as i-0123456789abcdef0, got {value!r}")
     return lowered
 
@@ -126,7 +130,7 @@ def _command(value: str, known: OnScreen) -> str:
             "expected a command id, or its first 4 or more characters as the table shows them, "
             f"got {value!r}"
         )
-    found = sorted({c for c in known.commands if c.startswith(lowered)})
+    found = matching(lowered, list(known.commands))
     if len(found) != 1:
         some = "no command on screen has" if not found else f"{len(found)} commands on screen have"
         raise SteeringError(f"{some} an id starting with {lowered!r}")
