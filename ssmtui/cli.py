@@ -55,7 +55,7 @@ from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
 from ssmtui.sim.server import SimServer, is_loopback
-from ssmtui.ui.app import Dashboard
+from ssmtui.ui.app import Dashboard, PollerSource
 from ssmtui.ui.status_line import Where
 
 EXIT_USAGE = 2
@@ -334,11 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.job == "sim":
         return run_sim(args.subparser, args)
     if args.job == "serve":
-        if not is_loopback(args.host) and not args.allow_remote:
-            args.subparser.error(
-                f"--host {args.host} is not a loopback address; the page has no login, so "
-                "add --allow-remote if you mean it"
-            )
+        if refusal := _remote_refused(args, "the page has no login"):
+            args.subparser.error(refusal)
         if problem := contradiction(args) or _demo_conflict(args, configured.values):
             args.subparser.error(problem)
         served = list(argv)
@@ -361,6 +358,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo and args.region == configured.values.get("region"):
         args.region = None  # the demo ignores the file's AWS settings
     return run_dashboard(args)
+
+
+def _remote_refused(args: argparse.Namespace, why: str) -> str | None:
+    """A server of ssmtui's listens beyond loopback only when ``--allow-remote`` says so."""
+    if is_loopback(args.host) or args.allow_remote:
+        return None
+    return (
+        f"--host {args.host} is not a loopback address; {why}, so add --allow-remote if you mean it"
+    )
 
 
 def _config_path(argv: Sequence[str]) -> Path | None:
@@ -406,15 +412,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else DEMO_SEED
     where = Where(f"demo (simulated fleet, seed {seed})", demo=True)
     regions = several(args.region) or (DEMO_REGION,)
-    source = partial(demo_poller, wanted, args.interval, seed=seed, regions=regions)
-    app = Dashboard(
-        source,
-        where,
-        wanted,
-        bell=args.bell,
-        theme=_theme(args),
-        remember_theme=settings.remember_theme,
-        kiosk=args.kiosk,
+    app = _dashboard(
+        args, partial(demo_poller, wanted, args.interval, seed=seed, regions=regions), where, wanted
     )
     app.run()
     return app.return_code or 0
@@ -427,13 +426,14 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
     (profile, region)."""
     async with AsyncExitStack() as stack:
         readers = []
-        for target in aws_targets(args):
+        targets = aws_targets(args)
+        for target in targets:
             reader = SsmReader(target)
             try:
                 await reader.open()
             except AwsError as error:
                 where = f" ({target.profile or 'default'} {target.region or ''})".rstrip()
-                complain("ssmtui", f"{error}{where if len(aws_targets(args)) > 1 else ''}")
+                complain("ssmtui", f"{error}{where if len(targets) > 1 else ''}")
                 return EXIT_FAILURE
             stack.push_async_callback(reader.close)
             readers.append(reader)
@@ -448,17 +448,24 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
         source = partial(
             aws_poller, list(zip(sources, readers, strict=True)), wanted, args.interval
         )
-        app = Dashboard(
-            source,
-            Where(describe_sources(args.profile, sources)),
-            wanted,
-            bell=args.bell,
-            theme=_theme(args),
-            remember_theme=settings.remember_theme,
-            kiosk=args.kiosk,
-        )
+        app = _dashboard(args, source, Where(describe_sources(args.profile, sources)), wanted)
         await app.run_async()
     return app.return_code or 0
+
+
+def _dashboard(
+    args: argparse.Namespace, source: PollerSource, where: Where, wanted: Filters
+) -> Dashboard:
+    """The app, with what the flags and the config file chose of it."""
+    return Dashboard(
+        source,
+        where,
+        wanted,
+        bell=args.bell,
+        theme=_theme(args),
+        remember_theme=settings.remember_theme,
+        kiosk=args.kiosk,
+    )
 
 
 def _theme(args: argparse.Namespace) -> str:
@@ -548,11 +555,8 @@ async def _snapshot(args: argparse.Namespace) -> int:
 
 
 def run_sim(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if not is_loopback(args.host) and not args.allow_remote:
-        parser.error(
-            f"--host {args.host} is not a loopback address; the simulator has no "
-            "authentication, so add --allow-remote if you mean it"
-        )
+    if refusal := _remote_refused(args, "the simulator has no authentication"):
+        parser.error(refusal)
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as error:

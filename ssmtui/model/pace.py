@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
 from ssmtui.model.rows import short_duration
 from ssmtui.model.types import Command
@@ -52,6 +53,11 @@ class PaceBook:
         self._seen: dict[str, deque[tuple[datetime, int]]] = {}
         self._paces: dict[str, Pace] = {}
 
+    @property
+    def latest(self) -> Mapping[str, Pace]:
+        """The paces as of the last poll noted (read-only: each poll makes a new mapping)."""
+        return MappingProxyType(self._paces)
+
     def note(self, commands: Mapping[str, Command], at: datetime) -> Mapping[str, Pace]:
         """Add this poll's counts; the paces as of it. Finished commands are forgotten."""
         for command_id in [c for c in self._seen if c not in commands or commands[c].terminal]:
@@ -68,7 +74,7 @@ class PaceBook:
                 seen.popleft()  # the oldest that still spans the window stays
             if (pace := _pace(seen, command)) is not None:
                 self._paces[command_id] = pace
-        return self._paces
+        return self.latest
 
 
 def _pace(seen: deque[tuple[datetime, int]], command: Command) -> Pace | None:

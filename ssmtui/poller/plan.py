@@ -31,7 +31,7 @@ from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.aws.parse import MalformedRecord, full_output, parse_command, parse_invocation
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters, Stage
-from ssmtui.model.pace import Pace, PaceBook
+from ssmtui.model.pace import PaceBook
 from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.step_text import StepText
 from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
@@ -108,7 +108,6 @@ class FetchPlan:
         """Pages of history (stage complete or all) read at first; None: all of it."""
         self.paces = paces or PaceBook()
         """Shared by the plans of one poller: new filters do not start the paces over."""
-        self._pace: Mapping[str, Pace] = MappingProxyType({})
         self.linger = timedelta(seconds=linger)
         self.page_budget = page_budget
         self.clock = clock
@@ -184,7 +183,7 @@ class FetchPlan:
                 self.last_good = started
                 if not fill:
                     self._memory.last_cycle = started
-                    self._pace = MappingProxyType(dict(self.paces.note(commands, started)))
+                    self.paces.note(commands, started)
                 self._memory.forget_all_but(commands)
             except AwsError as failure:
                 error = failure
@@ -219,7 +218,7 @@ class FetchPlan:
                 self.reader.endpoint,
                 self._step_text,
                 more_history=self.more_history and self.filters.stage is not Stage.EXECUTING,
-                paces=self._pace,
+                paces=self.paces.latest,
             )
 
     async def all_invocations(
