@@ -13,9 +13,11 @@ from textual.widgets import Digits
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.status import CommandStatus
+from ssmtui.poller.results import Source
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.kiosk_screen import KioskScreen, Tally
+from ssmtui.ui.messages import Polled
 from ssmtui.ui.status_line import Banner, StatusLine, Where
 from tests.dashboard_fixtures import plain
 from tests.fleet_records import command, fleet
@@ -104,3 +106,17 @@ async def test_a_source_that_cannot_open_is_tried_again_not_left() -> None:
         assert len(opened) == 3
         assert app.return_code is None
         assert tally(app, "running") == "2"
+
+
+async def test_with_several_sources_the_wall_says_whose_each_command_is() -> None:
+    app, poller = kiosk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await shown(pilot, poller)
+        result = await poller.publish(WALL)
+        sources = {c: Source("eu-west-1", "111122223333") for c in result.snapshot.commands}
+        app.view.post_message(Polled(replace(result, sources=sources)))
+        await pilot.pause()
+        for table in ("#wall-running", "#wall-failures"):
+            wall = app.query_one(table, CommandsTable)
+            assert [c.label for c in wall.columns][2:4] == ["Account", "Region"]
+            assert wall.get_row(RUNNING.command_id)[3].plain == "eu-west-1"

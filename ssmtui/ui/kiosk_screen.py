@@ -22,7 +22,7 @@ from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import Command
 from ssmtui.model.views import has_failures
 from ssmtui.poller import PollResult
-from ssmtui.ui.commands_table import CommandsTable
+from ssmtui.ui.commands_table import CommandsTable, where_read
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
@@ -118,9 +118,12 @@ class KioskScreen(Screen[None]):
             key=lambda c: c.requested or now,
             reverse=True,
         )[:RECENT_FAILURES]
-        self.query_one("#wall-running", WallTable).show(running, now, keep=None, paces=result.paces)
+        sources = where_read(result)  # several accounts or regions: the wall says whose
+        self.query_one("#wall-running", WallTable).show(
+            running, now, keep=None, paces=result.paces, sources=sources
+        )
         self.query_one("#wall-failures", WallTable).show(
-            {c.command_id: c for c in failing}, now, keep=None, paces=result.paces
+            {c.command_id: c for c in failing}, now, keep=None, paces=result.paces, sources=sources
         )
         self._refresh_status()
 
