@@ -133,7 +133,9 @@ def main() -> int:
     served = [sys.executable, "-m", "ssmtui", "serve", "--port", str(port), "--demo"]
     served += ["--kiosk"] if args.kiosk else []
     with tempfile.TemporaryDirectory() as profile:
-        server = subprocess.Popen(served, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            served, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
         chromium = subprocess.Popen(
             [
                 browser,
@@ -149,10 +151,13 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         try:
-            time.sleep(1.5)  # the server binds its port
-            return asyncio.run(
-                check(f"http://127.0.0.1:{port}", devtools, args.screenshot, args.timeout)
-            )
+            assert server.stdout is not None
+            printed = server.stdout.readline()  # 'serving: URL', once the port is bound
+            if not printed.startswith("serving: "):
+                print(f"browser_check: serve said {printed!r}", file=sys.stderr)
+                return 1
+            url = printed.removeprefix("serving: ").strip()
+            return asyncio.run(check(url, devtools, args.screenshot, args.timeout))
         finally:
             for process in (chromium, server):
                 process.terminate()

@@ -50,7 +50,13 @@ from ssmtui.options import (
 )
 from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
-from ssmtui.serve import DEFAULT_PORT, run_serve
+from ssmtui.serve import (
+    DEFAULT_IDLE_MINUTES,
+    DEFAULT_MAX_SESSIONS,
+    DEFAULT_PORT,
+    run_serve,
+    saving_allowed,
+)
 from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
@@ -77,6 +83,12 @@ def _speed(text: str) -> float:
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
     return int(text)
 
 
@@ -306,14 +318,41 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
         description=(
             "Serve the dashboard as a web page: each browser tab runs its own dashboard with "
             "the dashboard flags given here (e.g. 'ssmtui serve --demo --kiosk'). It listens "
-            "on loopback; the page has no login."
+            "on loopback, behind a token printed once in the URL; the socket answers only "
+            "its own page, and takes whole flag names only."
         ),
+        allow_abbrev=False,
     )
     add_listen_arguments(
         serve,
         port=DEFAULT_PORT,
         port_help=f"port (default {DEFAULT_PORT})",
-        why="the page has no login",
+        why="whoever has the link sees what your AWS credentials can read",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=_at_least_one,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"browser tabs served at once, each its own process (default {DEFAULT_MAX_SESSIONS})",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_at_least_one,
+        default=DEFAULT_IDLE_MINUTES,
+        metavar="M",
+        help=(
+            "close a tab that has had no key, click or resize for M minutes "
+            f"(default {DEFAULT_IDLE_MINUTES}; a wall display may want more)"
+        ),
+    )
+    serve.add_argument(
+        "--allow-save",
+        action="store_true",
+        help=(
+            "let a tab save files (Ctrl+S, into this directory) and remember its theme: both "
+            "write on this machine, so they are off by default"
+        ),
     )
     add_dashboard_arguments(serve)
     serve.set_defaults(subparser=serve)
@@ -334,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.job == "sim":
         return run_sim(args.subparser, args)
     if args.job == "serve":
-        if refusal := _remote_refused(args, "the page has no login"):
+        if refusal := _remote_refused(args, "whoever has the link reads with your AWS credentials"):
             args.subparser.error(refusal)
         if problem := contradiction(args) or _demo_conflict(args, configured.values):
             args.subparser.error(problem)
@@ -463,8 +502,9 @@ def _dashboard(
         wanted,
         bell=args.bell,
         theme=_theme(args),
-        remember_theme=settings.remember_theme,
+        remember_theme=settings.remember_theme if saving_allowed() else None,
         kiosk=args.kiosk,
+        saving_allowed=saving_allowed(),
     )
 
 

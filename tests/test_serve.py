@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 
 import pytest
 
 from ssmtui import cli
-from ssmtui.serve import dashboard_argv, served_command
+from ssmtui.serve import dashboard_argv, served_argv
 
 
 def test_the_dashboard_flags_go_to_each_session_and_serves_own_stay_behind() -> None:
     argv = ["--port", "9000", "--demo", "--host=127.0.0.1", "--kiosk", "--allow-remote"]
+    argv += ["--max-sessions", "2", "--idle-minutes=5", "--allow-save"]
     assert dashboard_argv(argv) == ["--demo", "--kiosk"]
-    assert served_command(["--stage", "all", "--port=9"]) == shlex.join(
-        [sys.executable, "-m", "ssmtui", "--stage", "all"]
-    )
+    assert served_argv(["--stage", "all", "--port=9"]) == [
+        sys.executable,
+        "-m",
+        "ssmtui",
+        "--stage",
+        "all",
+    ]
+
+
+@pytest.mark.parametrize("abbreviated", [["--po", "9000"], ["--allow"], ["--max", "2"]])
+def test_serve_takes_whole_flags_only_so_each_tab_gets_what_was_checked(
+    abbreviated: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["serve", "--demo", *abbreviated])
+    assert raised.value.code == 2
+    assert f"unrecognized arguments: {' '.join(abbreviated)}" in capsys.readouterr().err
 
 
 def test_another_address_than_loopback_needs_a_flag(capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,8 +39,8 @@ def test_another_address_than_loopback_needs_a_flag(capsys: pytest.CaptureFixtur
     assert raised.value.code == 2
     first = capsys.readouterr().err.splitlines()[0]
     assert first == (
-        "ssmtui serve: --host 0.0.0.0 is not a loopback address; the page has no login, so "
-        "add --allow-remote if you mean it"
+        "ssmtui serve: --host 0.0.0.0 is not a loopback address; whoever has the link reads "
+        "with your AWS credentials, so add --allow-remote if you mean it"
     )
 
 

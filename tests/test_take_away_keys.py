@@ -10,6 +10,7 @@ import pytest
 from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
 from ssmtui.ui.app import Dashboard
+from ssmtui.ui.exports import SAVING_OFF
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.raw_screen import RawScreen
 from ssmtui.ui.selection import Selection
@@ -84,9 +85,15 @@ async def test_ctrl_s_saves_the_instances_listed_and_the_output_and_says_where(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app, poller = scripted_app(FLEET)
+    app.saving_allowed = False  # a browser session not given 'serve --allow-save'
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await shown(pilot, poller)
         await pilot.press("enter", "ctrl+s")
+        await saved(app)
+        assert list(tmp_path.iterdir()) == []
+        assert any(SAVING_OFF.replace("\n", "") in text.replace("\n", "") for text in toasts(app))
+        app.saving_allowed = True
+        await pilot.press("ctrl+s")
         await saved(app)
         await pilot.press("enter", "ctrl+s")
         await saved(app)

@@ -74,8 +74,12 @@ class Dashboard(App[None]):
         theme: str | None = None,
         remember_theme: Callable[[str], None] | None = None,
         kiosk: bool = False,
+        saving_allowed: bool = True,
     ) -> None:
         super().__init__()
+        self.saving_allowed = saving_allowed
+        """False in a browser session not given ``serve --allow-save``: nothing the visitor
+        does writes to the server's disk."""
         self.source = source
         self.kiosk = kiosk
         """The wall view: no keys needed, and a source that fails is tried again, never left."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from textual.widget import Widget
 
@@ -45,9 +46,25 @@ async def save_text(text: str, name: str, directory: Path | None = None) -> Path
     return await asyncio.to_thread(_write, directory or Path.cwd(), name, text)
 
 
+SAVING_OFF = (
+    "Saving is off in a browser session: it would write on the server's disk. "
+    "'ssmtui serve --allow-save' turns it on."
+)
+
+
+@runtime_checkable
+class MaySave(Protocol):
+    """An app that says whether it may write files (a served session may not, unasked)."""
+
+    saving_allowed: bool
+
+
 async def save_and_say(widget: Widget, name: str, text: str, what: str) -> None:
     """Save ``text`` as ``name`` and tell the user where it went (``what`` it held), or why
     it could not be written, in a toast."""
+    if isinstance(widget.app, MaySave) and not widget.app.saving_allowed:
+        widget.notify(SAVING_OFF, severity="warning", timeout=6)
+        return
     try:
         path = await save_text(text, name)
     except OSError as error:
