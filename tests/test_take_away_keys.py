@@ -10,16 +10,18 @@ import pytest
 from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
 from ssmtui.ui.app import Dashboard
-from ssmtui.ui.exports import SAVING_OFF
+from ssmtui.ui.clipboard import LIMIT_VARIABLE, clipboard_limit, clipped
+from ssmtui.ui.exports import SAVING_OFF, save_text
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.raw_screen import RawScreen
-from ssmtui.ui.selection import Selection
+from ssmtui.ui.selection import PANES, Selection
 from ssmtui.ui.steps_pane import StepsPane
-from ssmtui.ui.take_away import STEPS, Chosen, Taken, to_copy
+from ssmtui.ui.take_away import INSTANCES, STEPS, Chosen, Taken, to_copy, to_open
 from tests.fleet_records import command, fleet, invocation, step
 from tests.scripted_poller import scripted_app, shown
 
 SIZE = (120, 36)
+COMMANDS = PANES.index("commands")
 DEPLOY = command(1, "Failed", comment="deploy", targets=2, completed=2, errors=1)
 FAILED = invocation(
     DEPLOY,
@@ -132,9 +134,10 @@ async def test_o_shows_one_stream_at_a_time_and_search_says_which_match_of_how_m
 async def test_ctrl_c_copies_a_selection_and_quits_without_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv(LIMIT_VARIABLE, "5")
     app, poller = scripted_app(FLEET)
     clipboard = Clipboard(monkeypatch, app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await shown(pilot, poller)
         await pilot.press("enter", "enter")
         await shown(pilot, poller)
@@ -142,7 +145,8 @@ async def test_ctrl_c_copies_a_selection_and_quits_without_one(
         await pilot.mouse_down(view, offset=(1, 0))  # the pane's padding is one cell
         await pilot.mouse_up(view, offset=(8, 0))
         await pilot.press("ctrl+c")
-        assert clipboard.copied == ["fetching"]
+        assert clipboard.copied == ["fetch"]  # 'fetching', cut to the 5 bytes allowed
+        assert any("cut to its first 5 of 8 bytes" in t.replace("\n", " ") for t in toasts(app))
         assert app.is_running
         await pilot.press("ctrl+c")
         await pilot.pause()
@@ -157,6 +161,45 @@ def test_the_steps_pane_copies_the_s3_url_of_a_steps_output_when_it_has_one() ->
     sent = replace(plugin, stdout_url="https://s3.example/b/k/stdout")
     copied = to_copy(Chosen(at_steps, None, None, sent, "", ""))
     assert copied == Taken("the S3 URL of its output", "https://s3.example/b/k/stdout")
+
+
+@pytest.mark.parametrize(
+    ("pane", "value"),
+    [
+        (STEPS, "s3://b/logs\x1b[201~\necho PWNED\n/stdout"),  # a paste ended, then a command
+        (INSTANCES, "i-0a1b2c3d4e5f6\udcff"),  # a lone surrogate: no UTF-8 at all
+        (COMMANDS, "5810d60e\u202e-a729"),  # a right-to-left override
+    ],
+)
+def test_an_id_or_url_the_screen_shows_marked_is_not_copied_and_the_toast_says_why(
+    pane: int, value: str
+) -> None:
+    selection = Selection(value, value, "deploy", depth=pane)
+    plugin = replace(step("deploy"), stdout_url=value)
+    refused = to_copy(Chosen(selection, None, None, plugin, "", "eu-west-1"))
+    assert isinstance(refused, str)
+    assert refused.startswith("Not copied: the ")
+    assert "holds characters a terminal would act on" in refused
+    if pane != STEPS:
+        refused_url = to_open(Chosen(selection, None, None, plugin, "", "eu-west-1"))
+        assert isinstance(refused_url, str)
+        assert refused_url.startswith("Not copied: the command id holds")
+
+
+def test_the_clipboard_text_is_cut_at_a_character_within_its_byte_limit() -> None:
+    assert clipped("naïve", 3) == ("na", True)  # ï is two bytes: not cut in half
+    assert clipped("naïve", 6) == ("naïve", False)
+    assert clipboard_limit({LIMIT_VARIABLE: "1000"}) == 1000
+    assert clipboard_limit({LIMIT_VARIABLE: "lots"}) == clipboard_limit({})
+
+
+async def test_a_save_is_private_neutralised_and_never_follows_a_link(tmp_path: Path) -> None:
+    (tmp_path / "ssmtui-x.txt").symlink_to(tmp_path / "nowhere")
+    path = await save_text("i-0a\x1b]0;owned\x07\udcff\n", "ssmtui-x.txt", tmp_path)
+    assert path.name == "ssmtui-x-2.txt"
+    assert not (tmp_path / "nowhere").exists()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.read_bytes().decode("utf-8") == "i-0a\ufffd\n"
 
 
 async def test_capital_f_asks_the_poller_for_the_whole_output_only_where_s3_has_it() -> None:

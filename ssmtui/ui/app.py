@@ -30,6 +30,7 @@ from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
 from ssmtui.model.steering import TIME_EXAMPLES
 from ssmtui.model.text import neutralise
 from ssmtui.poller import PollResult
+from ssmtui.ui.clipboard import copy_text
 from ssmtui.ui.dashboard_screen import DashboardScreen
 from ssmtui.ui.heap import set_aside_what_is_loaded
 from ssmtui.ui.help_screen import HelpScreen
@@ -174,9 +175,12 @@ class Dashboard(App[None]):
         """Ctrl+C copies the text the mouse selected, as in a terminal; with none, it quits."""
         selected = self.screen.get_selected_text()
         if selected:
-            self.copy_to_clipboard(selected)
+            cut = copy_text(self, selected)
             self.screen.clear_selection()
-            self.notify(f"Copied the selected text ({len(selected):,} characters).", timeout=3)
+            self.notify(
+                f"Copied the selected text ({len(selected):,} characters){cut}.",
+                timeout=8 if cut else 3,
+            )
             return
         await self.action_quit()
 

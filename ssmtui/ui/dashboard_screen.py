@@ -44,6 +44,7 @@ from ssmtui.model.views import (
     shared_name_tag,
 )
 from ssmtui.poller import PollResult
+from ssmtui.ui.clipboard import copy_text
 from ssmtui.ui.command_line import CommandLine
 from ssmtui.ui.commands_table import CommandsTable, where_read
 from ssmtui.ui.exports import save_and_say
@@ -427,9 +428,9 @@ class DashboardScreen(Screen[None]):
         if isinstance(taken, str):
             self.notify(taken, timeout=3)
             return
-        self.app.copy_to_clipboard(taken.text)  # OSC 52: through ssh and tmux to your desktop
+        cut = copy_text(self.app, taken.text)  # OSC 52: through ssh and tmux to your desktop
         shown = f":\n{taken.text}" if show else ""
-        self.notify(f"Copied {taken.what}{shown}", timeout=8 if show else 3)
+        self.notify(f"Copied {taken.what}{cut}{shown}", timeout=8 if show or cut else 3)
 
     def action_full_output(self) -> None:
         """``F``: the focused step's whole output, from S3, where the command sent it."""

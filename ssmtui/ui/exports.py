@@ -6,11 +6,14 @@ The write runs in a thread: the UI never waits on a disk (a full /tmp, a slow NF
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from textual.widget import Widget
+
+from ssmtui.model.text import neutralise
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -23,20 +26,32 @@ def file_name(*parts: str, suffix: str = ".txt") -> str:
 
 
 def _free_path(directory: Path, name: str) -> Path:
-    """``name`` in ``directory``, or ``name`` with -2, -3… when a file has it already: a save
-    never overwrites an earlier one."""
+    """``name`` in ``directory``, or ``name`` with -2, -3… when something has it already (a
+    file, or a symlink even one that points nowhere): a save never overwrites an earlier one
+    and never follows a link someone left there."""
     path = directory / name
     stem, suffix, n = path.stem, path.suffix, 2
-    while path.exists():
+    while os.path.lexists(path):
         path = directory / f"{stem}-{n}{suffix}"
         n += 1
     return path
 
 
+_NEW_PRIVATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
 def _write(directory: Path, name: str, text: str) -> Path:
-    path = _free_path(directory, name)
-    with path.open("x", encoding="utf-8", errors="surrogateescape") as file:
-        file.write(text)
+    """A new file, readable by its owner only (0600: the output may hold what the fleet
+    should not show), holding ``text`` neutralised as on screen."""
+    while True:
+        path = _free_path(directory, name)
+        try:
+            descriptor = os.open(path, _NEW_PRIVATE, 0o600)
+        except FileExistsError:  # taken between the look and the open: the next name
+            continue
+        break
+    with open(descriptor, "w", encoding="utf-8") as file:
+        file.write(neutralise(text))
     return path.resolve()
 
 

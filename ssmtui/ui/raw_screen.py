@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from ssmtui.model.text import neutralise
 from ssmtui.ui.cells import literal
+from ssmtui.ui.clipboard import copy_text
 from ssmtui.ui.output_view import OutputView
 
 
@@ -50,5 +51,7 @@ class RawScreen(ModalScreen[None]):
         view.focus()
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.text)
-        self.notify(f"Copied the JSON ({len(self.text):,} characters).", timeout=3)
+        cut = copy_text(self.app, self.text)
+        self.notify(
+            f"Copied the JSON ({len(self.text):,} characters){cut}.", timeout=8 if cut else 3
+        )

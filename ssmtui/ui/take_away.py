@@ -13,7 +13,7 @@ from typing import Any
 from ssmtui.model.aws_shape import render_command, render_invocation, render_plugin
 from ssmtui.model.console import console_url
 from ssmtui.model.step_text import s3_folder
-from ssmtui.model.text import short_id
+from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.ui.exports import file_name
 from ssmtui.ui.selection import PANES, Selection
@@ -44,8 +44,28 @@ class Taken:
     text: str
 
 
+def _unshowable(what: str, value: str) -> str | None:
+    """Why a value is not copied: it holds a character the screen shows as a mark (a control,
+    an escape, a line break, a lone surrogate, a bidi or zero-width one). Its marked form
+    would be no id or URL at all, and the value itself could drive whatever it is pasted in."""
+    if neutralise(value, single_line=True) == value:
+        return None
+    return (
+        f"Not copied: the {what} holds characters a terminal would act on or that do not "
+        "show (marked ␛, ⏎ or � on screen), so it is no value AWS issues."
+    )
+
+
+def _checked(taken: Taken, what: str, *values: str) -> Taken | str:
+    for value in values:
+        if refusal := _unshowable(what, value):
+            return refusal
+    return taken
+
+
 def to_copy(chosen: Chosen) -> Taken | str:
-    """What ``c`` copies, or why there is nothing to copy."""
+    """What ``c`` copies, or why there is nothing to copy. An id or URL is copied only when it
+    is what the screen shows; the output is copied as shown (neutralised)."""
     selection = chosen.selection
     if chosen.depth >= OUTPUT:
         if not chosen.output:
@@ -56,11 +76,13 @@ def to_copy(chosen: Chosen) -> Taken | str:
         url = plugin and (plugin.stdout_url or plugin.stderr_url or s3_folder(plugin))
         if not url:
             return "This step's output is not in S3: the command sent none there."
-        return Taken("the S3 URL of its output", url)
+        return _checked(Taken("the S3 URL of its output", url), "S3 URL", url)
     if chosen.depth == INSTANCES and selection.instance:
-        return Taken(f"InstanceId {selection.instance}", selection.instance)
+        instance = selection.instance
+        return _checked(Taken(f"InstanceId {instance}", instance), "instance id", instance)
     if selection.command:
-        return Taken(f"CommandId {selection.command}", selection.command)
+        command = selection.command
+        return _checked(Taken(f"CommandId {command}", command), "command id", command)
     return "Nothing is selected yet."
 
 
@@ -73,8 +95,11 @@ def to_open(chosen: Chosen) -> Taken | str:
     if not chosen.region:
         return "The region is not known yet: the first poll has not come back."
     instance = selection.instance if chosen.depth >= INSTANCES else None
-    url = console_url(chosen.region, selection.command, instance)
-    return Taken("the console URL", url)
+    parts = (("command id", selection.command), ("instance id", instance or ""))
+    for what, value in (*parts, ("region", chosen.region)):
+        if refusal := _unshowable(what, value):
+            return refusal
+    return Taken("the console URL", console_url(chosen.region, selection.command, instance))
 
 
 def to_show_raw(chosen: Chosen) -> tuple[str, dict[str, Any]] | str:
