@@ -14,14 +14,14 @@ from ssmtui.aws.client import ReadOnlyViolation, SsmReader
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.status import is_terminal
 from ssmtui.model.step_text import s3_object
-from ssmtui.model.types import OutputLocation
+from ssmtui.model.types import OutputLocation, PluginResult
 from ssmtui.poller import Poller
 from ssmtui.sim.api import plugin_s3_key
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault
 from ssmtui.sim.plugin_text import log_lines
 from ssmtui.sim.server import SimServer
-from ssmtui.sim.state import SimCommand, SimInvocation, SimPlugin
+from ssmtui.sim.state import Script, SimCommand, SimInvocation, SimPlugin
 from tests.fleet_records import command, invocation, step
 from tests.memory_reader import MemoryReader
 
@@ -144,3 +144,72 @@ async def test_the_plan_follows_the_focused_steps_stream_and_reads_only_what_is_
     assert third.step_text.stdout == "one\ntwo\nthree\nfour"
     reads = [p for name, p in reader.calls if name == "GetLogEvents" and p["stream"] == STREAM]
     assert [p["token"] for p in reads] == ["f/3", "f/4"]  # on from the end, never the top
+
+
+# -- S3: only the object the agent wrote, read whole up to the cap -----------------------------
+
+DONE = command(2, "InProgress", targets=2, completed=1)  # its step on i-2 has finished
+FOLDER = f"runs/{DONE.command_id}/i-2/awsrunShellScript/0.awsrunShellScript"
+
+
+def s3_step(bucket: str, prefix: str) -> PluginResult:
+    return replace(step("build", "Success", stdout="ok"), s3_bucket=bucket, s3_prefix=prefix)
+
+
+async def whole_output(
+    plugin: PluginResult, objects: dict[tuple[str, str], bytes]
+) -> tuple[list[str], tuple[str, ...]]:
+    """What ``F`` read of the step, and the notes it gave."""
+    reader = MemoryReader([DONE], [invocation(DONE, "i-2", "Success", plugin)])
+    reader.objects.update(objects)
+    poller = Poller(reader)
+    poller.set_focus(DONE.command_id, "i-2", "build")
+    await poller.poll_once()
+    assert poller.request_full_output()
+    result = await poller.poll_once()
+    assert result.step_text is not None
+    read = [p["Key"] for name, p in reader.calls if name == "GetObject"]
+    return read, result.step_text.notes
+
+
+async def test_f_reads_the_objects_the_agent_wrote_under_a_plain_bucket() -> None:
+    objects = {("ops-output", f"{FOLDER}/stdout"): b"all of it"}
+    read, notes = await whole_output(s3_step("ops-output", FOLDER), objects)
+    assert read == [f"{FOLDER}/stdout", f"{FOLDER}/stderr"]
+    assert not any("not read" in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    ("bucket", "prefix"),
+    [
+        ("arn:aws:s3:us-east-1:999999999999:accesspoint/theirs", FOLDER),
+        ("theirs-abc123-s3alias", FOLDER),  # an access point's alias
+        ("theirs--ol-s3", FOLDER),  # an Object Lambda access point's alias
+        ("10.0.0.1", FOLDER),
+        ("ops-output", "secrets/keys.pem#"),  # '#' or '?': a key the sender chose
+        ("ops-output", f"runs/{DONE.command_id}/i-OTHER/awsrunShellScript/0.x"),
+        ("ops-output", f"runs/{DONE.command_id}/i-2/../../../private/0.x"),
+    ],
+)
+async def test_f_sends_no_request_for_an_object_the_agent_would_not_have_written(
+    bucket: str, prefix: str
+) -> None:
+    read, notes = await whole_output(s3_step(bucket, prefix), {})
+    assert read == []
+    assert len(notes) == 2
+    assert all(note.startswith(("✖ stdout: not read: ", "✖ stderr: not read: ")) for note in notes)
+
+
+async def test_an_object_larger_than_one_network_chunk_is_read_whole_up_to_the_cap(
+    server: SimServer, reader: SsmReader, clock: ManualClock
+) -> None:
+    clock.advance(600)
+    sim_command, sim_invocation, plugin = finished_s3_step(server)
+    big = "".join(f"line {n:07d} of a long patch log\n" for n in range(40_000))  # 1.3 MB
+    sim_command.script = Script(stdout=big, seconds=plugin.duration)
+    key = f"{plugin_s3_key(sim_invocation, plugin)}/stdout"
+    bucket = sim_command.output_s3_bucket or ""
+    data, size = await reader.read_object(bucket, key, 2_000_000)
+    assert (len(data), size) == (len(big), len(big))
+    capped, size = await reader.read_object(bucket, key, 1_000_000)
+    assert (len(capped), size) == (1_000_000, len(big))

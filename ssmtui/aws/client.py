@@ -292,7 +292,7 @@ class SsmReader:
         response = await self._send(s3, "s3", "GetObject", {"Bucket": bucket, "Key": key})
         body = response["Body"]
         try:
-            data: bytes = await body.read(limit)
+            data = await _read_up_to(body, limit)
         except Exception as error:
             raise translate(error, "GetObject", self.endpoint, "s3") from None
         finally:
@@ -399,3 +399,17 @@ async def follow_pages(
         if token is None or (max_pages is not None and calls >= max_pages):
             return items, token
         params = {**params, "NextToken": token}
+
+
+async def _read_up_to(body: Any, limit: int) -> bytes:
+    """Up to ``limit`` bytes of a streamed body: one ``read`` gives what one network chunk
+    held, so read on until the limit or the end."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < limit:
+        chunk: bytes = await body.read(limit - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)

@@ -9,6 +9,7 @@ hands them over as a ``StepText``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
@@ -58,9 +59,52 @@ def s3_folder(plugin: PluginResult) -> str:
 
 def s3_stream(plugin: PluginResult, kind: str) -> tuple[str, str] | None:
     """Bucket and key of the step's ``stdout`` or ``stderr`` object: from the URL SSM sent,
-    else from the step's bucket and key prefix (the folder the agent writes to)."""
+    else from the step's bucket and key prefix (the folder the agent writes to), taken as
+    the key it is, never parsed as a URL."""
     url = plugin.stdout_url if kind == "stdout" else plugin.stderr_url
     found = s3_object(url)
-    if found is None and plugin.s3_prefix:
-        found = s3_object(f"{s3_folder(plugin).rstrip('/')}/{kind}")
+    if found is None and plugin.s3_bucket and plugin.s3_prefix:
+        found = plugin.s3_bucket, f"{plugin.s3_prefix.rstrip('/')}/{kind}"
     return found
+
+
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_IP_SHAPED = re.compile(r"\d+\.\d+\.\d+\.\d+")
+_NOT_A_BUCKET = (("xn--", "sthree-", "amzn-s3-demo-"), ("-s3alias", "--ol-s3", ".mrap", "--x-s3"))
+"""Prefixes S3 refuses, and the suffixes of names that are aliases of access points, Object
+Lambda and multi-region access points or directory buckets: a request to one of those is
+routed to whatever the alias stands for, perhaps in another account."""
+
+
+def is_plain_bucket(name: str) -> bool:
+    """A general-purpose bucket's name by S3's rules: not an ARN, not an alias, not an
+    address."""
+    return (
+        _BUCKET.fullmatch(name) is not None
+        and ".." not in name
+        and not _IP_SHAPED.fullmatch(name)
+        and not name.startswith(_NOT_A_BUCKET[0])
+        and not name.endswith(_NOT_A_BUCKET[1])
+    )
+
+
+def s3_refusal(bucket: str, key: str, kind: str, command_id: str, instance_id: str) -> str | None:
+    """Why the object a record names is not read, or None: ``F`` signs its request with the
+    operator's credentials, so it reads only a plain bucket and the key layout the agent
+    writes, ``[prefix/]<command id>/<instance id>/<folder>[/<step>]/<stdout|stderr>``, with
+    the two ids from the listing, not from the record's URL."""
+    where = f"s3://{bucket}/{key}"
+    if not is_plain_bucket(bucket):
+        return f"✖ {kind}: not read: {bucket!r} is no plain S3 bucket name (an ARN or alias?)."
+    parts = key.split("/")
+    laid_out = any(
+        parts[at] == command_id and parts[at + 1] == instance_id and 1 <= len(parts) - at - 3 <= 2
+        for at in range(len(parts) - 3)
+    )
+    tidy = all(part not in ("", ".", "..") for part in parts) and not set(key) & set("?#\\")
+    if parts[-1] != kind or not laid_out or not tidy:
+        return (
+            f"✖ {kind}: not read: {where} is not where the agent writes this step's output "
+            f"(…/{command_id}/{instance_id}/…/{kind})."
+        )
+    return None

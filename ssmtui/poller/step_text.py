@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ssmtui.aws.client import OBJECT_LIMIT
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.cloudwatch import log_group, log_stream
-from ssmtui.model.step_text import StepText, s3_stream
+from ssmtui.model.step_text import StepText, s3_refusal, s3_stream
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.reader import Reader
 
@@ -124,6 +124,10 @@ class StepTexts:
                 texts.append("")
                 continue
             bucket, name = where
+            if refusal := s3_refusal(bucket, name, kind, key[0], key[1]):
+                texts.append("")
+                notes.append(refusal)
+                continue
             try:
                 data, size = await reader.read_object(bucket, name, OBJECT_LIMIT)
             except AwsError as error:
