@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 from ssmtui import settings
+from ssmtui.model.text import neutralise
 
 TOP = ("profile", "region", "endpoint_url", "interval", "theme", "bell")
 FILTERS = ("stage", "status", "document", "instance", "since", "until")
@@ -19,7 +20,7 @@ def report_settings(
     found = "found" if configured.found else "not found: built-in defaults"
     lines = [
         "# ssmtui: effective settings (flags, then the config file, then the defaults)",
-        f"# config file: {configured.path} ({found})",
+        f"# config file: {neutralise(str(configured.path), single_line=True)} ({found})",
     ]
     lines += [_line(args, configured, defaults, name) for name in TOP]
     lines += ["", "[filters]"]
@@ -56,4 +57,5 @@ def _toml(value: object) -> str:
         return f"{value:g}"
     if isinstance(value, datetime):
         return _toml(value.isoformat().replace("+00:00", "Z"))
-    return json.dumps(str(value), ensure_ascii=False)
+    quoted = json.dumps(str(value), ensure_ascii=False)  # escapes the C0 controls
+    return "".join(ch if neutralise(ch) == ch else f"\\u{ord(ch):04x}" for ch in quoted)

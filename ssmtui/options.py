@@ -35,7 +35,7 @@ def moment(now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Callable[
 
 def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
-        if not pattern.match(text):
+        if not pattern.fullmatch(text):
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
         return text
 
@@ -46,7 +46,7 @@ def region(text: str) -> str:
     """One region, or several with commas (``eu-west-1,us-east-1``): each polled at once."""
     names = [name.strip() for name in text.split(",")]
     for name in names:
-        if not _REGION.match(name):
+        if not _REGION.fullmatch(name):
             raise argparse.ArgumentTypeError(
                 f"expected AWS region names such as eu-west-1 (several with commas), got {text!r}"
             )

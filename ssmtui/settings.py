@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from textual.theme import BUILTIN_THEMES
 
 from ssmtui import options
 from ssmtui.model.filters import Stage
+from ssmtui.model.text import neutralise
 
 DEFAULT_THEME = "textual-dark"
 THEMES = tuple(sorted(BUILTIN_THEMES))
@@ -128,7 +130,7 @@ def load(path: Path | None) -> Settings:
     explicit = path is not None
     path = path or default_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_small(path)
     except FileNotFoundError:
         if explicit:
             raise ConfigError(f"{path}: no such config file") from None
@@ -139,7 +141,26 @@ def load(path: Path | None) -> Settings:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config file") from None
     return Settings(path, found=True, values=_Source(path, text).checked(document))
+
+
+LARGEST = 1024 * 1024
+"""Bytes a config file may have: a few lines are enough, and a device or a pipe named by
+mistake (``--config /dev/zero``) must not be read until memory runs out."""
+
+
+def _read_small(path: Path) -> str:
+    """The text of a regular file under ``LARGEST`` bytes; ConfigError for anything else,
+    before it is opened (opening a FIFO waits for a writer that may never come)."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise ConfigError(f"{path}: not a regular file, so not a config file")
+    with path.open("rb") as file:
+        data = file.read(LARGEST + 1)
+    if len(data) > LARGEST:
+        raise ConfigError(f"{path}: larger than {LARGEST:,} bytes, so not a config file")
+    return data.decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +212,13 @@ class _Source:
         line = line_of(self.text, table, key)
         where = f"{self.path}:{line}" if line else str(self.path)
         name = f"{table}.{key}" if table else key
-        return ConfigError(f"{where}: {name}: {problem}")
+        return ConfigError(f"{where}: {_shown(name)}: {problem}")
+
+
+def _shown(name: str) -> str:
+    """A key as the user can read it: quoted with escapes when it holds what a terminal would
+    act on or not show (a key made of an escape sequence would otherwise show as nothing)."""
+    return name if name.isprintable() and neutralise(name) == name else ascii(name)
 
 
 def line_of(text: str, table: str | None, key: str) -> int | None:

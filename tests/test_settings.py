@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,12 @@ def test_without_a_file_the_defaults_are_said_to_be_the_defaults(
         ('theme = "pink"\n', ":1: theme: expected one of "),
         ("filters = 3\n", ":1: filters: expected a table: [filters]"),
         ("region = [\n", ": not valid TOML: "),
+        pytest.param(
+            "region = " + "[" * 3000 + "]" * 3000 + "\n",
+            ": nested too deeply to be a config file",
+            id="nested-3000-deep",
+        ),
+        ('"\\u001b[31m" = 1\n', ": '\\x1b[31m': unknown field (known: "),
     ],
 )
 def test_a_wrong_field_is_named_with_its_file_and_line_and_exits_2(
@@ -150,3 +157,46 @@ async def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     async with app.run_test() as pilot:
         await shown(pilot, poller)
         assert app.no_color  # Textual then draws in monochrome; ssmtui must not undo it
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "large"])
+def test_only_a_regular_file_under_a_mebibyte_is_read_as_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    path = tmp_path / "config.toml"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it would wait for a writer forever
+    elif kind == "device":
+        path = Path("/dev/zero")  # read whole, it fills memory
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_text("# padding\n" * 110_000)
+    code, out, err = run(capsys, "--config", str(path), "config")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"ssmtui: {path}: ")
+    assert err.rstrip().endswith("so not a config file")
+    assert len(err.splitlines()) == 1
+
+
+def test_config_shows_what_a_terminal_would_act_on_in_a_value_as_escapes(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.write_text('profile = "prod\\u202e\\u0085ops"\n')
+    code, out, _ = run(capsys, "config")
+    assert code == 0
+    assert 'profile = "prod\\u202e\\u0085ops"  # config file' in out.splitlines()
+    assert "\u202e" not in out
+    assert "\u0085" not in out
+
+
+@pytest.mark.parametrize(
+    "flag", [["--document", "AWS-RunShellScript\n"], ["--instance", "i-0123456789abcdef0\n"]]
+)
+def test_a_name_with_a_trailing_line_break_is_refused(
+    capsys: pytest.CaptureFixture[str], flag: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["snapshot", *flag])
+    assert raised.value.code == 2
+    assert f"argument {flag[0]}: expected " in capsys.readouterr().err

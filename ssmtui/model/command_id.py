@@ -16,7 +16,7 @@ SHORTEST_PREFIX = 4
 
 
 def is_whole(text: str) -> bool:
-    return bool(WHOLE.match(text))
+    return bool(WHOLE.fullmatch(text))
 
 
 def is_prefix(text: str) -> bool:

@@ -51,7 +51,7 @@ def parse_moment(text: str, now: Callable[[], datetime]) -> datetime:
     """
     text = text.strip()
     try:
-        if match := _RELATIVE.match(text.lower()):
+        if match := _RELATIVE.fullmatch(text.lower()):
             value = now() - timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
         else:
             value = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))

@@ -101,7 +101,7 @@ def _document(value: str, known: OnScreen) -> str:
     for name in known.documents:
         if name.lower() == value.lower():
             return name
-    if not DOCUMENT_NAME.match(value):
+    if not DOCUMENT_NAME.fullmatch(value):
         raise SteeringError(f"expected a document name such as AWS-RunShellScript, got {value!r}")
     return value
 
@@ -115,7 +115,7 @@ def _moment(value: str, now: Callable[[], datetime]) -> datetime:
 
 def _instance(value: str) -> str:
     lowered = value.lower()
-    if not INSTANCE_ID.match(lowered):
+    if not INSTANCE_ID.fullmatch(lowered):
         raise SteeringError(f"expected an instance id such as i-0123456789abcdef0, got {value!r}")
     return lowered
 
