@@ -10,7 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssmtui.aws.parse import MalformedRecord, parse_command, parse_invocation, parse_plugin
-from ssmtui.model.aws_shape import render_command, render_invocation
+from ssmtui.model.aws_shape import (
+    command_as_sent,
+    invocation_as_sent,
+    iso,
+    plugin_as_sent,
+    render_command,
+    render_invocation,
+)
 
 FULL_COMMAND: dict[str, Any] = {
     "CommandId": "7c2c7927-1111-4000-8000-000000000001",
@@ -158,3 +165,37 @@ def test_any_values_in_any_field_parse_without_crashing(extra: dict[str, Any]) -
     command = parse_command(raw)
     assert command.command_id == "c-1"
     render_command(command)
+
+
+def _as_json(record: dict[str, Any]) -> dict[str, Any]:
+    """A raw record with its times as ssmtui writes them (ISO-8601 UTC, milliseconds)."""
+    return {
+        key: iso(value) if isinstance(value, datetime) else value for key, value in record.items()
+    }
+
+
+def test_y_shows_a_record_with_the_fields_aws_sent_in_its_order_and_no_others() -> None:
+    sent = {key: value for key, value in FULL_COMMAND.items() if key != "DocumentVersion"}
+    sent |= {"OutputS3BucketName": "", "OutputS3KeyPrefix": "", "OutputS3Region": ""}
+    sent["NotificationConfig"] = {"NotificationArn": "arn:aws:sns:x", "NotificationEvents": ["All"]}
+    del sent["DeliveryTimedOutCount"], sent["CloudWatchOutputConfig"]
+    shown = command_as_sent(parse_command(sent))
+    assert list(shown) == list(sent)
+    assert shown == _as_json(sent)
+    plugin = {"Name": "deploy", "Status": "Success", "Output": "ok", "ResponseCode": 0}
+    listed = {
+        "CommandId": "c-1",
+        "InstanceId": "i-1",
+        "Status": "Success",
+        "CommandPlugins": [plugin],
+        "ServiceRole": "",
+    }
+    record = parse_invocation(listed, with_plugins=True)
+    assert invocation_as_sent(record) == listed
+    assert plugin_as_sent(record.plugins[0]) == plugin  # type: ignore[index]
+
+
+def test_records_of_one_shape_share_it() -> None:
+    first = parse_command({**FULL_COMMAND, "CommandId": "a", "CompletedCount": 1})
+    second = parse_command({**FULL_COMMAND, "CommandId": "b", "CompletedCount": 2})
+    assert first.wire is second.wire

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
+from ssmtui.model.aws_shape import COMMAND_FIELDS, INVOCATION_FIELDS, PLUGIN_FIELDS
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
 from ssmtui.model.types import (
     Command,
@@ -20,6 +21,7 @@ from ssmtui.model.types import (
     PluginResult,
     Target,
     TriggeredAlarm,
+    WireShape,
 )
 
 
@@ -149,6 +151,7 @@ def parse_command(raw: Mapping[str, Any]) -> Command:
             TriggeredAlarm(_text(alarm, "Name"), _text(alarm, "State"))
             for alarm in _records(raw, "TriggeredAlarms")
         ),
+        wire=_shape(raw, COMMAND_FIELDS),
     )
 
 
@@ -166,6 +169,7 @@ def parse_plugin(raw: Mapping[str, Any]) -> PluginResult:
         s3_bucket=_optional_text(raw, "OutputS3BucketName"),
         s3_prefix=_optional_text(raw, "OutputS3KeyPrefix"),
         s3_region=_optional_text(raw, "OutputS3Region"),
+        wire=_shape(raw, PLUGIN_FIELDS),
     )
 
 
@@ -185,7 +189,27 @@ def parse_invocation(raw: Mapping[str, Any], *, with_plugins: bool) -> Invocatio
         plugins=tuple(parse_plugin(p) for p in plugins if isinstance(p, dict))
         if with_plugins and isinstance(plugins, list)
         else None,
+        wire=_shape(raw, _DETAILED if with_plugins else INVOCATION_FIELDS),
     )
+
+
+_DETAILED = INVOCATION_FIELDS | {"CommandPlugins"}
+_SHAPES: dict[tuple[tuple[str, ...], str], WireShape] = {}
+_MOST_SHAPES = 10_000
+"""Shapes kept for sharing; past this the cache starts again (records keep theirs)."""
+
+
+def _shape(raw: Mapping[str, Any], modelled: frozenset[str]) -> WireShape:
+    """The record's shape as sent, the one already made for a record just like it if any."""
+    keys = tuple(raw)
+    rest = {key: value for key, value in raw.items() if key not in modelled}
+    identity = (keys, repr(rest))
+    shape = _SHAPES.get(identity)
+    if shape is None:
+        if len(_SHAPES) >= _MOST_SHAPES:
+            _SHAPES.clear()
+        shape = _SHAPES[identity] = WireShape(keys, MappingProxyType(rest))
+    return shape
 
 
 def full_output(raw: Mapping[str, Any]) -> tuple[str, str]:

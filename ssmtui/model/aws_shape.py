@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ssmtui.model.types import Command, Invocation, OutputLocation, PluginResult
+from ssmtui.model.types import Command, Invocation, OutputLocation, PluginResult, WireShape
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -108,3 +108,57 @@ def render_invocation(invocation: Invocation) -> dict[str, Any]:
     if invocation.plugins is not None:
         rendered["CommandPlugins"] = [render_plugin(p) for p in invocation.plugins]
     return rendered
+
+
+COMMAND_FIELDS = frozenset(
+    {
+        *("CommandId", "DocumentName", "DocumentVersion", "Comment", "Status", "StatusDetails"),
+        *("RequestedDateTime", "ExpiresAfter", "TargetCount", "CompletedCount", "ErrorCount"),
+        *("DeliveryTimedOutCount", "MaxConcurrency", "MaxErrors", "TimeoutSeconds", "Targets"),
+        *("InstanceIds", "Parameters"),
+    }
+)
+"""The fields of a Command the model holds as AWS sent them (``render_command`` gives them
+back). The S3 output, CloudWatch and alarm fields are not among them: the model reads an
+empty value as "none" and keeps only what it uses, and ``y`` shows what was sent."""
+PLUGIN_FIELDS = frozenset(
+    {
+        *("Name", "Status", "StatusDetails", "ResponseCode", "ResponseStartDateTime"),
+        *("ResponseFinishDateTime", "Output", "StandardOutputUrl", "StandardErrorUrl"),
+    }
+)
+INVOCATION_FIELDS = frozenset(
+    {
+        *("CommandId", "InstanceId", "InstanceName", "Status", "StatusDetails"),
+        *("RequestedDateTime", "StandardOutputUrl", "StandardErrorUrl"),
+    }
+)
+"""CommandPlugins too, when the call asked for Details (the parser says which)."""
+_FETCHED_APART = ("StandardOutputContent", "StandardErrorContent")
+"""A step's output from GetCommandInvocation: not in the listed record, shown after it."""
+
+
+def as_sent(rendered: dict[str, Any], shape: WireShape | None) -> dict[str, Any]:
+    """A rendered record cut back to the fields AWS sent, in the order it sent them, with the
+    values of those the model does not hold as they came. Without a shape (a record built
+    by ssmtui, not parsed), the rendered record as it is."""
+    if shape is None:
+        return rendered
+    sent = {key: rendered[key] if key in rendered else shape.rest.get(key) for key in shape.keys}
+    sent.update((key, rendered[key]) for key in _FETCHED_APART if key in rendered)
+    return sent
+
+
+def command_as_sent(command: Command) -> dict[str, Any]:
+    return as_sent(render_command(command), command.wire)
+
+
+def plugin_as_sent(plugin: PluginResult) -> dict[str, Any]:
+    return as_sent(render_plugin(plugin), plugin.wire)
+
+
+def invocation_as_sent(invocation: Invocation) -> dict[str, Any]:
+    record = as_sent(render_invocation(invocation), invocation.wire)
+    if invocation.plugins is not None and "CommandPlugins" in record:
+        record["CommandPlugins"] = [plugin_as_sent(p) for p in invocation.plugins]
+    return record

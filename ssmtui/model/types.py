@@ -3,7 +3,7 @@
 Frozen so that a snapshot handed to the UI can never change under it, and so that
 ``reconcile`` can keep an unchanged record as the very same object from one poll to the next.
 Field names are Pythonic; ``aws/parse.py`` maps AWS's names onto them and ``model/aws_shape.py``
-maps them back for ``snapshot --json``.
+maps them back for ``snapshot --json`` and, cut to what AWS sent (``WireShape``), for ``y``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,17 @@ from datetime import datetime
 from types import MappingProxyType
 
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus, is_terminal
+
+
+@dataclass(frozen=True, slots=True)
+class WireShape:
+    """A record as AWS sent it, beside what the model made of it: the field names in the
+    order they came, and the values of the fields the model does not hold. ``y`` shows the
+    record field for field from these; the parser shares one shape among every record that
+    has it (20,000 invocations of a command have a handful), so keeping it costs a pointer."""
+
+    keys: tuple[str, ...]
+    rest: Mapping[str, object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,8 @@ class PluginResult:
     stdout: str | None = None
     """GetCommandInvocation's StandardOutputContent (first 24,000 characters); None: not fetched."""
     stderr: str | None = None
+    wire: WireShape | None = field(default=None, compare=False, repr=False)
+    """The CommandPlugin record's shape as AWS sent it (None: not parsed from an answer)."""
 
     @property
     def terminal(self) -> bool:
@@ -99,6 +112,7 @@ class Invocation:
     stderr_url: str = ""
     plugins: tuple[PluginResult, ...] | None = None
     """The steps, when they were asked for (Details=True); None when they were not."""
+    wire: WireShape | None = field(default=None, compare=False, repr=False)
 
     @property
     def terminal(self) -> bool:
@@ -138,6 +152,7 @@ class Command:
     ignore_alarm_poll_failure: bool = False
     """AlarmConfiguration.IgnorePollAlarmFailure: go on when the alarms cannot be read."""
     triggered_alarms: tuple[TriggeredAlarm, ...] = ()
+    wire: WireShape | None = field(default=None, compare=False, repr=False)
 
     @property
     def terminal(self) -> bool:

@@ -1,10 +1,10 @@
 """The ``y`` screen: the selected record as AWS returned it, as JSON.
 
 StatusDetails, targets, parameters, alarms and output settings are then one key away, in the
-field names the AWS CLI and the API reference use. The record is rendered back from the
-model (``model/aws_shape.py``) rather than kept as it came: the text is what AWS sent, and
-ssmtui does not hold 20,000 answers' dicts to show one. Shown literally, control characters
-made visible, in the same viewer as output (scroll, wrap, ``/`` search).
+field names the AWS CLI and the API reference use: the fields AWS sent, in its order, no
+more and no fewer (``model/aws_shape.as_sent``; a step's output from GetCommandInvocation
+follows its listed record). Shown literally, control characters made visible, in the same
+viewer as output (scroll, wrap, ``/`` search).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ssmtui.model.aws_shape import render_command, render_invocation, render_plugin
+from ssmtui.model.aws_shape import command_as_sent, invocation_as_sent, plugin_as_sent
 from ssmtui.model.console import console_url
 from ssmtui.model.step_text import s3_folder
 from ssmtui.model.text import neutralise, short_id
@@ -106,13 +106,13 @@ def to_show_raw(chosen: Chosen) -> tuple[str, dict[str, Any]] | str:
     """The record ``y`` shows, with its title: the command, the invocation, or the step."""
     if chosen.depth >= STEPS and chosen.plugin is not None and chosen.invocation is not None:
         where = f"{short_id(chosen.invocation.command_id)} › {chosen.invocation.instance_id}"
-        return f"CommandPlugin {chosen.plugin.name} · {where}", render_plugin(chosen.plugin)
+        return f"CommandPlugin {chosen.plugin.name} · {where}", plugin_as_sent(chosen.plugin)
     if chosen.depth >= INSTANCES and chosen.invocation is not None:
         invocation = chosen.invocation
         title = f"CommandInvocation {short_id(invocation.command_id)} › {invocation.instance_id}"
-        return title, render_invocation(invocation)
+        return title, invocation_as_sent(invocation)
     if chosen.command is not None:
-        return f"Command {chosen.command.command_id}", render_command(chosen.command)
+        return f"Command {chosen.command.command_id}", command_as_sent(chosen.command)
     return "Select a command first: y shows its record as AWS returned it."
 
 
