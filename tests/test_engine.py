@@ -94,12 +94,13 @@ def test_a_command_goes_pending_in_progress_success(fleet: Fleet) -> None:
 
 def test_instance_name_is_the_host_name_not_the_name_tag(fleet: Fleet) -> None:
     """botocore's model: InstanceName is "the fully qualified host name of the managed node";
-    EC2 names a Linux host after its private address, a Windows AMI itself EC2AMAZ-XXXXXXX."""
+    EC2 names a Linux host after its private address; on Windows the agent sends WMI's
+    DNSHostName "." Domain: a Windows AMI names itself EC2AMAZ-XXXXXXX, in WORKGROUP."""
     command_id = fleet.send(["node-1", "win-1"], ["echo ok"])
     fleet.clock.advance(5)
     linux, windows = (fleet.invocations(command_id)[name] for name in ("node-1", "win-1"))
     assert re.fullmatch(r"ip-10-\d+-\d+-\d+\.ec2\.internal", linux["InstanceName"])
-    assert re.fullmatch(r"EC2AMAZ-[0-9A-F]{7}", windows["InstanceName"])
+    assert re.fullmatch(r"EC2AMAZ-[0-9A-F]{7}\.WORKGROUP", windows["InstanceName"])
 
 
 def test_sending_ramps_up_one_then_two_more_then_exponentially(fleet: Fleet) -> None:

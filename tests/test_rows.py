@@ -208,6 +208,7 @@ def test_the_name_is_the_host_name_unless_the_command_targeted_one_name_tag() ->
 def test_a_host_name_is_shortened_to_its_first_label_but_an_address_is_not() -> None:
     assert short_host_name("ip-10-0-1-23.ec2.internal") == "ip-10-0-1-23"
     assert short_host_name("EC2AMAZ-4F2K9QX") == "EC2AMAZ-4F2K9QX"
+    assert short_host_name("EC2AMAZ-4F2K9QX.WORKGROUP") == "EC2AMAZ-4F2K9QX"
     assert short_host_name("10.0.1.23") == "10.0.1.23"
     assert short_host_name("") == ""
     assert short_host_name("[b]x.y[/b] z") == "[b]x.y[/b] z"  # not a host name: whole

@@ -479,13 +479,18 @@ EC2_DOMAIN = "ec2.internal"
 fleet lives in one place, whatever region a client names."""
 
 
+WINDOWS_DOMAIN = "WORKGROUP"
+"""The Domain WMI reports for a Windows machine in no domain."""
+
+
 def _host_name(platform: str, address: str, instance_id: str) -> str:
-    """The host name an EC2 instance reports: ``ip-10-0-1-23.ec2.internal`` from its private
-    address on Linux and macOS, ``EC2AMAZ-`` and seven characters on Windows (the name
-    Windows AMIs give themselves at launch)."""
+    """The host name an instance's agent reports: ``ip-10-0-1-23.ec2.internal`` from its
+    private address on Linux and macOS; on Windows, WMI's DNSHostName and Domain joined by a
+    dot (the agent's own rule), so ``EC2AMAZ-`` and seven characters (the name Windows AMIs
+    give themselves at launch) in the default workgroup."""
     if platform == "Windows":
         digest = hashlib.blake2b(instance_id.encode(), digest_size=8).hexdigest()
-        return f"EC2AMAZ-{digest[:7].upper()}"
+        return f"EC2AMAZ-{digest[:7].upper()}.{WINDOWS_DOMAIN}"
     return f"ip-{address.replace('.', '-')}.{EC2_DOMAIN}"
 
 
