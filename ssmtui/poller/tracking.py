@@ -122,7 +122,7 @@ class InvocationTracker:
         if self.final:
             return
         if _pages(command.target_count) <= WHOLE_LISTING_PAGES:
-            await self._list_whole(reader)
+            await self._list_whole(reader, details=self._steps_unknown(command))
         elif self._sweeping:
             await self._sweep(reader, first=not self.book and not fill)
         elif not fill:
@@ -135,15 +135,28 @@ class InvocationTracker:
         tally = self.book.tally()
         return self.book.all_final() and not tally.short_of(command) and not tally.beyond(command)
 
-    async def _list_whole(self, reader: Reader) -> None:
-        """All pages, replacing what was known: exact, and final when the command was."""
+    def _steps_unknown(self, command: Command) -> bool:
+        """Has an instance finished whose steps (and so its response code) are not known? The
+        listing gives a code only with Details, which makes a page several times heavier."""
+        known = sum(1 for record in self.book if record.terminal and record.plugins is not None)
+        return command.completed_count > known
+
+    async def _list_whole(self, reader: Reader, *, details: bool) -> None:
+        """All pages, replacing what was known: exact, and final when the command was.
+        ``details``: with the steps, when an instance finished since they were last listed:
+        the same calls, and every finished instance's response code known by the next poll."""
         rows, _ = await reader.pages(
-            "ListCommandInvocations", "CommandInvocations", **self._query()
+            "ListCommandInvocations",
+            "CommandInvocations",
+            **self._query(),
+            **({"Details": True} if details else {}),
         )
         previous = dict(self.book.records)
         self.book.clear()
         for row in rows:
-            listed = parse_invocation(row, with_plugins=False)
+            listed = parse_invocation(row, with_plugins=details)
+            if not listed.terminal and listed.plugins is not None:
+                listed = replace(listed, plugins=None)  # what decides its code is yet to come
             self.book.store(_keep_details(previous.get(listed.instance_id), listed))
         self._inferred.clear()
         self._swept = True
