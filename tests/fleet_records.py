@@ -6,7 +6,7 @@ agree with the statuses, counts that agree with the invocations).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
@@ -118,7 +118,7 @@ def fleet(
         MappingProxyType({c.command_id: c for c in commands}),
         MappingProxyType(
             {
-                cid: InvocationSet(MappingProxyType(records), at)
+                cid: InvocationSet(MappingProxyType(records), at, failed=failed(records))
                 for cid, records in by_command.items()
             }
         ),
@@ -151,3 +151,8 @@ def without(snapshot: FleetSnapshot, command: Command) -> FleetSnapshot:
             {cid: s for cid, s in snapshot.invocations.items() if cid != command.command_id}
         ),
     )
+
+
+def failed(records: Mapping[str, Invocation]) -> int:
+    """What the tracker counts of a set: the instances that ended Failed or TimedOut."""
+    return sum(1 for r in records.values() if r.status in ("Failed", "TimedOut"))

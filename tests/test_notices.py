@@ -11,6 +11,7 @@ from textual.widgets._toast import Toast
 from ssmtui.model.notices import notices
 from ssmtui.model.pace import PaceBook
 from ssmtui.model.status import CommandStatus
+from ssmtui.model.views import failures_while_running, has_failures
 from ssmtui.ui.commands_table import COLUMNS, CommandsTable
 from ssmtui.ui.invocations_table import InvocationsTable
 from tests.fleet_records import NOW, command, fleet, invocation, later
@@ -49,10 +50,10 @@ def test_the_window_forgets_old_polls_and_a_stalled_command_has_no_eta() -> None
 
 def test_a_notice_for_a_first_failure_and_for_the_end_of_a_watched_command() -> None:
     running, quiet = command(1, targets=10), command(2, targets=10)
-    before = {c.command_id: c for c in (running, quiet)}
+    before = fleet([running, quiet], [])
     failing = replace(running, error_count=1, completed_count=1)
     ended = replace(quiet, status=CommandStatus.SUCCESS, completed_count=10)
-    after = {c.command_id: c for c in (failing, ended)}
+    after = fleet([failing, ended], [])
     told = notices(before, after, watched={quiet.command_id})
     assert [(n.command_id, n.text, n.alarming) for n in told] == [
         (
@@ -64,6 +65,23 @@ def test_a_notice_for_a_first_failure_and_for_the_end_of_a_watched_command() -> 
     ]
     assert notices(after, after, watched={quiet.command_id}) == []  # told once
     assert notices(before, after, watched=set())[1:] == []  # an unwatched end: no news
+
+
+def test_an_undeliverable_instance_is_a_first_failure_though_no_count_says_so() -> None:
+    running = command(1, targets=10)
+    lost = replace(invocation(running, "i-1", "Failed"), status_details="Undeliverable")
+    delivered = replace(running, completed_count=1)  # ErrorCount leaves Undeliverable out
+    before = fleet([running], [invocation(running, "i-1", "Pending")])
+    after = fleet([delivered], [lost])
+    told = notices(before, after, watched=set())
+    assert [n.text for n in told] == [
+        "00000001 AWS-RunShellScript has its first failure (1 of 10 instances)."
+    ]
+    assert has_failures(delivered, after.invocations[running.command_id])
+    assert not has_failures(delivered)  # by its counts alone, nothing failed
+    assert failures_while_running(after.commands.values(), after.invocations) == (
+        "✖ 1 failed in 1 running"
+    )
 
 
 def toasts(app: object) -> list[str]:

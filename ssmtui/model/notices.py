@@ -6,13 +6,13 @@ that saw it happen.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.text import short_id
-from ssmtui.model.types import Command
-from ssmtui.model.views import has_failures
+from ssmtui.model.types import Command, FleetSnapshot
+from ssmtui.model.views import failed_instances, has_failures
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +23,12 @@ class Notice:
     """A failure, not just news."""
 
 
-def notices(
-    before: Mapping[str, Command], after: Mapping[str, Command], watched: Collection[str]
-) -> list[Notice]:
-    """A running command's first failure (any command), and the end of a ``watched`` one."""
+def notices(before: FleetSnapshot, after: FleetSnapshot, watched: Collection[str]) -> list[Notice]:
+    """A running command's first failure (any command; an Undeliverable instance counts where
+    its listing is known), and the end of a ``watched`` one."""
     told = []
-    for command_id, now in after.items():
-        then = before.get(command_id)
+    for command_id, now in after.commands.items():
+        then = before.commands.get(command_id)
         if then is None or then.terminal:
             continue
         name = f"{short_id(command_id)} {now.document_name}".rstrip()
@@ -38,8 +37,8 @@ def notices(
             told.append(
                 Notice(command_id, f"{name} finished: {now.status.value}.", alarming=not ok)
             )
-        elif not now.terminal and has_failures(now) and not has_failures(then):
-            failed = now.error_count + now.delivery_timed_out_count
+        elif not now.terminal and _failing(now, after) and not _failing(then, before):
+            failed = failed_instances(now, after.invocations.get(command_id))
             told.append(
                 Notice(
                     command_id,
@@ -48,3 +47,7 @@ def notices(
                 )
             )
     return told
+
+
+def _failing(command: Command, snapshot: FleetSnapshot) -> bool:
+    return has_failures(command, snapshot.invocations.get(command.command_id))

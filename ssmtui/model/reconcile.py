@@ -112,7 +112,9 @@ def _merge_set(
     else:  # a partial fetch says nothing about the instances it did not reach
         for instance_id, old in old_by_instance.items():
             merged.setdefault(instance_id, old)
-    return InvocationSet(MappingProxyType(merged), new_set.fetched_at, new_set.complete)
+    return InvocationSet(
+        MappingProxyType(merged), new_set.fetched_at, new_set.complete, failed=new_set.failed
+    )
 
 
 def _merge_changed(
@@ -133,7 +135,9 @@ def _merge_changed(
                 delta.removed.append((command_id, instance_id))
             continue
         merged[instance_id] = _merge_invocation(command_id, old, fetched, delta)
-    return InvocationSet(MappingProxyType(merged), new_set.fetched_at, new_set.complete)
+    return InvocationSet(
+        MappingProxyType(merged), new_set.fetched_at, new_set.complete, failed=new_set.failed
+    )
 
 
 def _merge_invocation(

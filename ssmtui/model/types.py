@@ -170,6 +170,9 @@ class InvocationSet:
     """A fetch can say which instances may differ from ``since`` (the set the last poll
     kept), so merging it costs what moved rather than the whole command."""
     since: InvocationSet | None = field(default=None, compare=False, repr=False)
+    failed: int = 0
+    """Instances known to have ended Failed or TimedOut: Undeliverable ones among them, which
+    the command's ErrorCount leaves out."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
 from ssmtui.model.status import CommandStatus
-from ssmtui.model.types import Command, Invocation
+from ssmtui.model.types import Command, Invocation, InvocationSet
 
 
 def counts_by_status(records: Iterable[Command | Invocation]) -> Counter[str]:
@@ -56,25 +56,32 @@ def duration(
     return max(timedelta(0), end - started)
 
 
-def has_failures(command: Command) -> bool:
-    """Whether some instance of ``command`` did not succeed, by its own counts: errors and
-    delivery time-outs while it runs, and any final status but Success once it ended. An
-    Undeliverable instance is in no count: a running command with only those shows none."""
-    if command.error_count or command.delivery_timed_out_count:
+def failed_instances(command: Command, known: InvocationSet | None = None) -> int:
+    """The instances of ``command`` that failed: its ErrorCount and DeliveryTimedOutCount,
+    or the failed ones among its ``known`` invocations when those are more. An Undeliverable
+    instance is in neither count, so only its listing tells of it."""
+    counted = max(0, command.error_count) + max(0, command.delivery_timed_out_count)
+    return max(counted, known.failed if known is not None else 0)
+
+
+def has_failures(command: Command, known: InvocationSet | None = None) -> bool:
+    """Whether some instance of ``command`` did not succeed: a failed instance while it runs
+    (``failed_instances``), and any final status but Success once it ended."""
+    if failed_instances(command, known):
         return True
     return command.terminal and command.status != CommandStatus.SUCCESS
 
 
-def failures_while_running(commands: Iterable[Command]) -> str:
-    """'✖ 7 failed in 2 running': the instances that failed (errors and delivery time-outs, by
-    the commands' own counts) inside commands still running, which a count of commands by
-    status cannot show; '' when there are none."""
-    running = [c for c in commands if not c.terminal]
-    failed = sum(c.error_count + c.delivery_timed_out_count for c in running)
-    if not failed:
+def failures_while_running(
+    commands: Iterable[Command], known: Mapping[str, InvocationSet] | None = None
+) -> str:
+    """'✖ 7 failed in 2 running': the instances that failed inside commands still running,
+    which a count of commands by status cannot show; '' when there are none."""
+    known = known or {}
+    failed = [failed_instances(c, known.get(c.command_id)) for c in commands if not c.terminal]
+    if not sum(failed):
         return ""
-    where = sum(1 for c in running if c.error_count or c.delivery_timed_out_count)
-    return f"✖ {failed} failed in {where} running"
+    return f"✖ {sum(failed)} failed in {sum(1 for n in failed if n)} running"
 
 
 def no_instances_reason(command: Command | None) -> str:

@@ -91,6 +91,7 @@ class InvocationTracker:
             self._swept,
             changed=frozenset(touched) if touched is not None else None,
             since=self._taken,
+            failed=self.book.by_status["Failed"] + self.book.by_status["TimedOut"],
         )
 
     def taken(self, kept: InvocationSet | None) -> None:

@@ -91,7 +91,10 @@ class CommandsTable(RowTable):
         if self.columns != wanted:
             self.set_columns(wanted)
         kept = self.show_rows(rows, changed)
-        self._failing = frozenset(c.command_id for c in commands.values() if has_failures(c))
+        known = invocations or {}
+        self._failing = frozenset(
+            c.command_id for c in commands.values() if has_failures(c, known.get(c.command_id))
+        )
         self._title(len(rows), len(commands), more=more)
         return kept
 

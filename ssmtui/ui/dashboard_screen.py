@@ -647,7 +647,7 @@ class DashboardScreen(Screen[None]):
 
     def _tell(self, before: PollResult, after: PollResult) -> None:
         watched = self.marked | {self.selection.command} if self.selection.command else self.marked
-        told = notices(before.snapshot.commands, after.snapshot.commands, watched)
+        told = notices(before.snapshot, after.snapshot, watched)
         for notice in told:
             self.notify(
                 notice.text,

@@ -19,8 +19,8 @@ from textual.widgets import Digits, Static
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.model.status import CommandStatus
-from ssmtui.model.types import Command
-from ssmtui.model.views import has_failures
+from ssmtui.model.types import FleetSnapshot
+from ssmtui.model.views import failed_instances, has_failures
 from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable, where_read
 from ssmtui.ui.messages import Polled
@@ -46,14 +46,16 @@ class Tally(Vertical):
         self.query_one(Digits).update(value)
 
 
-def tallies(commands: list[Command]) -> dict[str, int]:
+def tallies(snapshot: FleetSnapshot) -> dict[str, int]:
     """Commands by what an operator on the wall cares about; words, never colour alone."""
+    commands = list(snapshot.commands.values())
+    known = snapshot.invocations
     running = [c for c in commands if not c.terminal]
     return {
         "running": len(running),
-        "failing": sum(1 for c in commands if has_failures(c)),
+        "failing": sum(1 for c in commands if has_failures(c, known.get(c.command_id))),
         "succeeded": sum(1 for c in commands if c.status == CommandStatus.SUCCESS),
-        "instances-failed": sum(c.error_count + c.delivery_timed_out_count for c in running),
+        "instances-failed": sum(failed_instances(c, known.get(c.command_id)) for c in running),
     }
 
 
@@ -109,12 +111,12 @@ class KioskScreen(Screen[None]):
         if result is None:
             return
         commands = list(result.snapshot.commands.values())
-        for name, value in tallies(commands).items():
+        for name, value in tallies(result.snapshot).items():
             self.query_one(f"#{name}", Tally).show(str(value))
         now = self.now()
         running = {c.command_id: c for c in commands if not c.terminal}
         failing = sorted(
-            (c for c in commands if has_failures(c)),
+            (c for c in commands if has_failures(c, result.snapshot.invocations.get(c.command_id))),
             key=lambda c: c.requested or now,
             reverse=True,
         )[:RECENT_FAILURES]

@@ -160,7 +160,8 @@ class StatusLine(Static):
                 counts.append(f"{status_glyph(status)} {count} {word}   ")
             if not by_status:
                 counts.append("no commands match")
-            failing = failures_while_running(result.snapshot.commands.values())
+            snapshot = result.snapshot
+            failing = failures_while_running(snapshot.commands.values(), snapshot.invocations)
             if failing:
                 counts.append(failing, style="bold")
         grid = Table.grid(expand=True)
