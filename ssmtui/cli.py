@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ssmtui import __version__, report, settings
+from ssmtui import __version__, settings
 from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
 from ssmtui.effective import report_settings
@@ -28,18 +28,15 @@ from ssmtui.launch import (
     source_of,
 )
 from ssmtui.model.clock import utc_now
-from ssmtui.model.failures import cluster_failures
 from ssmtui.model.filters import Filters
 from ssmtui.model.status import is_terminal
 from ssmtui.model.text import neutralise
-from ssmtui.model.views import has_failures
 from ssmtui.options import (
     DEFAULT_INTERVAL,
     MAX_INTERVAL,
     MIN_INTERVAL,
     add_aws_arguments,
     add_filter_arguments,
-    aws_target,
     aws_targets,
     contradiction,
     filters,
@@ -49,7 +46,6 @@ from ssmtui.options import (
     several,
 )
 from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
-from ssmtui.poller.plan import FetchPlan
 from ssmtui.serve import (
     DEFAULT_IDLE_MINUTES,
     DEFAULT_MAX_SESSIONS,
@@ -61,6 +57,8 @@ from ssmtui.sim.clock import ScaledClock
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
 from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
 from ssmtui.sim.server import SimServer, is_loopback
+from ssmtui.snapshot import SourceFailed
+from ssmtui.snapshot import take as take_snapshot
 from ssmtui.ui.app import Dashboard, PollerSource
 from ssmtui.ui.status_line import Where
 
@@ -385,10 +383,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     _quiet_library_logs()
     if args.job == "snapshot":
-        if len(aws_targets(args)) > 1:
-            args.subparser.error(
-                "snapshot reads one profile and one region at a time; run it once for each"
-            )
         if problem := contradiction(args):
             args.subparser.error(problem)
         return run_snapshot(args)
@@ -544,54 +538,12 @@ def emit(text: str) -> None:
 
 def run_snapshot(args: argparse.Namespace) -> int:
     try:
-        return asyncio.run(_snapshot(args))
-    except (AwsError, UnknownCommand) as error:
+        return asyncio.run(take_snapshot(args, emit, complain))
+    except (AwsError, UnknownCommand, SourceFailed) as error:
         complain("ssmtui snapshot", error)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
-
-
-async def _snapshot(args: argparse.Namespace) -> int:
-    async with SsmReader(aws_target(args)) as reader:
-        plan = FetchPlan(reader, await with_whole_command(reader, filters(args)))
-        result = await plan.cycle()
-        if result.health.error is not None:
-            raise result.health.error
-        invocations = None
-        if args.invocations:
-            invocations = {
-                command_id: await plan.all_invocations(command_id, details=True)
-                for command_id in result.snapshot.commands
-            }
-        failures = None
-        if args.failures:
-            failures = {
-                command.command_id: cluster_failures(
-                    invocations[command.command_id]  # every one, with its steps: listed already
-                    if invocations is not None
-                    else await plan.unsuccessful_invocations(command.command_id)
-                )
-                for command in result.snapshot.commands.values()
-                # an Undeliverable instance is in no count of a running command: any finished
-                # instance may be a failure
-                if has_failures(command) or command.completed_count
-            }
-    if args.json:
-        emit(
-            report.as_json(
-                result.snapshot, region=reader.region, invocations=invocations, failures=failures
-            )
-        )
-    else:
-        emit(neutralise(report.table(result.snapshot, utc_now(), invocations, failures)))
-    if reader.stats.skipped:
-        complain(
-            "ssmtui snapshot",
-            f"warning: {reader.stats.skipped} record(s) AWS sent could not be read and are not "
-            f"in this report: {reader.stats.last_skipped}",
-        )
-    return 0
 
 
 def run_sim(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from ssmtui.model.failures import FailureCluster
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, FleetSnapshot, Invocation
 from ssmtui.model.views import CommandSort, counts_by_status, progress, sort_commands, status_label
+from ssmtui.poller.results import Source
 
 
 def _cell(text: str, width: int) -> str:
@@ -65,17 +66,24 @@ def table(
     now: datetime,
     invocations: Mapping[str, list[Invocation]] | None = None,
     failures: Mapping[str, list[FailureCluster]] | None = None,
+    *,
+    sources: Mapping[str, Source] | None = None,
 ) -> str:
-    """Columns for people; every text from AWS neutralised as on the screen."""
+    """Columns for people; every text from AWS neutralised as on the screen. ``sources``: the
+    account and region each command was read in, for a report of several."""
     commands = sort_commands(snapshot.commands.values(), CommandSort.NEWEST)
+    where = f"{'ACCOUNT':<12} {'REGION':<14} " if sources else ""
     header = (
-        f"{'COMMAND':<9} {'DOCUMENT':<24} {'STATUS':<14} {'PROGRESS':<13} {'ERR':>4} "
+        f"{'COMMAND':<9} {where}{'DOCUMENT':<24} {'STATUS':<14} {'PROGRESS':<13} {'ERR':>4} "
         f"{'REQUESTED':<16} COMMENT"
     )
     lines = [header]
     for command in commands:
+        source = (sources or {}).get(command.command_id)
+        read_in = f"{_cell(source.account, 12)} {_cell(source.region, 14)} " if source else ""
         lines.append(
-            f"{_cell(short_id(command.command_id), 9)} {_cell(command.document_name, 24)} "
+            f"{_cell(short_id(command.command_id), 9)} {read_in}"
+            f"{_cell(command.document_name, 24)} "
             f"{_cell(status_label(command.status), 14)} {_cell(_progress(command), 13)} "
             f"{command.error_count + command.delivery_timed_out_count:>4} "
             f"{_cell(_ago(command.requested, now), 16)} "
@@ -103,14 +111,18 @@ def _summary(commands: Iterable[Command], snapshot: FleetSnapshot) -> str:
 def as_json(
     snapshot: FleetSnapshot,
     *,
-    region: str,
+    sources: Sequence[Source],
+    by_command: Mapping[str, Source] | None = None,
     invocations: Mapping[str, list[Invocation]] | None = None,
     failures: Mapping[str, list[FailureCluster]] | None = None,
 ) -> str:
-    """``failures`` go under ``Failures`` in ssmtui's own names (AWS has no such record)."""
+    """``failures`` go under ``Failures`` and, with several ``sources``, each command's under
+    ``Source``, in ssmtui's own names (AWS has no such records)."""
     rendered: list[dict[str, Any]] = []
     for command in sort_commands(snapshot.commands.values(), CommandSort.NEWEST):
         row = render_command(command)
+        if by_command is not None and command.command_id in by_command:
+            row["Source"] = _source(by_command[command.command_id])
         if invocations is not None:
             row["Invocations"] = [
                 render_invocation(inv) for inv in invocations.get(command.command_id, [])
@@ -128,10 +140,19 @@ def as_json(
                 for cluster in failures.get(command.command_id, [])
             ]
         rendered.append(row)
-    document = {"PolledAt": iso(snapshot.taken_at), "Region": region, "Commands": rendered}
+    document: dict[str, Any] = {"PolledAt": iso(snapshot.taken_at)}
+    if len(sources) == 1:
+        document["Region"] = sources[0].region
+    else:
+        document["Sources"] = [_source(source) for source in sources]
+    document["Commands"] = rendered
     # ASCII only: every control, bidi and zero-width character leaves as a \u escape, so the
     # JSON is safe on a terminal as well as valid UTF-8 for jq.
     return json.dumps(valid_unicode(document), indent=2, ensure_ascii=True)
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {"Profile": source.profile, "Account": source.account, "Region": source.region}
 
 
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")

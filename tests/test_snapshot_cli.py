@@ -219,3 +219,43 @@ def test_failures_are_grouped_as_boto3_lists_them(snapshot: Run, frozen: Backgro
     table = snapshot("--failures", "--stage", "all", "--endpoint-url", frozen.endpoint)
     assert table.returncode == 0, table.stderr
     assert any(line.split()[:3] == ["COUNT", "STEP", "RC"] for line in table.stdout.splitlines())
+
+
+REGIONS = ("us-east-1", "eu-west-1")
+
+
+@pytest.fixture
+def two_regions(default_scenario: Scenario, clock: ManualClock) -> Iterator[BackgroundSim]:
+    server = SimServer(default_scenario, clock, seed=3, regions=REGIONS)
+    with BackgroundSim(server) as background:
+        yield background
+
+
+def test_several_regions_are_one_report_with_each_commands_source(
+    snapshot: Run, two_regions: BackgroundSim
+) -> None:
+    where = ["--region", ",".join(REGIONS), "--endpoint-url", two_regions.endpoint]
+    printed = json.loads(snapshot("--json", "--stage", "all", *where).stdout)
+    assert [s["Region"] for s in printed["Sources"]] == list(REGIONS)
+    assert all(s["Account"] for s in printed["Sources"])
+    worlds = two_regions.server.worlds
+    for region in REGIONS:
+        mine = {c["CommandId"] for c in printed["Commands"] if c["Source"]["Region"] == region}
+        assert mine == set(worlds[region].engine.commands)
+    table = snapshot("--stage", "all", *where)
+    assert table.returncode == 0, table.stderr
+    header, *rows = table.stdout.splitlines()
+    assert header.split()[:3] == ["COMMAND", "ACCOUNT", "REGION"]
+    assert {row.split()[2] for row in rows[:-1]} == set(REGIONS)
+
+
+def test_a_region_that_fails_fails_the_report_and_is_named(
+    snapshot: Run, two_regions: BackgroundSim
+) -> None:
+    two_regions.server.inject(Fault("error", status=503, region="eu-west-1"))
+    where = ["--region", ",".join(REGIONS), "--endpoint-url", two_regions.endpoint]
+    result = snapshot(*where)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("ssmtui snapshot: ")
+    assert " eu-west-1: " in result.stderr
+    assert len(result.stderr.splitlines()) == 1

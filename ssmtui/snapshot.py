@@ -1,0 +1,148 @@
+"""``ssmtui snapshot``: one poll of every (profile, region) the flags name, printed once.
+
+Each source is read by a fetch plan of its own, all at once, as the dashboard's fan-out polls
+them; their commands are printed in one table (with Account and Region columns when there
+are several) or one JSON document (each command with its source). Command ids are UUIDs, so
+the sources' commands never collide. A source that cannot be read fails the whole report, in
+one sentence that names it: a cron job or a pipeline must not take a partial answer for all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TypeVar
+
+from ssmtui import report
+from ssmtui.aws.client import SsmReader
+from ssmtui.aws.errors import AwsError
+from ssmtui.launch import source_of
+from ssmtui.model.clock import utc_now
+from ssmtui.model.failures import FailureCluster, cluster_failures
+from ssmtui.model.filters import Filters
+from ssmtui.model.text import neutralise
+from ssmtui.model.types import FleetSnapshot, Invocation
+from ssmtui.model.views import has_failures
+from ssmtui.options import aws_targets, filters
+from ssmtui.poller.command_prefix import with_whole_command
+from ssmtui.poller.plan import FetchPlan
+from ssmtui.poller.results import Source
+
+
+class SourceFailed(Exception):
+    """One source could not be read: its name, and the sentence of what went wrong."""
+
+    def __init__(self, source: Source, error: AwsError) -> None:
+        super().__init__(f"{source}: {error}" if source.region else str(error))
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What one source gave."""
+
+    source: Source
+    snapshot: FleetSnapshot
+    invocations: dict[str, list[Invocation]] | None
+    failures: dict[str, list[FailureCluster]] | None
+    skipped: int
+    last_skipped: str
+
+
+async def take(
+    args: argparse.Namespace, emit: Callable[[str], None], complain: Callable[[str, object], None]
+) -> int:
+    """Read every source, print the report; AwsError or SourceFailed for the caller's sentence."""
+    async with AsyncExitStack() as stack:
+        readers = [
+            await stack.enter_async_context(SsmReader(target)) for target in aws_targets(args)
+        ]
+        wanted = await with_whole_command(readers[0], filters(args))
+        several = len(readers) > 1
+        reads = await asyncio.gather(*(_read(reader, wanted, args, several) for reader in readers))
+    merged = _merged([read.snapshot for read in reads])
+    invocations = _union([read.invocations for read in reads])
+    failures = _union([read.failures for read in reads])
+    sources = {cid: read.source for read in reads for cid in read.snapshot.commands}
+    if args.json:
+        emit(
+            report.as_json(
+                merged,
+                sources=[read.source for read in reads],
+                by_command=sources if several else None,
+                invocations=invocations,
+                failures=failures,
+            )
+        )
+    else:
+        shown = report.table(
+            merged, utc_now(), invocations, failures, sources=sources if several else None
+        )
+        emit(neutralise(shown))
+    skipped = sum(read.skipped for read in reads)
+    if skipped:
+        last = next(read.last_skipped for read in reversed(reads) if read.skipped)
+        complain(
+            "ssmtui snapshot",
+            f"warning: {skipped} record(s) AWS sent could not be read and are not in this "
+            f"report: {last}",
+        )
+    return 0
+
+
+async def _read(reader: SsmReader, wanted: Filters, args: argparse.Namespace, named: bool) -> Read:
+    source = await source_of(reader) if named else Source(reader.region)
+    try:
+        plan = FetchPlan(reader, wanted)
+        result = await plan.cycle()
+        if result.health.error is not None:
+            raise result.health.error
+        invocations = None
+        if args.invocations:
+            invocations = {
+                command_id: await plan.all_invocations(command_id, details=True)
+                for command_id in result.snapshot.commands
+            }
+        failures = None
+        if args.failures:
+            failures = {
+                command.command_id: cluster_failures(
+                    invocations[command.command_id]  # every one, with its steps: listed already
+                    if invocations is not None
+                    else await plan.unsuccessful_invocations(command.command_id)
+                )
+                for command in result.snapshot.commands.values()
+                # an Undeliverable instance is in no count of a running command: any finished
+                # instance may be a failure
+                if has_failures(command) or command.completed_count
+            }
+    except AwsError as error:
+        if not named:
+            raise
+        raise SourceFailed(source, error) from None
+    stats = reader.stats
+    return Read(
+        source, result.snapshot, invocations, failures, stats.skipped, stats.last_skipped or ""
+    )
+
+
+def _merged(snapshots: list[FleetSnapshot]) -> FleetSnapshot:
+    if len(snapshots) == 1:
+        return snapshots[0]
+    return FleetSnapshot(
+        MappingProxyType({cid: c for s in snapshots for cid, c in s.commands.items()}),
+        MappingProxyType({cid: i for s in snapshots for cid, i in s.invocations.items()}),
+        min(s.taken_at for s in snapshots),
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _union(parts: list[dict[str, _T] | None]) -> dict[str, _T] | None:
+    if all(part is None for part in parts):
+        return None
+    return {key: value for part in parts for key, value in (part or {}).items()}
