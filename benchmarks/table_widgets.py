@@ -46,11 +46,12 @@ from textual.app import App, ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from ssmtui.model.rows import invocation_rows, plain
+from ssmtui.model.cells import plain
+from ssmtui.model.instance_pane import COLUMNS, InstancesView, invocation_rows
 from ssmtui.model.status import InvocationStatus, PluginStatus
 from ssmtui.model.types import Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import InvocationSort
-from ssmtui.ui.invocations_table import COLUMNS, InvocationsTable
+from ssmtui.ui.invocations_table import InvocationsTable
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 KINDS = ("row_table", "datatable", "fastdatatable")
@@ -120,7 +121,8 @@ class RowTableDriver:
     def _show(self, records: list[Invocation], now: datetime, touched: set[str] | None) -> None:
         by_instance = MappingProxyType({r.instance_id: r for r in records})
         invocations = InvocationSet(by_instance, now)
-        self.widget.show("cmd", invocations, now, keep=None, touched=touched)
+        known = None if touched is None else frozenset(touched)
+        self.widget.show(InstancesView("cmd", invocations, now, touched=known))
 
     def load(self, records: list[Invocation]) -> None:
         self._show(records, NOW, None)

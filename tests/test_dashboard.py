@@ -19,13 +19,13 @@ from textual.widgets._toast import Toast  # not exported; what the user reads in
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.model.command_pane import COLUMNS as COMMAND_COLUMNS
 from ssmtui.model.filters import Filters, Stage
-from ssmtui.model.rows import ago
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.text import neutralise, short_id
+from ssmtui.model.time_text import ago
 from ssmtui.poller import Poller
 from ssmtui.ui.app import Dashboard
-from ssmtui.ui.commands_table import COLUMNS as COMMAND_COLUMNS
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.filter_bar import FilterBar
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
@@ -87,7 +87,7 @@ EVERYTHING = fleet([DEPLOY, PATCH, ROTATE, KERNEL], DEPLOYED)
 
 def column(label: str) -> int:
     """Where the commands pane shows ``label``."""
-    return [c.label for c in COMMAND_COLUMNS].index(label)
+    return next(at for at, c in enumerate(COMMAND_COLUMNS) if c.label == label)
 
 
 def toasts(app: Dashboard) -> list[str]:

@@ -62,7 +62,7 @@ async def test_the_wall_counts_lists_and_says_how_old_the_data_is_without_a_key(
         assert failures.row_keys() == [RUNNING.command_id, FAILED.command_id]  # newest first
 
         poller.now += timedelta(seconds=42)  # no poll for a while: the age says so, unasked
-        app.screen._refresh_status()  # the one-second timer's work, without waiting for it
+        app.screen.refresh_status()  # the one-second timer's work, without waiting for it
         assert tally(app, "age") == "42"
         assert "polled 42s ago" in plain(app.query_one(StatusLine))
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from textual.widgets._toast import Toast
 
+from ssmtui.model.command_pane import COLUMNS
 from ssmtui.model.notices import notices
 from ssmtui.model.pace import PaceBook
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.views import failures_while_running, has_failures
-from ssmtui.ui.commands_table import COLUMNS, CommandsTable
+from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.invocations_table import InvocationsTable
 from tests.fleet_records import NOW, command, fleet, invocation, later
 from tests.scripted_poller import publish, scripted_app, shown
@@ -92,7 +93,7 @@ async def test_m_marks_a_command_its_end_and_a_first_failure_toast_and_ring_the_
     first, second = command(1, targets=4), command(2, targets=4, minutes_ago=9)
     start = fleet([first, second], [invocation(first, f"i-{n}") for n in range(4)])
     app, poller = scripted_app(start)
-    app.board.bell = True
+    app.board.marks.bell = True
     rings: list[int] = []
     app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(150, 40), notifications=True) as pilot:
@@ -104,7 +105,7 @@ async def test_m_marks_a_command_its_end_and_a_first_failure_toast_and_ring_the_
 
         progress = later(start, 30, replace(first, completed_count=2))
         await publish(pilot, poller, progress)
-        pace = commands.get_row(first.command_id)[[c.label for c in COLUMNS].index("Pace")]
+        pace = commands.get_row(first.command_id)[COLUMNS.position("pace")]
         assert pace.plain == "4/min ETA 30s"
         subtitle = str(app.query_one(InvocationsTable).border_subtitle)
         assert subtitle == "running 5m30s · 4/min ETA 30s"

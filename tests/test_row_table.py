@@ -6,10 +6,13 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from ssmtui.model.rows import Row
-from ssmtui.ui.row_table import GAP, GROW_LIMIT, Column, RowTable, column_widths
+from ssmtui.model.cells import Row
+from ssmtui.model.columns import Column, Columns
+from ssmtui.ui.row_table import GAP, GROW_LIMIT, RowTable, column_widths
 
-COLUMNS = (Column("Key", 6), Column("Status", 10), Column("Name", 8, grow=True))
+COLUMNS = Columns(
+    Column("key", "Key", 6), Column("status", "Status", 10), Column("name", "Name", 8, grow=True)
+)
 
 
 def rows(*keys: str, status: str = "ok") -> list[Row]:

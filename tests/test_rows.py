@@ -3,29 +3,37 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
-from ssmtui.model.rows import (
-    Ages,
-    Row,
-    RowMemo,
-    ago,
-    command_rows,
-    day_time,
-    deciding_step,
-    invocation_rows,
-    plain,
-    response_code,
-    short_host_name,
-    step_rows,
-)
+from ssmtui.model.cells import Row, plain
+from ssmtui.model.command_pane import CommandsView, command_rows
+from ssmtui.model.deciding import deciding_step, response_code
+from ssmtui.model.instance_pane import invocation_rows, short_host_name
+from ssmtui.model.row_memo import RowMemo
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
+from ssmtui.model.step_pane import step_rows
+from ssmtui.model.time_text import Ages, ago, day_time
 from ssmtui.model.types import Command, Invocation, PluginResult, Target
 from ssmtui.model.views import CommandSort, InvocationSort, shared_name_tag
 from tests.fleet_records import killed_on_windows
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+
+
+def rows_of(
+    commands: Iterable[Command],
+    order: CommandSort,
+    needle: str,
+    now: datetime,
+    *,
+    memo: RowMemo,
+    keep: str | None = None,
+) -> list[Row]:
+    """The commands pane's rows of ``commands`` as of ``now``."""
+    view = CommandsView({c.command_id: c for c in commands}, now)
+    return command_rows(view, order, needle, memo, keep=keep)
 
 
 def test_day_time_gives_the_date_only_when_it_was_not_today() -> None:
@@ -126,7 +134,7 @@ COMMANDS = (
 
 
 def test_command_rows_are_newest_first_with_status_progress_and_age() -> None:
-    rows = command_rows(COMMANDS, CommandSort.NEWEST, "", NOW, memo=RowMemo())
+    rows = rows_of(COMMANDS, CommandSort.NEWEST, "", NOW, memo=RowMemo())
     assert [key for key, _ in rows] == ["c-new", "c-bad", "c-old"]
     _, cells = rows[1]
     assert plain(cells[1]) == "✖ Failed"
@@ -139,24 +147,24 @@ def test_command_rows_are_newest_first_with_status_progress_and_age() -> None:
 
 def test_the_filter_keeps_the_selected_row_whatever_it_says() -> None:
     memo = RowMemo()
-    patching = command_rows(COMMANDS, CommandSort.NEWEST, "patch", NOW, memo=memo)
+    patching = rows_of(COMMANDS, CommandSort.NEWEST, "patch", NOW, memo=memo)
     assert [key for key, _ in patching] == ["c-old"]
-    kept = command_rows(COMMANDS, CommandSort.NEWEST, "patch", NOW, memo=memo, keep="c-new")
+    kept = rows_of(COMMANDS, CommandSort.NEWEST, "patch", NOW, memo=memo, keep="c-new")
     assert [key for key, _ in kept] == ["c-new", "c-old"]
 
 
 def test_sorting_by_status_puts_what_failed_first() -> None:
-    rows = command_rows(COMMANDS, CommandSort.STATUS, "", NOW, memo=RowMemo())
+    rows = rows_of(COMMANDS, CommandSort.STATUS, "", NOW, memo=RowMemo())
     assert [key for key, _ in rows] == ["c-bad", "c-new", "c-old"]
 
 
 def test_a_row_is_rebuilt_only_when_its_record_or_its_clock_text_changed() -> None:
     memo = RowMemo()
-    first = command_rows(COMMANDS, CommandSort.NEWEST, "", NOW, memo=memo)
-    again = command_rows(COMMANDS, CommandSort.NEWEST, "", NOW + timedelta(seconds=5), memo=memo)
+    first = rows_of(COMMANDS, CommandSort.NEWEST, "", NOW, memo=memo)
+    again = rows_of(COMMANDS, CommandSort.NEWEST, "", NOW + timedelta(seconds=5), memo=memo)
     assert all(a is b for a, b in zip(first, again, strict=True))  # nothing moved
     changed = (replace(COMMANDS[0], status=CommandStatus("Failed")), *COMMANDS[1:])
-    later = command_rows(changed, CommandSort.NEWEST, "", NOW + timedelta(minutes=1), memo=memo)
+    later = rows_of(changed, CommandSort.NEWEST, "", NOW + timedelta(minutes=1), memo=memo)
     by_key = {key: row for row in later for key in [row[0]]}
     assert by_key["c-old"] is not first[2]  # its record changed
     assert by_key["c-old"][1][1] == (("✖ Failed", "status--failed"),)
@@ -166,7 +174,7 @@ def test_a_row_is_rebuilt_only_when_its_record_or_its_clock_text_changed() -> No
 
 def test_text_from_aws_is_neutralised_in_every_cell() -> None:
     hostile = command("c-\x1b]0;pwned\x07", "Weird\u202e", 1, comment="a\x1b[2Jb\u200bc")
-    ((_, cells),) = command_rows([hostile], CommandSort.NEWEST, "", NOW, memo=RowMemo())
+    ((_, cells),) = rows_of([hostile], CommandSort.NEWEST, "", NOW, memo=RowMemo())
     text = "".join(plain(cell) for cell in cells)
     assert not {"\x1b", "\x07", "\u202e", "\u200b"} & set(text)
     assert cells[1] == (("? Weird�", "status--unknown"),)

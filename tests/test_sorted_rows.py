@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssmtui.model.rows import Row
+from ssmtui.model.cells import Row
 from ssmtui.model.sorted_rows import SortedRows
 
 Record = tuple[str, int]

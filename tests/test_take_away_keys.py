@@ -14,14 +14,14 @@ from ssmtui.ui.clipboard import LIMIT_VARIABLE, clipboard_limit, clipped
 from ssmtui.ui.exports import SAVING_OFF, save_text
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.raw_screen import RawScreen
-from ssmtui.ui.selection import PANES, Selection
+from ssmtui.ui.selection import Depth, Selection
 from ssmtui.ui.steps_pane import StepsPane
 from ssmtui.ui.take_away import INSTANCES, STEPS, Chosen, Taken, to_copy, to_open
 from tests.fleet_records import command, fleet, invocation, step
 from tests.scripted_poller import scripted_app, shown
 
 SIZE = (120, 36)
-COMMANDS = PANES.index("commands")
+COMMANDS = Depth.COMMANDS
 DEPLOY = command(1, "Failed", comment="deploy", targets=2, completed=2, errors=1)
 FAILED = invocation(
     DEPLOY,
@@ -172,7 +172,7 @@ def test_the_steps_pane_copies_the_s3_url_of_a_steps_output_when_it_has_one() ->
     ],
 )
 def test_an_id_or_url_the_screen_shows_marked_is_not_copied_and_the_toast_says_why(
-    pane: int, value: str
+    pane: Depth, value: str
 ) -> None:
     selection = Selection(value, value, "deploy", depth=pane)
     plugin = replace(step("deploy"), stdout_url=value)

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ssmtui.model.rows import deciding_step
+from ssmtui.model.deciding import deciding_step
 from ssmtui.model.status import InvocationStatus, PluginStatus
 from ssmtui.model.types import Invocation, PluginResult
 

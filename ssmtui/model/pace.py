@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
-from ssmtui.model.rows import short_duration
+from ssmtui.model.time_text import short_duration
 from ssmtui.model.types import Command
 
 WINDOW = timedelta(minutes=5)

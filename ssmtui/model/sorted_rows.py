@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Generic, TypeVar, overload
 
-from ssmtui.model.rows import Row
+from ssmtui.model.cells import Row
 
 _R = TypeVar("_R")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import TypeVar
 
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import Command, Invocation, InvocationSet
@@ -226,3 +227,25 @@ def status_glyph(status: str) -> str:
 
 def status_label(status: str) -> str:
     return f"{status_glyph(status)} {status}"
+
+
+_R = TypeVar("_R")
+
+
+def filtered(
+    records: Iterable[_R],
+    needle: str,
+    keep: str | None,
+    key: Callable[[_R], str],
+    matches: Callable[[_R, str], bool],
+) -> list[_R]:
+    """The records the filter lets through, and ``keep`` (the selected one) whatever it says:
+    a poll never pulls the row from under the cursor."""
+    if not needle:
+        return list(records)
+    return [r for r in records if key(r) == keep or matches(r, needle)]
+
+
+def cycled(options: tuple[_R, ...], current: _R) -> _R:
+    """The option after ``current``, round to the first: ``s`` steps through sort orders."""
+    return options[(options.index(current) + 1) % len(options)]

@@ -2,48 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from ssmtui.model.pace import Pace
-from ssmtui.model.rows import BAR_WIDTH, RowMemo, command_rows
-from ssmtui.model.types import Command, InvocationSet
-from ssmtui.model.views import CommandSort, has_failures
-from ssmtui.poller import PollResult
+from ssmtui.model.command_pane import COLUMNS, CommandsView, command_rows
+from ssmtui.model.row_memo import RowMemo
+from ssmtui.model.views import CommandSort, cycled, has_failures
 from ssmtui.ui.cells import literal, retitle
-from ssmtui.ui.row_table import Column, RowTable
-
-COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
-    Column("ID", 10),
-    Column("Status", 13),
-    Column("Progress", BAR_WIDTH + 16),
-    Column("Pace", 18),
-    Column("Document", 20, grow=True),
-    Column("Comment", 20, grow=True),
-    Column("Requested", 14),
-    Column("Conc/Err", 9),
-)
-
-
-WHERE = (Column("Account", 12), Column("Region", 14))
-"""After the status, when several accounts or regions are polled."""
-WITH_SOURCES = (*COLUMNS[:2], *WHERE, *COLUMNS[2:])
-
-
-def where_read(result: PollResult) -> dict[str, tuple[str, str]]:
-    """Each command's (account, region), when several sources are polled; else empty."""
-    return {
-        command_id: (source.account or source.profile or "", source.region)
-        for command_id, source in result.sources.items()
-    }
+from ssmtui.ui.row_table import RowTable
 
 
 class CommandsTable(RowTable):
-    """Holds what the user chose (order, filter), never the commands: they are handed in."""
+    """Holds what the user chose (order, filter) and the last view it was handed; the
+    commands themselves come with each view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_failure", "Next failed", show=False),  # in help; the footer is full
@@ -55,47 +30,43 @@ class CommandsTable(RowTable):
         self.order = CommandSort.NEWEST
         self.needle = ""
         """What the user typed after ``/``: only commands that contain it are shown."""
+        self.view = CommandsView({}, datetime.min.replace(tzinfo=UTC))
+        """The last view handed in: a sort or a filter redraws from it."""
         self._memo = RowMemo()
         self._failing: frozenset[str] = frozenset()
-        """Commands with an instance that did not succeed, as of the last poll."""
+        """Commands with an instance that did not succeed, as of the last view."""
 
-    def show(
-        self,
-        commands: Mapping[str, Command],
-        now: datetime,
-        *,
-        keep: str | None,
-        changed: Collection[str] = (),
-        invocations: Mapping[str, InvocationSet] | None = None,
-        more: bool = False,
-        paces: Mapping[str, Pace] | None = None,
-        marked: Collection[str] = (),
-        sources: Mapping[str, tuple[str, str]] | None = None,
-    ) -> bool:
-        """Show ``commands``; False when the selected one (``keep``) is no longer among them.
-        A command with its instances in ``invocations`` has its bar drawn from them; ``more``:
-        older commands are there to be read as the cursor goes down."""
-        rows = command_rows(
-            commands.values(),
-            self.order,
-            self.needle,
-            now,
-            memo=self._memo,
-            keep=keep,
-            invocations=invocations,
-            paces=paces,
-            marked=marked,
-            sources=sources or None,
-        )
-        wanted = WITH_SOURCES if sources else COLUMNS
-        if self.columns != wanted:
-            self.set_columns(wanted)
-        kept = self.show_rows(rows, changed)
-        known = invocations or {}
+    def show(self, view: CommandsView) -> bool:
+        """Show ``view``; False when its selected command is no longer among the rows."""
+        self.view = view
+        known = view.invocations
         self._failing = frozenset(
-            c.command_id for c in commands.values() if has_failures(c, known.get(c.command_id))
+            c.command_id for c in view.commands.values() if has_failures(c, known.get(c.command_id))
         )
-        self._title(len(rows), len(commands), more=more)
+        return self._draw(view.selected, view.changed)
+
+    def filter_by(self, needle: str) -> bool:
+        """Only the commands that contain ``needle``, the selected one too: the user asked for
+        those rows. False when the selected one is not among them (the cursor goes to the
+        first that is)."""
+        self.needle = needle
+        kept = self._draw(keep=None)
+        if not kept:
+            self.move_cursor(0)
+        return kept
+
+    def action_sort(self) -> None:
+        """The next order (``s``, routed by the screen from wherever the focus is)."""
+        self.order = cycled(tuple(CommandSort), self.order)
+        self._draw(self.view.selected)
+
+    def _draw(self, keep: str | None, changed: frozenset[str] = frozenset()) -> bool:
+        view = self.view
+        rows = command_rows(view, self.order, self.needle, self._memo, keep=keep)
+        if self.columns != view.columns:
+            self.set_columns(view.columns)
+        kept = self.show_rows(rows, changed)
+        self._title(len(rows), len(view.commands), more=view.more)
         return kept
 
     def action_next_failure(self) -> None:

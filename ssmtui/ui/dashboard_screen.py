@@ -1,11 +1,16 @@
-"""The dashboard's one screen, and the one place its state lives.
+"""The dashboard's screen: commands > instances > steps > output, over the latest poll.
 
-Two reactives hold everything the panes show: ``result``, the latest poll (snapshot, delta,
-health), and ``selection``, where the user is (command, instance, step, pane). Each is stored
-here once and replaced whole. Watchers hand them down: the panes derive their rows from them
-and keep only what the user chose (order, filter, cursor). Data flows one way: a poll sets
-``result``; a key or a cursor move sets ``selection``; the watcher of ``selection`` is the only
-place that tells the poller where the user looks.
+Two reactives hold what the panes show: ``result``, the latest poll (held by ``PollScreen``),
+and ``selection``, where the user is (command, instance, step, pane). Each is replaced whole.
+Watchers build one view record per pane from them (``pane_views``) and hand it down; a pane
+keeps what the user chose of it (order, filter, cursor) and acts on it with its own keys
+(``s``, ``n``, ``o``). Data flows one way: a poll sets ``result``; a key or a cursor move sets
+``selection``; the watcher of ``selection`` is the only place that tells the poller where the
+user looks.
+
+What is left here routes: the selection, focus and depth, the ``/`` and ``:`` bars (priority
+keys, so their typed characters reach them), history paging, and the keys that act on the
+whole selection (take-away, failures, pause, interval, mark).
 
 Living on a screen, not the app, the state goes when the screen goes: a poll result or a timer
 tick that arrives while Textual tears the screen down is dropped with its message queue.
@@ -13,10 +18,7 @@ tick that arrives while Textual tears the screen down is dropped with its messag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-from datetime import datetime
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,67 +26,48 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
-from ssmtui.model.clock import utc_now
-from ssmtui.model.console import is_aws_endpoint
 from ssmtui.model.filters import Filters
-from ssmtui.model.notices import notices
-from ssmtui.model.rows import short_duration
-from ssmtui.model.steering import OnScreen, SteeringError, steer
+from ssmtui.model.steering import SteeringError, steer
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
-from ssmtui.model.views import (
-    CommandSort,
-    InvocationSort,
-    no_instances_reason,
-    shared_name_tag,
-)
 from ssmtui.poller import PollResult
-from ssmtui.ui.clipboard import copy_text
+from ssmtui.ui import take_away_keys
 from ssmtui.ui.command_line import CommandLine
-from ssmtui.ui.commands_table import CommandsTable, where_read
-from ssmtui.ui.exports import save_and_say
+from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes
 from ssmtui.ui.heap import Settler
 from ssmtui.ui.invocations_table import InvocationsTable
-from ssmtui.ui.messages import Polled
+from ssmtui.ui.marks import Marks
 from ssmtui.ui.output_view import OutputView
-from ssmtui.ui.poll_control import PollControl
-from ssmtui.ui.raw_screen import RawScreen
-from ssmtui.ui.row_table import RowTable
-from ssmtui.ui.selection import PANES, Selection, breadcrumb
-from ssmtui.ui.status_line import (
-    Banner,
-    Effort,
-    Freshness,
-    StatusLine,
-    Where,
-    describe_filters,
+from ssmtui.ui.pane_views import (
+    chosen,
+    commands_view,
+    instances_view,
+    on_screen,
+    steps_view,
+    touched,
 )
+from ssmtui.ui.poll_control import PollControl
+from ssmtui.ui.poll_screen import PollScreen
+from ssmtui.ui.row_table import RowTable
+from ssmtui.ui.selection import PANES, Depth, Selection, breadcrumb
+from ssmtui.ui.status_line import Banner, StatusLine, Where, describe_filters
 from ssmtui.ui.steps_pane import StepsPane
-from ssmtui.ui.take_away import OUTPUT, STEPS, Chosen, Taken, to_copy, to_open, to_save, to_show_raw
+from ssmtui.ui.take_away import OUTPUT, Chosen, Taken, to_copy
 
-INTERVALS = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 HISTORY_AHEAD = 10
 """Rows from the end of the list at which the next page of older commands is read."""
 NARROW_BELOW = 120
 """Narrower than this, the lower panes take the whole width in turn."""
 
 
-_T = TypeVar("_T")
-
-
-def _cycle(options: tuple[_T, ...], current: _T) -> _T:
-    return options[(options.index(current) + 1) % len(options)]
-
-
-class DashboardScreen(Screen[None]):
+class DashboardScreen(PollScreen):
     """Commands > instances > steps > output, over the latest poll."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,32 +95,16 @@ class DashboardScreen(Screen[None]):
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
 
-    result: reactive[PollResult | None] = reactive(
-        None, always_update=True, init=False, repaint=False
-    )
-    """The latest poll; ``always_update`` so a poll is never compared with the last one.
-    ``repaint=False`` on both: the panes redraw the lines they changed, where a repaint of the
-    screen would draw every line of it again on every poll and every cursor move."""
     selection: reactive[Selection] = reactive(Selection, init=False, repaint=False)
 
     def __init__(self, where: Where, filters: Filters, *, bell: bool = False) -> None:
-        super().__init__()
-        self.where = where
-        self.filters = filters
-        self.bell = bell
-        """Ring the terminal bell with each notice (``--bell``)."""
-        self.marked: frozenset[str] = frozenset()
-        """Commands the user asked to be told about when they end (``m``)."""
-        self.poller: PollControl | None = None
-        """Set by the app once its source opened; None until then."""
-        self.effort = Effort()
+        super().__init__(where, filters)
+        self.marks = Marks(bell=bell)
         self.settler = Settler()
         self._asked_older: PollResult | None = None
         """The poll after which older commands were last asked for."""
         self.saving: Worker[None] | None = None
         """The latest save to a file, written in a thread."""
-
-    # -- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status", markup=False)
@@ -154,135 +121,78 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(FilterBar).display = False
         self.query_one(CommandLine).display = False
-        self.query_one(Banner).display = False
-        self.query_one(InvocationsTable).show(None, None, self.now(), keep=None)
-        self.query_one(StepsPane).show(None, None, None, self.now())
+        self._show_instances()
+        self._show_steps()
         self.query_one(CommandsTable).focus()
-        self._layout()
+        self.on_resize()
         self._show_position()
-        self._refresh_status()
-        self.set_interval(1.0, self._refresh_status)  # "polled 3s ago" counts up between polls
+        super().on_mount()
 
     def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""
-        self.poller = poller
         poller.set_focus(self.selection.command, self.selection.instance, self.selection.step)
-        self._refresh_status()
+        super().attach(poller)
 
     def on_resize(self) -> None:
-        self._layout()
-
-    def _layout(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
-
-    def now(self) -> datetime:
-        return self.poller.clock() if self.poller is not None else utc_now()
 
     # -- the latest poll flows down -----------------------------------------------------------
 
-    def on_polled(self, message: Polled) -> None:
-        if message.result.region != self.where.region:  # read from the poll, never the reader
-            self.where = replace(self.where, region=message.result.region)
-        self.effort = self.effort.add(message.result.health)
-        if self.result is not None:
-            self._tell(self.result, message.result)
-        self.result = message.result
-        self.settler.note(len(message.result.delta.added))  # the new rows are built by now
+    def received(self, before: PollResult, after: PollResult) -> None:
+        for notice in self.marks.news(before.snapshot, after.snapshot, self.selection.command):
+            self.notify(
+                notice.text,
+                title="Failure" if notice.alarming else "Finished",
+                severity="error" if notice.alarming else "information",
+                timeout=10,
+            )
+            if self.marks.bell:
+                self.app.bell()
 
-    def watch_result(self, result: PollResult | None) -> None:
-        if result is None:
-            return
+    def show_result(self, result: PollResult) -> None:
         selected = self.selection.command
-        kept = self._show_commands(changed=status_changes(result.delta, depth=1))
-        if not kept and selected:
+        if not self._show_commands(status_changes(result.delta, key_parts=1)) and selected:
             self.notify(
                 f"Command {short_id(selected)} is no longer listed: it left the filters in force.",
                 severity="warning",
             )
-        self._show_invocations(
-            changed=status_changes(result.delta, depth=2), touched=self._touched(result)
+        self._show_instances(
+            status_changes(result.delta, key_parts=2), touched(result, self.selection)
         )
         self._show_steps()
-        self._refresh_status()
+        self.settler.note(len(result.delta.added))  # the new rows are built by now
 
-    def _touched(self, result: PollResult) -> set[str]:
-        """The selected command's instances this poll added, changed or removed."""
-        command, delta = self.selection.command, result.delta
-        keys = [*delta.added, *delta.changed, *delta.removed]
-        return {key[1] for key in keys if len(key) == 2 and key[0] == command}
+    def _show_commands(self, changed: set[str] | frozenset[str] = frozenset()) -> bool:
+        if self.result is None:
+            return True
+        view = commands_view(self.result, self.selection, self.now(), self.marks.marked, changed)
+        return self.query_one(CommandsTable).show(view)
 
-    def _show_invocations(
-        self,
-        changed: Iterable[str] = (),
-        *,
-        keep_selected: bool = True,
-        touched: set[str] | None = None,
+    def _show_instances(
+        self, changed: set[str] | frozenset[str] = frozenset(), touched: set[str] | None = None
     ) -> bool:
-        keep = self.selection.instance if keep_selected else None
-        command = self.command()
-        return self.query_one(InvocationsTable).show(
-            self.selection.command,
-            self.invocation_set(),
-            self.now(),
-            keep=keep,
-            changed=list(changed),
-            touched=touched,
-            name_tag=shared_name_tag(command),
-            empty_reason=no_instances_reason(command),
-            pace=self._pace_line(command),
+        view = instances_view(
+            self.result, self.selection, self.now(), changed=changed, touched=touched
         )
-
-    def _pace_line(self, command: Command | None) -> str:
-        """The selected command's time so far, pace and ETA, while it runs."""
-        if command is None or command.terminal or command.requested is None:
-            return ""
-        pace = self.result.paces.get(command.command_id) if self.result else None
-        return " · ".join(
-            [
-                f"running {short_duration(self.now() - command.requested)}",
-                str(pace) if pace is not None else "pace: measuring…",
-            ]
-        )
+        return self.query_one(InvocationsTable).show(view)
 
     def _show_steps(self) -> None:
-        selection = self.selection
-        health = self.result.health if self.result else None
-        self.query_one(StepsPane).show(
-            self.command(),
-            self.invocation(),
-            selection.step,
-            self.now(),
-            steps_refused=health.refusal("ListCommandInvocations") if health else None,
-            output_refused=health.refusal("GetCommandInvocation") if health else None,
-            outside=self.result.step_text if self.result else None,
-        )
+        self.query_one(StepsPane).show(steps_view(self.result, self.selection, self.now()))
 
     def command(self) -> Command | None:
         """The selected command as of the last poll."""
-        command = self.selection.command
-        if self.result is None or command is None:
-            return None
-        return self.result.snapshot.commands.get(command)
+        snapshot = self.result.snapshot if self.result else None
+        return snapshot.commands.get(self.selection.command or "") if snapshot else None
 
     def invocation_set(self) -> InvocationSet | None:
         """The selected command's instances as of the last poll (None: none fetched yet)."""
-        command = self.selection.command
-        if self.result is None or command is None:
-            return None
-        return self.result.snapshot.invocations.get(command)
+        snapshot = self.result.snapshot if self.result else None
+        return snapshot.invocations.get(self.selection.command or "") if snapshot else None
 
     def invocation(self) -> Invocation | None:
         """The selected instance's invocation of the selected command, as of the last poll."""
         invocations, instance = self.invocation_set(), self.selection.instance
         return invocations.by_instance.get(instance) if invocations and instance else None
-
-    def _refresh_status(self) -> None:
-        poller = self.poller
-        paused = poller.paused if poller is not None else False
-        interval = poller.interval if poller is not None else 0.0
-        freshness = Freshness(self.result, self.now(), interval, paused)
-        self.query_one(StatusLine).show(self.where, self.filters, freshness, self.effort)
-        self.query_one(Banner).show(freshness)
 
     # -- the selection flows up, to the poller -------------------------------------------------
 
@@ -320,7 +230,7 @@ class DashboardScreen(Screen[None]):
             self.poller.set_focus(new.command, new.instance, new.step)
         if old.command != new.command:
             self.query_one(InvocationsTable).start_over()
-            self._show_invocations()
+            self._show_instances()
         if moved:
             self.query_one(StepsPane).start_over()
         if moved or old.step != new.step:
@@ -330,36 +240,38 @@ class DashboardScreen(Screen[None]):
     def on_descendant_focus(self) -> None:
         self.selection = self.selection.at_depth(self._focused_depth())
 
-    def _focused_depth(self) -> int:
+    def _focused_depth(self) -> Depth:
         focused = self.focused
         while focused is not None and focused.id not in PANES:
             focused = focused.parent if isinstance(focused.parent, Widget) else None
-        return PANES.index(focused.id) if focused is not None and focused.id else 0
+        return Depth.of(focused.id) if focused is not None and focused.id else Depth.COMMANDS
 
     def _go(self, step: int, start: Widget | None = None) -> None:
-        depth = self.selection.depth
-        if start is not None and start.id in PANES:
-            depth = PANES.index(start.id)
-        target = max(0, min(len(PANES) - 1, depth + step))
-        if target != depth:
-            self.query_one(f"#{PANES[target]}").focus()
+        depth = Depth.of(start.id) if start is not None and start.id in PANES else None
+        here = depth if depth is not None else self.selection.depth
+        target = here.moved(step)
+        if target != here:
+            self.query_one(f"#{target.pane}").focus()
 
     def action_leave(self) -> None:
         self._go(-1)
+
+    def _focus_pane(self) -> None:
+        self.query_one(f"#{self.selection.depth.pane}").focus()
 
     def _show_position(self) -> None:
         """The breadcrumb, and the class the stylesheet lays the panes out by: ``-deep`` from
         the steps down. It goes on the two panes it resizes, not on the screen: a class change
         restyles the node and everything under it (about 0.5 ms a widget), and the screen
         holds the footer's keys too."""
-        deep = self.selection.depth >= PANES.index("steps")
+        deep = self.selection.depth >= Depth.STEPS
         self.query_one(CommandsTable).set_class(deep, "-deep")
         self.query_one("#lower").set_class(deep, "-deep")
         line = Text(breadcrumb(self.selection, self.command()))
         line.append("    Enter deeper · Escape back", style="dim")
         self.query_one("#crumbs", Static).update(line, layout=False)  # always one line
 
-    # -- keys -----------------------------------------------------------------------------------
+    # -- keys on the whole selection -----------------------------------------------------------
 
     def action_zoom(self) -> None:
         """The pane in focus fills the screen; again (or Escape) puts it back."""
@@ -373,10 +285,8 @@ class DashboardScreen(Screen[None]):
         if self.selection.command is None:
             self.notify("Select a command first: its failures are grouped here.", timeout=3)
             return
-        self.app.push_screen(FailuresScreen(self._failures_source), self._open_failure)
-
-    def _failures_source(self) -> tuple[Command | None, InvocationSet | None, datetime]:
-        return self.command(), self.invocation_set(), self.now()
+        source = lambda: (self.command(), self.invocation_set(), self.now())  # noqa: E731
+        self.app.push_screen(FailuresScreen(source), self._open_failure)
 
     def _open_failure(self, instance_id: str | None) -> None:
         """From the failures screen: that instance, its failing step, its output."""
@@ -384,158 +294,68 @@ class DashboardScreen(Screen[None]):
             return
         table = self.query_one(InvocationsTable)
         if instance_id not in table.row_keys():
-            table.needle = ""  # the filter hid it: the failure comes first
-            self._show_invocations(touched=None)
+            table.filter_by("")  # the filter hid it: the failure comes first
         table.move_cursor(table.get_row_index(instance_id))
         self.call_after_refresh(self.query_one("#output").focus)
 
-    # -- taking things away: copy, console, raw, save ----------------------------------------
-
     def _chosen(self) -> Chosen:
-        invocation = self.invocation()
-        return Chosen(
-            self.selection,
-            self.command(),
-            invocation,
-            invocation.plugin(self.selection.step) if invocation else None,
-            self.query_one(OutputView).text,
-            self._region_of(self.selection.command),
-        )
-
-    def _region_of(self, command_id: str | None) -> str:
-        """The region the command was read in: its source's, when several are polled."""
-        source = self.result.sources.get(command_id or "") if self.result else None
-        return source.region if source is not None else self.where.region
+        shown = self.query_one(OutputView).text
+        return chosen(self.result, self.selection, shown, self.where.region)
 
     def action_copy(self) -> None:
         """``c``: the CommandId, the InstanceId, the step's S3 URL or the output, by pane;
         in the output, the text the mouse selected if there is some."""
         selected = self.get_selected_text()
         if selected and self.selection.depth >= OUTPUT:
-            self._copy(Taken(f"the selected text ({len(selected):,} characters)", selected))
+            taken = Taken(f"the selected text ({len(selected):,} characters)", selected)
+            take_away_keys.copy(self, taken)
         else:
-            self._copy(to_copy(self._chosen()))
+            take_away_keys.copy(self, to_copy(self._chosen()))
 
     def action_console_url(self) -> None:
         """``u``: the AWS console page of the command (or of the invocation, from the instances
         down), copied and shown."""
-        taken = to_open(self._chosen())
-        if isinstance(taken, Taken) and self.result and not is_aws_endpoint(self.result.endpoint):
-            taken = Taken(f"{taken.what} (this endpoint is not AWS's)", taken.text)
-        self._copy(taken, show=True)
-
-    def _copy(self, taken: Taken | str, *, show: bool = False) -> None:
-        if isinstance(taken, str):
-            self.notify(taken, timeout=3)
-            return
-        cut = copy_text(self.app, taken.text)  # OSC 52: through ssh and tmux to your desktop
-        shown = f":\n{taken.text}" if show else ""
-        self.notify(f"Copied {taken.what}{cut}{shown}", timeout=8 if show or cut else 3)
+        endpoint = self.result.endpoint if self.result else ""
+        take_away_keys.console_url(self, self._chosen(), endpoint)
 
     def action_full_output(self) -> None:
         """``F``: the focused step's whole output, from S3, where the command sent it."""
-        plugin = self._chosen().plugin
-        if plugin is None or self.selection.depth < STEPS:
-            self.notify("Open a step first: F fetches its whole output from S3.", timeout=3)
-        elif not (plugin.stdout_url or plugin.s3_bucket):
-            self.notify(
-                "This step's output is not in S3: send the command with an output S3 bucket "
-                "(--output-s3-bucket-name) to keep more than 24,000 bytes.",
-                timeout=6,
-            )
-        elif not plugin.terminal:
-            self.notify("The agent uploads a step's output to S3 once it finishes.", timeout=4)
-        elif self.poller is not None and self.poller.request_full_output():
-            self.notify("Fetching the whole output from S3…", timeout=2)
+        take_away_keys.full_output(self, self._chosen(), self.poller)
 
     def action_raw(self) -> None:
-        """``y``: the selected record as AWS returned it."""
-        found = to_show_raw(self._chosen())
-        if isinstance(found, str):
-            self.notify(found, timeout=3)
-            return
-        self.app.push_screen(RawScreen(*found))
+        """``y``: the selected record as AWS sent it."""
+        take_away_keys.raw(self, self._chosen())
 
     def action_save(self) -> None:
         """Ctrl+S: the output shown, or the instances listed, to a new file; says where."""
         instances = self.query_one(InvocationsTable).row_keys()
-        found = to_save(self._chosen(), instances)
-        if isinstance(found, str):
-            self.notify(found, timeout=3)
-            return
-        name, text = found
-        saving = save_and_say(self, name, text, f"{len(text):,} characters")
-        self.saving = self.run_worker(saving, group="save")
-
-    def action_refresh(self) -> None:
-        if self.poller is not None:
-            self.poller.refresh_now()
-
-    def action_pause(self) -> None:
-        if self.poller is None:
-            return
-        self.poller.set_paused(not self.poller.paused)
-        self._refresh_status()
-        self.refresh_bindings()  # the footer says Resume while paused
-
-    def action_resume(self) -> None:
-        self.action_pause()
+        self.saving = take_away_keys.save(self, self._chosen(), instances) or self.saving
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         """``/`` and ``:`` are priority keys, so they must stay characters wherever text is
-        typed; ``p``
-        is Pause or Resume, whichever it would do."""
+        typed; ``p`` is Pause or Resume, whichever it would do."""
         if action in ("filter", "command_line"):
             return self.app.screen is self and not isinstance(self.focused, Input)
-        paused = self.poller is not None and self.poller.paused
         if action == "pause":
-            return not paused
+            return not self.paused
         if action == "resume":
-            return paused
+            return self.paused
         return True
 
-    def _step_interval(self, step: int) -> None:
-        poller = self.poller
-        if poller is None:
-            return
-        current = min(INTERVALS, key=lambda value: abs(value - poller.interval))
-        index = max(0, min(len(INTERVALS) - 1, INTERVALS.index(current) + step))
-        poller.set_interval(INTERVALS[index])
-        self._refresh_status()
-
-    def action_slower(self) -> None:
-        self._step_interval(+1)
-
-    def action_faster(self) -> None:
-        self._step_interval(-1)
-
     def action_sort(self) -> None:
-        """Next sort order of the list in focus (the commands, unless instances are)."""
-        if self.selection.depth == 1:
-            invocations = self.query_one(InvocationsTable)
-            invocations.order = _cycle(tuple(InvocationSort), invocations.order)
-            self._show_invocations()
+        """``s``: the list in focus sorts itself (the commands, unless the instances are in
+        focus); the key is the screen's, so it works from the steps and output too."""
+        if self.selection.depth == Depth.INSTANCES:
+            self.query_one(InvocationsTable).action_sort()
         else:
-            commands = self.query_one(CommandsTable)
-            commands.order = _cycle(tuple(CommandSort), commands.order)
-            self._show_commands()
+            self.query_one(CommandsTable).action_sort()
 
-    def _show_commands(self, changed: Iterable[str] = (), *, keep_selected: bool = True) -> bool:
-        if self.result is None:
-            return True
-        keep = self.selection.command if keep_selected else None
-        snapshot = self.result.snapshot
-        return self.query_one(CommandsTable).show(
-            snapshot.commands,
-            self.now(),
-            keep=keep,
-            changed=list(changed),
-            invocations=snapshot.invocations,
-            more=self.result.more_history,
-            paces=self.result.paces,
-            marked=self.marked,
-            sources=where_read(self.result),
-        )
+    def action_mark(self) -> None:
+        """``m``: be told when the selected command ends (again: no longer)."""
+        self.notify(self.marks.toggle(self.command()), timeout=3)
+        self._show_commands()
+
+    # -- the bars: `/` filters or searches, `:` changes what is asked of AWS -------------------
 
     def action_filter(self) -> None:
         """``/``: search the output from the steps down, else filter the list in focus.
@@ -543,88 +363,36 @@ class DashboardScreen(Screen[None]):
         A priority binding, so the bar takes focus while the keys typed after ``/`` are still
         queued: they reach the bar, not the list they were typed over.
         """
-        depth = self.selection.depth
-        bar = self.query_one(FilterBar)
-        if depth >= 2:
-            bar.open(Mode.SEARCH, self.query_one(OutputView).needle)
-        elif depth == 1:
-            bar.open(Mode.INSTANCES, self.query_one(InvocationsTable).needle)
+        depth, bar = self.selection.depth, self.query_one(FilterBar)
+        if depth >= Depth.STEPS:
+            bar.search(self.query_one(OutputView))
+        elif depth == Depth.INSTANCES:
+            bar.filter(Mode.INSTANCES, self.query_one(InvocationsTable))
         else:
-            bar.open(Mode.COMMANDS, self.query_one(CommandsTable).needle)
-
-    @on(FilterBar.Changed, "#filter")
-    def _filter_typed(self, event: FilterBar.Changed) -> None:
-        bar = self.query_one(FilterBar)
-        if bar.display and bar.mode is not Mode.SEARCH:
-            self._apply_filter(bar.mode, event.value)
-
-    def on_filter_bar_done(self, event: FilterBar.Done) -> None:
-        if event.mode is Mode.SEARCH:
-            view = self.query_one(OutputView)
-            view.focus()
-            if event.submitted and event.value and not view.search(event.value):
-                self.notify(f"No match for {event.value!r} in this output.", timeout=3)
-            return
-        self._apply_filter(event.mode, event.value).focus()
-
-    def _apply_filter(self, mode: Mode, needle: str) -> RowTable:
-        """The filter applies to the selected row too: if it does not match, the cursor goes
-        to the first row that does (the user asked for those rows)."""
-        table: CommandsTable | InvocationsTable
-        if mode is Mode.COMMANDS:
-            table = self.query_one(CommandsTable)
-            table.needle = needle
-            kept = self._show_commands(keep_selected=False)
-        else:
-            table = self.query_one(InvocationsTable)
-            table.needle = needle
-            kept = self._show_invocations(keep_selected=False)
-        if not kept:
-            table.move_cursor(0)
-        return table
-
-    # -- what is asked of AWS, changed from inside --------------------------------------------
+            bar.filter(Mode.COMMANDS, self.query_one(CommandsTable))
 
     def action_command_line(self) -> None:
         """``:``: a priority key, so the keys typed right after it reach the line."""
-        self.query_one(CommandLine).open(self._on_screen())
-
-    def _on_screen(self) -> OnScreen:
-        if self.result is None:
-            return OnScreen()
-        snapshot = self.result.snapshot
-        invocations = self.invocation_set()
-        return OnScreen(
-            documents=tuple(sorted({c.document_name for c in snapshot.commands.values()})),
-            instances=tuple(sorted(invocations.by_instance)) if invocations else (),
-            commands=tuple(snapshot.commands),
+        self.query_one(CommandLine).open(
+            on_screen(self.result, self.selection), self.filters, self.now
         )
 
-    @on(CommandLine.Entered)
-    def _command_entered(self, event: CommandLine.Entered) -> None:
-        line = self.query_one(CommandLine)
-        if not event.line.strip():
-            line.display = False
-            self._focus_pane()
-            return
-        try:
-            wanted = steer(event.line, self.filters, self._on_screen(), self.now)
-        except SteeringError as error:
-            self.notify(str(error), severity="error", timeout=6)
-            return  # the line stays open, to be mended
-        line.display = False
+    @on(CommandLine.Closed)
+    def _command_line_closed(self) -> None:
         self._focus_pane()
-        self.apply_filters(wanted)
+
+    @on(CommandLine.Steered)
+    def _steered(self, event: CommandLine.Steered) -> None:
+        self.apply_filters(event.filters)
 
     def steer_to(self, line: str) -> None:
         """Apply a line as if typed after ``:`` (the palette's entries)."""
         try:
-            self.apply_filters(steer(line, self.filters, self._on_screen(), self.now))
+            self.apply_filters(
+                steer(line, self.filters, on_screen(self.result, self.selection), self.now)
+            )
         except SteeringError as error:
             self.notify(str(error), severity="error", timeout=6)
-
-    def _focus_pane(self) -> None:
-        self.query_one(f"#{PANES[self.selection.depth]}").focus()
 
     def apply_filters(self, wanted: Filters) -> None:
         """Ask AWS for ``wanted`` from now on; the status line says what is in force."""
@@ -633,47 +401,12 @@ class DashboardScreen(Screen[None]):
         self.filters = wanted
         if self.poller is not None:
             self.poller.set_filters(wanted)
-        self._refresh_status()
+        self.refresh_status()
         self.notify(f"Now showing: {describe_filters(wanted)}.", timeout=3)
 
     def action_clear_filters(self) -> None:
         """``x``: every server-side filter off (the stage stays), and the list filter too."""
         commands = self.query_one(CommandsTable)
         if commands.needle:
-            self._apply_filter(Mode.COMMANDS, "")
+            commands.filter_by("")
         self.apply_filters(Filters(stage=self.filters.stage))
-
-    # -- telling the user what happened while they looked elsewhere ---------------------------
-
-    def _tell(self, before: PollResult, after: PollResult) -> None:
-        watched = self.marked | {self.selection.command} if self.selection.command else self.marked
-        told = notices(before.snapshot, after.snapshot, watched)
-        for notice in told:
-            self.notify(
-                notice.text,
-                title="Failure" if notice.alarming else "Finished",
-                severity="error" if notice.alarming else "information",
-                timeout=10,
-            )
-        if told and self.bell:
-            self.app.bell()
-        self.marked = self.marked & set(after.snapshot.commands)
-
-    def action_mark(self) -> None:
-        """``m``: be told when the selected command ends (again: no longer)."""
-        command = self.command()
-        if command is None:
-            self.notify("Select a command to mark.", timeout=3)
-            return
-        name = short_id(command.command_id)
-        if command.command_id in self.marked:
-            self.marked -= {command.command_id}
-            self.notify(f"Unmarked {name}.", timeout=3)
-        elif command.terminal:
-            self.notify(f"{name} has already ended: {command.status.value}.", timeout=3)
-            return
-        else:
-            self.marked |= {command.command_id}
-            bell = " (with the bell)" if self.bell else ""
-            self.notify(f"Marked {name}: you will be told when it ends{bell}.", timeout=3)
-        self._show_commands()

@@ -19,48 +19,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
+from ssmtui.model.failure_pane import COLUMNS as CLUSTER_COLUMNS
+from ssmtui.model.failure_pane import cluster_key, cluster_rows
 from ssmtui.model.failures import FailureCluster, cluster_failures
-from ssmtui.model.rows import Row, invocation_row, line
+from ssmtui.model.instance_pane import COLUMNS as INSTANCE_COLUMNS
+from ssmtui.model.instance_pane import invocation_row
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.exports import file_name, save_and_say
-from ssmtui.ui.invocations_table import COLUMNS as INSTANCE_COLUMNS
-from ssmtui.ui.row_table import Column, RowTable
-
-CLUSTER_COLUMNS = (
-    Column("Count", 6),
-    Column("Step", 22),
-    Column("RC", 5),
-    Column("Error", 40, grow=True),
-    Column("Status", 18),
-    Column("Example", 19),
-)
+from ssmtui.ui.row_table import RowTable
 
 Source = Callable[[], tuple[Command | None, InvocationSet | None, datetime]]
 """The focused command and its instances as of the dashboard's latest poll, and the time."""
-
-
-def cluster_key(cluster: FailureCluster) -> str:
-    """A group's row key: the same group keeps its row (and the cursor) from poll to poll."""
-    return "\x1f".join((cluster.step, str(cluster.response_code), cluster.signature))
-
-
-def cluster_rows(clusters: list[FailureCluster]) -> list[Row]:
-    return [
-        (
-            cluster_key(c),
-            (
-                str(c.count),
-                line(c.step or "—"),
-                "—" if c.response_code is None else str(c.response_code),
-                line(c.signature),
-                line(c.status),
-                c.example,
-            ),
-        )
-        for c in clusters
-    ]
 
 
 class FailuresScreen(Screen[str | None]):
@@ -95,7 +66,7 @@ class FailuresScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="failures-title", markup=False)
-        yield RowTable(CLUSTER_COLUMNS, status_column=4, id="clusters")
+        yield RowTable(CLUSTER_COLUMNS, id="clusters")
         yield RowTable(INSTANCE_COLUMNS, id="members")
         yield Footer(compact=True)
 

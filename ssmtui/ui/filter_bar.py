@@ -1,13 +1,19 @@
-"""The one-line input behind ``/``: filters the list in focus, or searches the output."""
+"""The one-line input behind ``/``: filters the list in focus, or searches the output.
+
+The bar is opened on what it acts on and acts on it itself: a list is filtered live as the
+user types (``filter_by``), the output is searched on Enter; either gets the focus back when
+the bar closes. The screen only says which is in focus.
+"""
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import Input
+
+from ssmtui.ui.output_view import OutputView
 
 
 class Mode(Enum):
@@ -16,26 +22,39 @@ class Mode(Enum):
     SEARCH = "Search output"
 
 
+class Filterable(Protocol):
+    """A list the bar can filter: the commands or the instances."""
+
+    needle: str
+
+    def filter_by(self, needle: str) -> bool: ...
+
+    def focus(self, scroll_visible: bool = True) -> object: ...
+
+
 class FilterBar(Input):
     """Live filtering as you type; Enter keeps it, Escape puts back what was there."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    class Done(Message):
-        """The bar closed: ``value`` is what to apply (the old value after a cancel)."""
-
-        def __init__(self, mode: Mode, value: str, *, submitted: bool) -> None:
-            super().__init__()
-            self.mode = mode
-            self.value = value
-            self.submitted = submitted
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.mode = Mode.COMMANDS
         self._before = ""
+        self._list: Filterable | None = None
+        self._output: OutputView | None = None
 
-    def open(self, mode: Mode, current: str) -> None:
+    def filter(self, mode: Mode, target: Filterable) -> None:
+        """Open on a list, filtering it as the user types."""
+        self._list, self._output = target, None
+        self._open(mode, target.needle)
+
+    def search(self, output: OutputView) -> None:
+        """Open on the output, searching it on Enter."""
+        self._list, self._output = None, output
+        self._open(Mode.SEARCH, output.needle)
+
+    def _open(self, mode: Mode, current: str) -> None:
         self.mode = mode
         self._before = current
         self.value = current
@@ -43,6 +62,11 @@ class FilterBar(Input):
         self.border_title = mode.value
         self.display = True
         self.screen.set_focus(self)  # at once: `focus()` waits behind keys already queued
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.display and self._list is not None:
+            self._list.filter_by(event.value)
 
     def action_cancel(self) -> None:
         self._close(self._before, submitted=False)
@@ -53,4 +77,10 @@ class FilterBar(Input):
 
     def _close(self, value: str, *, submitted: bool) -> None:
         self.display = False
-        self.post_message(self.Done(self.mode, value, submitted=submitted))
+        if self._output is not None:
+            self._output.focus()
+            if submitted and value and not self._output.search(value):
+                self.notify(f"No match for {value!r} in this output.", timeout=3)
+        elif self._list is not None:
+            self._list.filter_by(value)
+            self._list.focus()

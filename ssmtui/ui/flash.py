@@ -40,9 +40,12 @@ class Flashes:
         return True
 
 
-def status_changes(delta: Delta, depth: int) -> list[str]:
-    """The last key part of every record at ``depth`` (1: command, 2: invocation) whose status
-    changed in ``delta``; new rows are not flashed, the first fill would light up everything."""
-    return [
-        key[-1] for key, fields in delta.changed.items() if len(key) == depth and "status" in fields
-    ]
+def status_changes(delta: Delta, key_parts: int) -> frozenset[str]:
+    """The last key part of every record keyed by ``key_parts`` ids (1: a command, 2: an
+    invocation) whose status changed in ``delta``; new rows are not flashed, the first fill
+    would light up everything."""
+    return frozenset(
+        key[-1]
+        for key, fields in delta.changed.items()
+        if len(key) == key_parts and "status" in fields
+    )

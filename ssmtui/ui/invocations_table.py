@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
+from ssmtui.model.cells import Row
 from ssmtui.model.failures import did_not_succeed
+from ssmtui.model.instance_pane import COLUMNS, InstancesView, invocation_row
 from ssmtui.model.outcomes import Outcome, outcome_of
-from ssmtui.model.rows import Row, invocation_row, short_duration
 from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.text import short_id
+from ssmtui.model.time_text import short_duration
 from ssmtui.model.types import Invocation, InvocationSet
 from ssmtui.model.views import (
     InvocationSort,
+    cycled,
     invocation_duration,
     invocation_matches,
     invocation_sort_key,
 )
 from ssmtui.ui.cells import literal, retitle
-from ssmtui.ui.row_table import Column, RowTable
-
-COLUMNS = (  # most telling first: a narrow terminal scrolls sideways for the rest
-    Column("Instance", 19),
-    Column("Status", 13),
-    Column("Name", 16, grow=True),
-    Column("RC", 4),
-    Column("Took", 7),
-    Column("Details", 18, grow=True),
-    Column("Requested UTC", 14),
-)
+from ssmtui.ui.row_table import RowTable
 
 
 def summary(counts: Mapping[Outcome, int]) -> str:
@@ -41,8 +34,8 @@ def summary(counts: Mapping[Outcome, int]) -> str:
     return "  ".join(f"{o.glyph} {counts[o]}" for o in Outcome if counts.get(o))
 
 
-TOOK = 4
-"""The column of "took", the one that moves with the clock."""
+TOOK = COLUMNS.position("took")
+"""The column that moves with the clock."""
 
 
 class InvocationsTable(RowTable):
@@ -60,6 +53,8 @@ class InvocationsTable(RowTable):
         self.order = InvocationSort.INSTANCE
         self.needle = ""
         self._now = datetime.min.replace(tzinfo=UTC)
+        self.view = InstancesView(None, None, self._now)
+        """The last view handed in: a sort or a filter redraws from it."""
         self._list = self._new_list()
         self._name_tag = ""
         """The Name tag all the command's instances share, shown instead of their host names."""
@@ -86,38 +81,49 @@ class InvocationsTable(RowTable):
         self._built = None
         self.reset()
 
-    def show(
-        self,
-        command_id: str | None,
-        invocations: InvocationSet | None,
-        now: datetime,
-        *,
-        keep: str | None,
-        changed: Collection[str] = (),
-        touched: Collection[str] | None = None,
-        name_tag: str = "",
-        empty_reason: str = "",
-        pace: str = "",
-    ) -> bool:
-        """Show ``command_id``'s instances; False when the selected one (``keep``) left.
+    def show(self, view: InstancesView) -> bool:
+        """Show ``view``; False when its selected instance is no longer among the rows."""
+        self.view = view
+        return self._draw(view.selected, view.changed, view.touched)
 
-        ``touched``: the instances this poll added, changed or removed; None when unknown
-        (then every row is rebuilt, as after a sort or a filter).
-        """
-        if command_id is None:
+    def filter_by(self, needle: str) -> bool:
+        """Only the instances that contain ``needle``; False when the selected one is not
+        among them (the cursor goes to the first that is)."""
+        self.needle = needle
+        kept = self._draw(keep=None)
+        if not kept:
+            self.move_cursor(0)
+        return kept
+
+    def action_sort(self) -> None:
+        """The next order (``s``, routed by the screen while the instances are in focus)."""
+        self.order = cycled(tuple(InvocationSort), self.order)
+        self._draw(self.view.selected)
+
+    def _draw(
+        self,
+        keep: str | None,
+        changed: frozenset[str] = frozenset(),
+        touched: frozenset[str] | None = None,
+    ) -> bool:
+        """``touched``: the instances this poll added, changed or removed; None when unknown
+        (then every row is rebuilt, as after a sort or a filter)."""
+        view = self.view
+        if view.command_id is None:
             retitle(self, Text("Instances"), Text("select a command"))
             return self.show_rows([])
-        self._now = now.astimezone(UTC)
+        self._now = view.now.astimezone(UTC)
+        invocations = view.invocations
         by_instance = invocations.by_instance if invocations else {}
-        self._name_tag = name_tag
-        if touched is None or self._built != (self.order, self.needle, name_tag):
+        self._name_tag = view.name_tag
+        if touched is None or self._built != (self.order, self.needle, view.name_tag):
             self._rebuild(by_instance, keep)
         else:
             self._patch(by_instance, keep, set(touched))
         self._retime_visible()
-        self._built = (self.order, self.needle, name_tag)
+        self._built = (self.order, self.needle, view.name_tag)
         kept = self.show_rows(self._list.rows, changed, self._list.position)
-        self._title(command_id, invocations, len(self._list), empty_reason, pace)
+        self._title(view.command_id, invocations, len(self._list), view.empty_reason, view.pace)
         return kept
 
     def _shown(self, invocation: Invocation, keep: str | None) -> bool:

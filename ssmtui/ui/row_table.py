@@ -2,10 +2,10 @@
 
 Textual's DataTable keeps a cell object per cell and caches renders per cell; at 20,000 rows
 that was a million objects for the garbage collector to walk, and applying a poll meant
-comparing every cell. Here a poll hands over a new list of ``(key, cells)`` tuples (see
-``ssmtui.model.rows``); the table swaps it in, finds the selected key again, and redraws the
-rows on screen. Drawing a row is one ``Text`` made from its cells, cut to the column widths,
-and cached while the row, the cursor and the widths stay the same.
+comparing every cell. Here a poll hands over a new list of ``(key, cells)`` tuples (from a
+pane's renderer in ``ssmtui.model``); the table swaps it in, finds the selected key again, and
+redraws the rows on screen. Drawing a row is one ``Text`` made from its cells, cut to the
+column widths, and cached while the row, the cursor and the widths stay the same.
 
 The cursor follows a key, not a position: after a poll, sort or filter it is on the same row,
 wherever that went. When that row is gone, the cursor stays at the same height and the table
@@ -15,7 +15,6 @@ announces the row that took its place, as a move would.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
@@ -30,22 +29,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ssmtui.model.rows import PROGRESS_STYLES, STATUS_STYLES, Cell, Row
+from ssmtui.model.cells import PROGRESS_STYLES, STATUS_STYLES, Cell, Row
+from ssmtui.model.columns import Column, Columns
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
 
 GAP = 2
 """Blank cells between two columns."""
 GROW_LIMIT = 64
 """A column that grows into spare width stops at this many cells: the rest stays free."""
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    label: str
-    width: int
-    """The cells it always gets; longer text is cut with an ellipsis."""
-    grow: bool = False
-    """Whether it shares the width left over (names, comments, details)."""
 
 
 def column_widths(columns: Sequence[Column], available: int) -> list[int]:
@@ -131,12 +122,10 @@ class RowTable(ScrollView, can_focus=True):
     class Selected(_RowMessage):
         """Enter (or a click on the cursor's row): open the row."""
 
-    def __init__(
-        self, columns: Sequence[Column], *, status_column: int = 1, id: str | None = None
-    ) -> None:
+    def __init__(self, columns: Columns, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.columns = tuple(columns)
-        self.status_column = status_column
+        self.columns = columns
+        self.status_column = columns.position("status")
         """The cell that lights up when its row's status changed."""
         self.flashes = Flashes()
         self._rows: Sequence[Row] = []
@@ -150,10 +139,11 @@ class RowTable(ScrollView, can_focus=True):
 
     # -- what is shown ---------------------------------------------------------------------
 
-    def set_columns(self, columns: Sequence[Column]) -> None:
+    def set_columns(self, columns: Columns) -> None:
         """Other columns from now on (the commands gain account and region with several
         sources); the rows handed in next must match them."""
-        self.columns = tuple(columns)
+        self.columns = columns
+        self.status_column = columns.position("status")
         self._widths = tuple(column.width for column in self.columns)
         self._strips.clear()
         self._drawn = (-1, -1, [])

@@ -8,12 +8,35 @@ selection never names an instance of another command.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import IntEnum
 
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command
 
 PANES = ("commands", "invocations", "steps", "output")
-"""The drill-down, in order: Enter moves right, Escape left; a pane's depth is its index."""
+"""The drill-down's panes by id, in order: Enter moves right, Escape left."""
+
+
+class Depth(IntEnum):
+    """How deep the user has drilled: which pane they are in."""
+
+    COMMANDS = 0
+    INSTANCES = 1
+    STEPS = 2
+    OUTPUT = 3
+
+    @property
+    def pane(self) -> str:
+        """The id of its pane."""
+        return PANES[self]
+
+    @staticmethod
+    def of(pane: str) -> Depth:
+        return Depth(PANES.index(pane))
+
+    def moved(self, step: int) -> Depth:
+        """``step`` panes deeper (or back, when negative), within the drill-down."""
+        return Depth(max(0, min(len(Depth) - 1, self + step)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +44,8 @@ class Selection:
     command: str | None = None
     instance: str | None = None
     step: str | None = None
-    depth: int = 0
-    """Which pane the user is in (an index into ``PANES``)."""
+    depth: Depth = Depth.COMMANDS
+    """Which pane the user is in."""
 
     def with_command(self, command: str | None) -> Selection:
         if command == self.command:
@@ -38,12 +61,13 @@ class Selection:
         return self if step == self.step else replace(self, step=step)
 
     def at_depth(self, depth: int) -> Selection:
-        depth = max(0, min(len(PANES) - 1, depth))
-        return self if depth == self.depth else replace(self, depth=depth)
+        """In the pane ``depth`` deep (held within the drill-down)."""
+        held = Depth.COMMANDS.moved(depth)
+        return self if held == self.depth else replace(self, depth=held)
 
     @property
     def pane(self) -> str:
-        return PANES[self.depth]
+        return self.depth.pane
 
 
 def breadcrumb(selection: Selection, command: Command | None) -> str:
@@ -54,10 +78,10 @@ def breadcrumb(selection: Selection, command: Command | None) -> str:
         document = f" {command.document_name}" if command else ""
         crumbs.append(f"{short_id(selection.command)}{document}")
     depth = selection.depth
-    if selection.instance and depth >= 1:
+    if selection.instance and depth >= Depth.INSTANCES:
         crumbs.append(selection.instance)
-    if selection.step and depth >= 2:
+    if selection.step and depth >= Depth.STEPS:
         crumbs.append(selection.step)
-    if depth >= 3:
+    if depth >= Depth.OUTPUT:
         crumbs.append("output")
     return " › ".join(neutralise(crumb, single_line=True) for crumb in crumbs[: depth + 2])

@@ -18,8 +18,8 @@ from textual.widgets import Static
 
 from ssmtui.model.console import is_aws_endpoint
 from ssmtui.model.filters import Filters, Stage
-from ssmtui.model.rows import short_duration
 from ssmtui.model.text import neutralise
+from ssmtui.model.time_text import short_duration
 from ssmtui.model.views import (
     counts_by_status,
     failures_while_running,

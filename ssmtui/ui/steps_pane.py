@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,16 +10,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ssmtui.model.rows import landing_step, step_rows
+from ssmtui.model.deciding import landing_step
 from ssmtui.model.status import PluginStatus
+from ssmtui.model.step_pane import COLUMNS, step_rows
 from ssmtui.model.step_text import StepText
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.pane_views import StepsView
 from ssmtui.ui.plugin_output import STDERR_RULE, Stream, step_output
-from ssmtui.ui.row_table import Column, RowTable
+from ssmtui.ui.row_table import RowTable
 
 _Shown = tuple[
     Command | None, Invocation | None, PluginResult | None, Refusal | None, StepText | None
@@ -31,22 +32,11 @@ def _for(text: StepText, invocation: Invocation, plugin: PluginResult) -> bool:
     return text.of(invocation.command_id, invocation.instance_id, plugin.name)
 
 
-COLUMNS = (
-    Column("#", 2),
-    Column("Step", 22, grow=True),
-    Column("Status", 13),
-    Column("RC", 4),
-    Column("Took", 7),
-    Column("Started", 8),
-    Column("Ended", 8),
-)
-
-
 class StepsTable(RowTable):
     """The plugins of one invocation, in document order; keyed by plugin name."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(COLUMNS, status_column=2, id=id)
+        super().__init__(COLUMNS, id=id)
 
 
 class StepsPane(Vertical):
@@ -81,33 +71,24 @@ class StepsPane(Vertical):
         self.query_one(StepsTable).reset()
         self._landed = None
 
-    def show(
-        self,
-        command: Command | None,
-        invocation: Invocation | None,
-        step: str | None,
-        now: datetime,
-        *,
-        steps_refused: Refusal | None = None,
-        output_refused: Refusal | None = None,
-        outside: StepText | None = None,
-    ) -> None:
-        """Show ``invocation`` (None: nothing chosen, or not fetched yet) and the output of
-        ``step`` (None: of the step under the cursor). ``steps_refused``/``output_refused``:
-        why the last poll could not fetch the steps or the full output."""
+    def show(self, view: StepsView) -> None:
+        """Show the view's invocation (None: nothing chosen, or not fetched yet) and the output
+        of its step (None: of the step under the cursor)."""
         steps = self.query_one(StepsTable)
+        invocation, step = view.invocation, view.step
         plugins = invocation.plugins if invocation else None
-        steps.show_rows(step_rows(plugins or (), now))
+        steps.show_rows(step_rows(plugins or (), view.now))
         if invocation is not None and plugins:
             step = self._land(invocation, steps) or step
-        self._title(invocation, steps_refused)
+        self._title(invocation, view.steps_refused)
         name = step or steps.selected_key
         plugin = invocation.plugin(name) if invocation else None
+        outside = view.outside
         if outside is not None and not (
             plugin and invocation and _for(outside, invocation, plugin)
         ):
             outside = None  # it was fetched for another step than the one on screen
-        self._show_output(command, invocation, plugin, output_refused, outside)
+        self._show_output(view.command, invocation, plugin, view.output_refused, outside)
 
     def _land(self, invocation: Invocation, steps: StepsTable) -> str | None:
         """The first time this invocation's steps are shown, put the cursor on the step that

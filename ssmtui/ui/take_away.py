@@ -16,9 +16,9 @@ from ssmtui.model.step_text import s3_folder
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.ui.exports import file_name
-from ssmtui.ui.selection import PANES, Selection
+from ssmtui.ui.selection import Depth, Selection
 
-INSTANCES, STEPS, OUTPUT = (PANES.index(name) for name in ("invocations", "steps", "output"))
+INSTANCES, STEPS, OUTPUT = Depth.INSTANCES, Depth.STEPS, Depth.OUTPUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class Chosen:
     region: str
 
     @property
-    def depth(self) -> int:
+    def depth(self) -> Depth:
         return self.selection.depth
 
 

@@ -1,0 +1,172 @@
+"""Each pane's view record, built by a pure function of the latest poll and the selection.
+
+The screen builds one record per pane whenever the poll or the selection changes and hands
+it down whole (memray's habit: one snapshot handed down, each pane derives its own rows); a
+pane keeps the last record it was given, so a sort or a filter it owns redraws from it
+without asking the screen. Nothing here touches a widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from ssmtui.model.command_pane import CommandsView
+from ssmtui.model.instance_pane import InstancesView
+from ssmtui.model.steering import OnScreen
+from ssmtui.model.step_text import StepText
+from ssmtui.model.time_text import short_duration
+from ssmtui.model.types import Command, Invocation
+from ssmtui.model.views import no_instances_reason, shared_name_tag
+from ssmtui.poller import PollResult
+from ssmtui.poller.results import Refusal
+from ssmtui.ui.selection import Selection
+from ssmtui.ui.take_away import Chosen
+
+
+@dataclass(frozen=True, slots=True)
+class StepsView:
+    """Everything the steps pane shows, as of one poll and one selection."""
+
+    command: Command | None
+    invocation: Invocation | None
+    """The selected instance's invocation; None: nothing chosen, or not fetched yet."""
+    step: str | None
+    """The selected step; None: the one under the cursor."""
+    now: datetime
+    steps_refused: Refusal | None = None
+    """Why the last poll could not fetch the steps."""
+    output_refused: Refusal | None = None
+    """Why the last poll could not fetch the whole output."""
+    outside: StepText | None = None
+    """Output from CloudWatch Logs or S3, for the step it was fetched for."""
+
+
+def where_read(result: PollResult) -> dict[str, tuple[str, str]]:
+    """Each command's (account, region), when several sources are polled; else empty."""
+    return {
+        command_id: (source.account or source.profile or "", source.region)
+        for command_id, source in result.sources.items()
+    }
+
+
+def commands_view(
+    result: PollResult,
+    selection: Selection,
+    now: datetime,
+    marked: Collection[str] = (),
+    changed: Collection[str] = (),
+) -> CommandsView:
+    snapshot = result.snapshot
+    return CommandsView(
+        snapshot.commands,
+        now,
+        selected=selection.command,
+        changed=frozenset(changed),
+        invocations=snapshot.invocations,
+        paces=result.paces,
+        marked=frozenset(marked),
+        sources=where_read(result),
+        more=result.more_history,
+    )
+
+
+def instances_view(
+    result: PollResult | None,
+    selection: Selection,
+    now: datetime,
+    *,
+    changed: Collection[str] = (),
+    touched: Collection[str] | None = None,
+) -> InstancesView:
+    command_id = selection.command
+    if result is None or command_id is None:
+        return InstancesView(command_id, None, now)
+    command = result.snapshot.commands.get(command_id)
+    return InstancesView(
+        command_id,
+        result.snapshot.invocations.get(command_id),
+        now,
+        selected=selection.instance,
+        changed=frozenset(changed),
+        touched=None if touched is None else frozenset(touched),
+        name_tag=shared_name_tag(command),
+        empty_reason=no_instances_reason(command),
+        pace=pace_line(result, command, now),
+    )
+
+
+def pace_line(result: PollResult, command: Command | None, now: datetime) -> str:
+    """The selected command's time so far, pace and ETA, while it runs."""
+    if command is None or command.terminal or command.requested is None:
+        return ""
+    pace = result.paces.get(command.command_id)
+    return " · ".join(
+        [
+            f"running {short_duration(now - command.requested)}",
+            str(pace) if pace is not None else "pace: measuring…",
+        ]
+    )
+
+
+def steps_view(result: PollResult | None, selection: Selection, now: datetime) -> StepsView:
+    if result is None or selection.command is None:
+        return StepsView(None, None, selection.step, now)
+    snapshot = result.snapshot
+    command = snapshot.commands.get(selection.command)
+    invocations = snapshot.invocations.get(selection.command)
+    instance = selection.instance
+    invocation = invocations.by_instance.get(instance) if invocations and instance else None
+    health = result.health
+    return StepsView(
+        command,
+        invocation,
+        selection.step,
+        now,
+        steps_refused=health.refusal("ListCommandInvocations"),
+        output_refused=health.refusal("GetCommandInvocation"),
+        outside=result.step_text,
+    )
+
+
+def on_screen(result: PollResult | None, selection: Selection) -> OnScreen:
+    """What the ``:`` line completes from: the documents and commands listed, and the
+    selected command's instances."""
+    if result is None:
+        return OnScreen()
+    snapshot = result.snapshot
+    invocations = snapshot.invocations.get(selection.command or "")
+    return OnScreen(
+        documents=tuple(sorted({c.document_name for c in snapshot.commands.values()})),
+        instances=tuple(sorted(invocations.by_instance)) if invocations else (),
+        commands=tuple(snapshot.commands),
+    )
+
+
+def touched(result: PollResult, selection: Selection) -> set[str]:
+    """The selected command's instances this poll added, changed or removed."""
+    command, delta = selection.command, result.delta
+    keys = [*delta.added, *delta.changed, *delta.removed]
+    return {key[1] for key in keys if len(key) == 2 and key[0] == command}
+
+
+def chosen(result: PollResult | None, selection: Selection, output: str, region: str) -> Chosen:
+    """What the take-away keys act on: the selection's records, the ``output`` on screen, and
+    the region the command was read in (its source's when several are polled, else
+    ``region``)."""
+    snapshot = result.snapshot if result else None
+    command_id = selection.command or ""
+    command = snapshot.commands.get(command_id) if snapshot else None
+    invocations = snapshot.invocations.get(command_id) if snapshot else None
+    instance = selection.instance
+    invocation = invocations.by_instance.get(instance) if invocations and instance else None
+    source = result.sources.get(command_id) if result else None
+    return Chosen(
+        selection,
+        command,
+        invocation,
+        invocation.plugin(selection.step) if invocation else None,
+        output,
+        source.region if source is not None else region,
+    )
