@@ -27,7 +27,7 @@ from ssmtui.launch import (
     describe_sources,
     source_of,
 )
-from ssmtui.model.clock import utc_now
+from ssmtui.model.clock import parse_iso, utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.model.status import is_terminal
 from ssmtui.model.text import neutralise
@@ -104,7 +104,7 @@ of its start, and a datetime holds no time after 9999."""
 
 def _start(text: str) -> datetime:
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = parse_iso(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected an ISO-8601 time such as 2026-11-27T08:00:00Z, got {text!r}"

@@ -4,15 +4,14 @@ agent/framework/processor/executer/iohandler/iohandler.go: TruncateOutput, Defau
 
 from __future__ import annotations
 
-from ssmtui.sim.agent_output import (
+from ssmtui.model.output_limits import (
     CONSOLE_CUT,
     ERROR_TITLE,
     LISTED_BUDGET,
-    STDERR_CUT,
-    STDOUT_CUT,
-    console_output,
-    listed_output,
+    LISTED_STDERR_CUT,
+    LISTED_STDOUT_CUT,
 )
+from ssmtui.sim.agent_output import console_output, listed_output
 
 SPACE = LISTED_BUDGET - len(ERROR_TITLE)
 
@@ -24,33 +23,33 @@ def test_what_fits_is_stdout_then_the_error_title_then_stderr() -> None:
 
 def test_both_long_each_gets_half_of_the_budget_with_its_own_mark() -> None:
     text = listed_output("o" * 5000, "e" * 5000)
-    share = (SPACE - len(STDOUT_CUT) - len(STDERR_CUT)) // 2
-    assert text == "o" * share + STDOUT_CUT + ERROR_TITLE + "e" * share + STDERR_CUT
+    share = (SPACE - len(LISTED_STDOUT_CUT) - len(LISTED_STDERR_CUT)) // 2
+    assert text == "o" * share + LISTED_STDOUT_CUT + ERROR_TITLE + "e" * share + LISTED_STDERR_CUT
 
 
 def test_a_short_stdout_is_kept_whole_and_stderr_takes_the_rest() -> None:
     text = listed_output("o" * 100, "e" * 5000)
     assert text.startswith("o" * 100 + ERROR_TITLE)
-    assert text.endswith(STDERR_CUT)
+    assert text.endswith(LISTED_STDERR_CUT)
     assert len(text) == LISTED_BUDGET  # the whole budget, to the byte
 
 
 def test_a_short_stderr_is_kept_whole_and_stdout_takes_the_rest() -> None:
     text = listed_output("o" * 5000, "e" * 100)
-    assert text.endswith(STDOUT_CUT + ERROR_TITLE + "e" * 100)
+    assert text.endswith(LISTED_STDOUT_CUT + ERROR_TITLE + "e" * 100)
     assert len(text) == LISTED_BUDGET
 
 
 def test_no_stderr_means_no_error_title_and_the_whole_budget_for_stdout() -> None:
     text = listed_output("o" * 5000, "")
     assert ERROR_TITLE not in text
-    assert text == "o" * (LISTED_BUDGET - len(STDOUT_CUT)) + STDOUT_CUT
+    assert text == "o" * (LISTED_BUDGET - len(LISTED_STDOUT_CUT)) + LISTED_STDOUT_CUT
 
 
 def test_the_budget_is_bytes_and_no_character_is_split() -> None:
     text = listed_output("é" * 3000, "")
     assert len(text.encode()) <= LISTED_BUDGET
-    assert text.removesuffix(STDOUT_CUT) == "é" * len(text.removesuffix(STDOUT_CUT))
+    assert text.removesuffix(LISTED_STDOUT_CUT) == "é" * len(text.removesuffix(LISTED_STDOUT_CUT))
 
 
 def test_get_command_invocation_cuts_at_its_limit_in_bytes_with_the_agents_suffix() -> None:

@@ -12,8 +12,9 @@ from ssmtui.model.failures import (
     failure_key,
     mask,
 )
+from ssmtui.model.output_limits import LISTED_STDERR_RULE
 from ssmtui.model.status import InvocationStatus, PluginStatus
-from ssmtui.model.types import LISTED_STDERR_RULE, Invocation, PluginResult
+from ssmtui.model.types import Invocation, PluginResult
 
 APT = """\
 WARNING: apt does not have a stable CLI interface. Use with caution in scripts.

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from botocore.exceptions import ClientError
 
-from ssmtui.sim.agent_output import CONSOLE_CUT, LISTED_BUDGET, STDERR_CUT, STDOUT_CUT
+from ssmtui.model.output_limits import (
+    CONSOLE_CUT,
+    LISTED_BUDGET,
+    LISTED_STDERR_CUT,
+    LISTED_STDOUT_CUT,
+)
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
 from tests.conftest import START, client_for, run_sim
@@ -212,8 +217,8 @@ def test_plugin_output_is_cut_as_the_agent_cuts_it(clock: ManualClock) -> None:
         outputs = [p["Output"] for inv in invocations for p in inv["CommandPlugins"]]
         assert len(outputs) == 3
         assert all(len(output.encode()) <= LISTED_BUDGET for output in outputs)
-        assert all(STDOUT_CUT + "\n----------ERROR-------\n" in output for output in outputs)
-        assert all(output.endswith(STDERR_CUT) for output in outputs)
+        assert all(LISTED_STDOUT_CUT + "\n----------ERROR-------\n" in output for output in outputs)
+        assert all(output.endswith(LISTED_STDERR_CUT) for output in outputs)
         full = ssm.get_command_invocation(
             CommandId=dump["CommandId"], InstanceId=invocations[0]["InstanceId"]
         )

@@ -16,8 +16,9 @@ import pytest
 
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.failures import cluster_failures
+from ssmtui.model.output_limits import LISTED_STDERR_RULE
 from ssmtui.model.status import CommandStatus, InvocationStatus
-from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation
+from ssmtui.model.types import Command, Invocation
 from ssmtui.poller import Poller
 from ssmtui.poller.invocation_book import progress
 from ssmtui.poller.plan import FetchPlan

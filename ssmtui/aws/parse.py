@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ssmtui.model.aws_shape import COMMAND_FIELDS, INVOCATION_FIELDS, PLUGIN_FIELDS
+from ssmtui.model.clock import parse_iso
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus
 from ssmtui.model.types import (
     Command,
@@ -57,10 +58,9 @@ def _time(raw: Mapping[str, Any], key: str) -> datetime | None:
             return None  # a time no calendar holds
     if isinstance(value, str) and value:
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parse_iso(value)
         except ValueError:
             return None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return None
 
 

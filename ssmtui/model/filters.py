@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
+from ssmtui.model.clock import parse_iso
+
 _RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _EXECUTING_STATUSES = frozenset({"Pending", "InProgress"})
@@ -54,8 +56,7 @@ def parse_moment(text: str, now: Callable[[], datetime]) -> datetime:
         if match := _RELATIVE.fullmatch(text.lower()):
             value = now() - timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
         else:
-            value = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-            value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+            value = parse_iso(text)
     except ValueError:
         raise ValueError(
             f"expected a time such as 2h, 30m, 7d or 2026-11-27T08:00:00Z, got {text!r}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from ssmtui.model.output_limits import LISTED_STDERR_RULE
 from ssmtui.model.status import CommandStatus, InvocationStatus, PluginStatus, is_terminal
 
 
@@ -53,10 +54,6 @@ class OutputLocation:
     cloudwatch_log_group: str | None = None
 
 
-LISTED_STDERR_RULE = "----------ERROR-------"
-"""The line the SSM Agent puts between stdout and stderr in ``CommandPlugin.Output``."""
-
-
 @dataclass(frozen=True, slots=True)
 class PluginResult:
     """One step of a document on one instance."""
@@ -68,7 +65,7 @@ class PluginResult:
     started: datetime | None = None
     finished: datetime | None = None
     output: str = ""
-    """CommandPlugin.Output: at most 2,500 characters of stdout and stderr."""
+    """CommandPlugin.Output: stdout and stderr in at most 2,400 bytes (``output_limits``)."""
     stdout_url: str = ""
     stderr_url: str = ""
     s3_bucket: str | None = None

@@ -448,7 +448,7 @@ class FetchPlan:
             elif listed.terminal and listed.has_run:
                 output = self._memory.outputs.get(key) or await self._full_output(key)
                 if output is None:
-                    plugins.append(listed)  # the 2,500 characters of Details, for now
+                    plugins.append(listed)  # the 2,400 bytes of Details, for now
                     continue
                 plugins.append(replace(listed, stdout=output[0], stderr=output[1]))
             else:

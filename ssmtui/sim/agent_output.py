@@ -18,13 +18,13 @@ drops the broken bytes here, as a JSON answer could not carry them anyway.
 
 from __future__ import annotations
 
-LISTED_BUDGET = 2400
-ERROR_TITLE = "\n----------ERROR-------\n"
-STDOUT_CUT = "\n---Output truncated---"
-STDERR_CUT = "\n---Error truncated----"
-STDOUT_LIMIT = 24_000
-STDERR_LIMIT = 8_000
-CONSOLE_CUT = "--output truncated--"
+from ssmtui.model.output_limits import (
+    CONSOLE_CUT,
+    ERROR_TITLE,
+    LISTED_BUDGET,
+    LISTED_STDERR_CUT,
+    LISTED_STDOUT_CUT,
+)
 
 
 def _head(text: bytes, size: int) -> str:
@@ -39,11 +39,18 @@ def listed_output(stdout: str, stderr: str) -> str:
     if len(out) + len(err) < space:
         return stdout + title + stderr
     if len(out) > space / 2 and len(err) > space / 2:
-        share = (space - len(STDERR_CUT) - len(STDOUT_CUT)) // 2
-        return _head(out, share) + STDOUT_CUT + title + _head(err, share) + STDERR_CUT
+        share = (space - len(LISTED_STDERR_CUT) - len(LISTED_STDOUT_CUT)) // 2
+        return _head(out, share) + LISTED_STDOUT_CUT + title + _head(err, share) + LISTED_STDERR_CUT
     if len(out) < space / 2:
-        return stdout + title + _head(err, space - len(STDERR_CUT) - len(out)) + STDERR_CUT
-    return _head(out, space - len(STDOUT_CUT) - len(err)) + STDOUT_CUT + title + stderr
+        return (
+            stdout
+            + title
+            + _head(err, space - len(LISTED_STDERR_CUT) - len(out))
+            + LISTED_STDERR_CUT
+        )
+    return (
+        _head(out, space - len(LISTED_STDOUT_CUT) - len(err)) + LISTED_STDOUT_CUT + title + stderr
+    )
 
 
 def console_output(text: str, limit: int) -> str:

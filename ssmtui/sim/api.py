@@ -17,13 +17,15 @@ from typing import Any
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, StringShape, StructureShape
 
+from ssmtui.model.clock import parse_iso
 from ssmtui.model.cloudwatch import log_group
+from ssmtui.model.output_limits import STDERR_LIMIT, STDOUT_LIMIT
 from ssmtui.model.status import (
     COMMAND_STATUS_FILTER_VALUES,
     INVOCATION_STATUS_FILTER_VALUES,
     is_terminal,
 )
-from ssmtui.sim.agent_output import STDERR_LIMIT, STDOUT_LIMIT, console_output, listed_output
+from ssmtui.sim.agent_output import console_output, listed_output
 from ssmtui.sim.clock import Clock
 from ssmtui.sim.documents import skipped_step_output
 from ssmtui.sim.engine import Engine, read_script
@@ -93,7 +95,7 @@ def _iso(timestamp: float) -> str:
 
 def _parse_filter_time(value: str, key: str) -> float:
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = parse_iso(value)
     except ValueError:
         raise validation_error(
             [
@@ -101,8 +103,6 @@ def _parse_filter_time(value: str, key: str) -> float:
                 "such as 2024-07-07T00:00:00Z"
             ]
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 

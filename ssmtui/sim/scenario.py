@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ssmtui.model.filters import DOCUMENT_NAME
 from ssmtui.sim.documents import BUILTIN_DOCUMENTS, Document, Step
 from ssmtui.sim.outputs import GENERATORS
 
@@ -28,7 +29,6 @@ _DURATION = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(ms|s|m|h|d)?$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
 _MAX_CONCURRENCY = re.compile(r"^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$")
 _MAX_ERRORS = re.compile(r"^([1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%)$")
-_DOCUMENT_NAME = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
 
 
 class ScenarioError(ValueError):
@@ -317,7 +317,7 @@ INSTANCE_FIELDS: _Schema = {
     "tags": _tags,
 }
 DOCUMENT_FIELDS: _Schema = {
-    "name": _pattern(_DOCUMENT_NAME, "3 to 128 letters, digits, '_', '-' or '.'"),
+    "name": _pattern(DOCUMENT_NAME, "3 to 128 letters, digits, '_', '-' or '.'"),
     "steps": _string_list,
     "platforms": _platforms,
     "output": _output_kind,

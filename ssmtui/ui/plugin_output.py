@@ -1,6 +1,6 @@
 """What the output viewer shows for one step, and the notes that frame it.
 
-AWS hands output out in three sizes: 2,500 characters of stdout and stderr joined in
+AWS hands output out in three sizes: 2,400 bytes of stdout and stderr joined in
 ListCommandInvocations, the first 24,000 of stdout and 8,000 of stderr in GetCommandInvocation
 (only once the step has finished), and everything in S3 or CloudWatch Logs when the command
 asked for it. The operator must always know which of these is on screen and where the rest is.
@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ssmtui.model.cloudwatch import log_group, log_stream
+from ssmtui.model.output_limits import (
+    CONSOLE_CUT,
+    LISTED_BUDGET,
+    LISTED_STDERR_CUT,
+    LISTED_STDERR_RULE,
+    LISTED_STDOUT_CUT,
+    STDERR_LIMIT,
+    STDOUT_LIMIT,
+)
 from ssmtui.model.step_text import StepText, s3_folder
 from ssmtui.model.text import neutralise
-from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation, PluginResult
+from ssmtui.model.types import Command, Invocation, PluginResult
 
-LISTED_LIMIT = 2_400
-"""Bytes of stdout and stderr the SSM Agent puts in ``Output`` (its MaximumPluginOutputSize;
-the API reference allows the field 2,500 characters)."""
-STDOUT_LIMIT = 24_000
-STDERR_LIMIT = 8_000
-LISTED_STDOUT_CUT = "\n---Output truncated---"
-LISTED_STDERR_CUT = "\n---Error truncated----"
-CONSOLE_CUT = "--output truncated--"
-"""What the agent ends a cut GetCommandInvocation stdout or stderr with."""
 STDERR_RULE = "──────── stderr ────────"
 """The line ssmtui puts between the stdout and stderr GetCommandInvocation gave."""
 
@@ -90,10 +90,10 @@ def step_output(
             for name, mark in (("stdout", LISTED_STDOUT_CUT), ("stderr", LISTED_STDERR_CUT))
             if mark in plugin.output
         ]
-        if cut or _bytes(plugin.output) >= LISTED_LIMIT:
+        if cut or _bytes(plugin.output) >= LISTED_BUDGET:
             what = " and ".join(cut) if cut else "the output"
             notes.append(
-                f"✂ the SSM Agent cut {what} to fit the {LISTED_LIMIT:,} bytes this list "
+                f"✂ the SSM Agent cut {what} to fit the {LISTED_BUDGET:,} bytes this list "
                 "carries; the longer output (24,000 bytes) is fetched once the step has finished."
             )
     if stream is not Stream.BOTH:

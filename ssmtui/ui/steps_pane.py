@@ -11,11 +11,12 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ssmtui.model.deciding import landing_step
+from ssmtui.model.output_limits import LISTED_STDERR_RULE
 from ssmtui.model.status import PluginStatus
 from ssmtui.model.step_pane import COLUMNS, step_rows
 from ssmtui.model.step_text import StepText
 from ssmtui.model.text import neutralise
-from ssmtui.model.types import LISTED_STDERR_RULE, Command, Invocation, PluginResult
+from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
