@@ -59,7 +59,7 @@ from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load
 from ssmtui.sim.server import SimServer, is_loopback
 from ssmtui.snapshot import SourceFailed
 from ssmtui.snapshot import take as take_snapshot
-from ssmtui.ui.app import Dashboard, PollerSource
+from ssmtui.ui.app import Dashboard, OpenPoller
 from ssmtui.ui.status_line import Where
 
 EXIT_USAGE = 2
@@ -487,11 +487,11 @@ async def _dashboard_on_aws(args: argparse.Namespace, wanted: Filters) -> int:
 
 
 def _dashboard(
-    args: argparse.Namespace, source: PollerSource, where: Where, wanted: Filters
+    args: argparse.Namespace, open_poller: OpenPoller, where: Where, wanted: Filters
 ) -> Dashboard:
     """The app, with what the flags and the config file chose of it."""
     return Dashboard(
-        source,
+        open_poller,
         where,
         wanted,
         bell=args.bell,

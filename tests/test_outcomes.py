@@ -6,12 +6,8 @@ from dataclasses import replace
 
 from ssmtui.model.cells import plain, progress_cell
 from ssmtui.model.command_pane import command_breakdown
-from ssmtui.model.outcomes import (
-    Outcome,
-    breakdown_of_counts,
-    breakdown_of_invocations,
-    outcome_of,
-)
+from ssmtui.model.outcomes import breakdown_of_counts, breakdown_of_invocations, outcome_of
+from ssmtui.model.status import Outcome
 from ssmtui.model.types import InvocationSet
 from tests.fleet_records import NOW, command, invocation
 

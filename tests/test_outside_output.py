@@ -112,7 +112,7 @@ async def test_a_running_steps_live_log_is_read_on_from_where_the_last_cycle_sto
     assert first.step_text is not None
     assert "no output yet" in " ".join(first.step_text.notes)
     assert result.step_text is not None
-    assert result.step_text.source.startswith("CloudWatch Logs, live")
+    assert result.step_text.origin.startswith("CloudWatch Logs, live")
     written = log_lines(server.engine, sim_invocation, plugin, "stdout")
     assert result.step_text.stdout == "\n".join(text for _, text in written)
     assert not is_terminal(plugin.status)  # live: the API has none of it yet

@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
-from ssmtui.model.outcomes import Breakdown, Outcome
+from ssmtui.model.outcomes import Breakdown
+from ssmtui.model.status import STATUSES, UNKNOWN, Outcome, facts
 from ssmtui.model.text import neutralise
 from ssmtui.model.views import status_glyph
 
@@ -25,24 +26,14 @@ Row = tuple[str, tuple[Cell, ...]]
 
 BAR_WIDTH = 10
 
-_STATUS_STYLES = {
-    "Success": "success",
-    "Failed": "failed",
-    "TimedOut": "failed",
-    "InProgress": "running",
-    "Pending": "waiting",
-    "Delayed": "waiting",
-    "Cancelled": "cancelled",
-    "Cancelling": "cancelled",
-}
-STATUS_STYLES = frozenset(f"status--{name}" for name in {*_STATUS_STYLES.values(), "unknown"})
+STATUS_STYLES = frozenset(f"status--{f.colour}" for f in (*STATUSES.values(), UNKNOWN))
 """Every style name a status cell can carry."""
 PROGRESS_STYLES = frozenset({"progress--todo", *(outcome.style for outcome in Outcome)})
 
 
 def status_style(status: str) -> str:
     """The style name that colours ``status``; colour only ever adds to word and glyph."""
-    return f"status--{_STATUS_STYLES.get(status, 'unknown')}"
+    return f"status--{facts(status).colour}"
 
 
 def plain(cell: Cell) -> str:

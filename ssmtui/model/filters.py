@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 
 from ssmtui.model.clock import parse_iso
+from ssmtui.model.status import facts
 
 _RELATIVE = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_EXECUTING_STATUSES = frozenset({"Pending", "InProgress"})
 INSTANCE_ID = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
 """An instance id as ``--instance`` and the ``:`` line take it (EC2's, or a hybrid node's)."""
 DOCUMENT_NAME = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
@@ -86,11 +86,11 @@ def contradiction(filters: Filters, names: Callable[[str], str] = lambda name: n
             f"{status} Pending cannot be combined with {names('instance')} (ListCommands "
             "refuses it); drop one of them"
         )
-    if filters.stage is Stage.EXECUTING and filters.status not in _EXECUTING_STATUSES:
+    if filters.stage is Stage.EXECUTING and not facts(filters.status).executing:
         return (
             f"{status} {filters.status} only matches finished commands; "
             f"add {stage} complete or {stage} all"
         )
-    if filters.stage is Stage.COMPLETE and filters.status in _EXECUTING_STATUSES:
+    if filters.stage is Stage.COMPLETE and facts(filters.status).executing:
         return f"{status} {filters.status} only matches executing commands; drop {stage} complete"
     return None

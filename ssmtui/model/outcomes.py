@@ -14,47 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 
-from ssmtui.model.status import CommandStatus, InvocationStatus
+from ssmtui.model.status import CommandStatus, InvocationStatus, Outcome, facts
 from ssmtui.model.types import Command, Invocation
-
-
-class Outcome(Enum):
-    """A category, with the glyph that names it (never colour alone) and its bar block; in
-    the order a tally lists them, what needs attention first."""
-
-    FAILED = ("✖", "█")
-    TIMED_OUT = ("⌛", "▓")
-    UNDELIVERABLE = ("✉", "▒")
-    RUNNING = ("▶", "")
-    PENDING = ("◷", "")
-    DELAYED = ("⏸", "")
-    CANCELLED = ("⊘", "▒")
-    ENDED = ("", "█")
-    """Completed without an error count, of a command whose instances were not fetched."""
-    SUCCEEDED = ("✔", "█")
-
-    def __init__(self, glyph: str, block: str) -> None:
-        self.glyph = glyph
-        self.block = block
-        """How its part of the bar is drawn; '' for targets not yet done (drawn as to do)."""
-
-    @property
-    def style(self) -> str:
-        return f"outcome--{self.name.lower().replace('_', '-')}"
-
-
-_BY_STATUS = {
-    InvocationStatus.SUCCESS: Outcome.SUCCEEDED,
-    InvocationStatus.FAILED: Outcome.FAILED,
-    InvocationStatus.TIMED_OUT: Outcome.TIMED_OUT,
-    InvocationStatus.CANCELLED: Outcome.CANCELLED,
-    InvocationStatus.CANCELLING: Outcome.CANCELLED,
-    InvocationStatus.IN_PROGRESS: Outcome.RUNNING,
-    InvocationStatus.DELAYED: Outcome.DELAYED,
-    InvocationStatus.PENDING: Outcome.PENDING,
-}
 
 
 def outcome_of(invocation: Invocation) -> Outcome:
@@ -63,10 +25,7 @@ def outcome_of(invocation: Invocation) -> Outcome:
     failed = invocation.status == InvocationStatus.FAILED
     if failed and invocation.status_details == "Undeliverable":
         return Outcome.UNDELIVERABLE
-    found = _BY_STATUS.get(invocation.status)
-    if found is not None:
-        return found
-    return Outcome.FAILED if invocation.terminal else Outcome.RUNNING
+    return facts(invocation.status).outcome
 
 
 @dataclass(frozen=True, slots=True)

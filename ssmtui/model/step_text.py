@@ -21,7 +21,7 @@ class StepText:
     command_id: str
     instance_id: str
     step: str
-    source: str
+    origin: str
     """Where it came from, in the operator's words: "CloudWatch Logs, live", "S3"."""
     stdout: str
     stderr: str

@@ -56,7 +56,11 @@ class OutputLocation:
 
 @dataclass(frozen=True, slots=True)
 class PluginResult:
-    """One step of a document on one instance."""
+    """One step of a document on one instance.
+
+    AWS calls a step a plugin (``CommandPlugins``, ``PluginName``, ``ResponseCode`` of a
+    ``CommandPlugin``); ssmtui says "step" wherever the operator reads, and keeps AWS's word
+    only where it names AWS's own records and parameters."""
 
     name: str
     status: PluginStatus

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import TypeVar
 
-from ssmtui.model.status import CommandStatus
+from ssmtui.model.status import CommandStatus, facts
 from ssmtui.model.types import Command, Invocation, InvocationSet
 
 
@@ -154,20 +154,8 @@ class CommandSort(Enum):
 
 
 # Attention first: what is failing or running comes before what is done well.
-_STATUS_RANK = {
-    "Failed": 0,
-    "TimedOut": 1,
-    "Cancelling": 2,
-    "InProgress": 3,
-    "Pending": 4,
-    "Delayed": 4,
-    "Cancelled": 5,
-    "Success": 6,
-}
-
-
 def status_rank(status: str) -> int:
-    return _STATUS_RANK.get(status, -1)  # an unknown status is worth a look: first
+    return facts(status).rank
 
 
 def _newest_first(command: Command) -> float:
@@ -208,21 +196,9 @@ def sort_invocations(
     return sorted(invocations, key=invocation_sort_key(order))
 
 
-_GLYPHS = {
-    "Pending": "◷",
-    "InProgress": "▶",
-    "Delayed": "⏸",
-    "Success": "✔",
-    "Failed": "✖",
-    "TimedOut": "⌛",
-    "Cancelled": "⊘",
-    "Cancelling": "⊘",
-}
-
-
 def status_glyph(status: str) -> str:
     """A glyph to go with the status word (never instead of it): '?' for one never seen."""
-    return _GLYPHS.get(status, "?")
+    return facts(status).glyph
 
 
 def status_label(status: str) -> str:

@@ -69,12 +69,12 @@ class _Memory:
     trackers: dict[str, InvocationTracker] = field(default_factory=dict)
     final_details: set[tuple[str, str]] = field(default_factory=set)
     outputs: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
-    watched: set[str] = field(default_factory=set)
+    executing_unseen: set[str] = field(default_factory=set)
     """Executing commands followed, unseen, in the "complete" stage, to see them finish."""
     history_loaded: bool = False
     history_token: str | None = None
     """Where the older history goes on from: None once it was all read."""
-    more_history: bool = False
+    history_wanted: bool = False
     """The user scrolled to the end of the history: read its next page this cycle."""
     last_cycle: datetime | None = None
 
@@ -140,14 +140,14 @@ class FetchPlan:
         )
 
     @property
-    def more_history(self) -> bool:
+    def history_left(self) -> bool:
         """Older commands than those shown are there to be read."""
         return self._memory.history_token is not None
 
     def want_more_history(self) -> bool:
         """Read the next page of history with the next cycle; False when there is none."""
-        self._memory.more_history = self.more_history
-        return self._memory.more_history
+        self._memory.history_wanted = self.history_left
+        return self._memory.history_wanted
 
     def remembered(self) -> set[str]:
         """The commands the plan keeps anything of (invocations, outputs, final times)."""
@@ -217,7 +217,7 @@ class FetchPlan:
                 self.reader.region,
                 self.reader.endpoint,
                 self._step_text,
-                more_history=self.more_history and self.filters.stage is not Stage.EXECUTING,
+                more_history=self.history_left and self.filters.stage is not Stage.EXECUTING,
                 paces=self.paces.latest,
             )
 
@@ -285,9 +285,10 @@ class FetchPlan:
             result.update(executing)
         if stage is not Stage.EXECUTING:
             await self._complete_commands(known, result)
-        watched = {cid for cid, old in known.items() if not old.terminal} | self._memory.watched
-        self._memory.watched = set(executing) if stage is Stage.COMPLETE else set()
-        gone = [cid for cid in watched if cid not in executing and cid not in result]
+        followed = {cid for cid, old in known.items() if not old.terminal}
+        followed |= self._memory.executing_unseen
+        self._memory.executing_unseen = set(executing) if stage is Stage.COMPLETE else set()
+        gone = [cid for cid in followed if cid not in executing and cid not in result]
         await self._finished_commands(gone, result, now)
         self._keep_terminal(known, result, now)
         for command in result.values():
@@ -320,12 +321,12 @@ class FetchPlan:
             found = await self._list_commands(
                 Filters=command_filters(self.filters, "Complete", since)
             )
-            if memory.more_history and memory.history_token is not None:
+            if memory.history_wanted and memory.history_token is not None:
                 older, memory.history_token = await self._command_pages(
                     1, Filters=complete, NextToken=memory.history_token
                 )
                 found += older
-        memory.more_history = False
+        memory.history_wanted = False
         for command in found:
             old = known.get(command.command_id)
             result[command.command_id] = old if old is not None and old.terminal else command

@@ -38,7 +38,7 @@ from typing import Any
 from ssmtui.aws.errors import AwsError
 from ssmtui.aws.parse import parse_invocation
 from ssmtui.model.failures import did_not_succeed
-from ssmtui.model.status import CommandStatus, InvocationStatus
+from ssmtui.model.status import STATUSES, CommandStatus, InvocationStatus
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.poller.invocation_book import InvocationBook, Tally, progress
 from ssmtui.poller.queries import PAGE_SIZE, status_filter
@@ -46,7 +46,9 @@ from ssmtui.poller.reader import Reader
 
 ACTIVE_STATUSES = ("InProgress", "Delayed")
 """The Status filter values of invocations that are running or waiting for their node."""
-UNSUCCESSFUL_STATUSES = ("Failed", "TimedOut", "Cancelled")
+UNSUCCESSFUL_STATUSES = tuple(
+    status for status, fact in STATUSES.items() if fact.terminal and status != "Success"
+)
 """Every final invocation that did not succeed has one of these Status values (Undeliverable,
 Terminated, delivery and execution time-outs are StatusDetails under them)."""
 WHOLE_LISTING_PAGES = 3

@@ -48,7 +48,7 @@ log = logging.getLogger("ssmtui.ui")
 KIOSK_RETRY = 30.0
 """Seconds the wall waits before it opens a failed source again."""
 
-PollerSource = Callable[[], AbstractAsyncContextManager[PollControl]]
+OpenPoller = Callable[[], AbstractAsyncContextManager[PollControl]]
 """Opens whatever the poller reads from (AWS, or the simulator for the demo) and closes it."""
 
 
@@ -67,7 +67,7 @@ class Dashboard(App[None]):
 
     def __init__(
         self,
-        source: PollerSource,
+        open_poller: OpenPoller,
         where: Where,
         filters: Filters,
         *,
@@ -81,7 +81,7 @@ class Dashboard(App[None]):
         self.saving_allowed = saving_allowed
         """False in a browser session not given ``serve --allow-save``: nothing the visitor
         does writes to the server's disk."""
-        self.source = source
+        self.open_poller = open_poller
         self.kiosk = kiosk
         """The wall view: no keys needed, and a source that fails is tried again, never left."""
         self.retry_after = KIOSK_RETRY
@@ -135,7 +135,7 @@ class Dashboard(App[None]):
     async def _poll(self) -> None:
         while True:
             try:
-                async with self.source() as poller:
+                async with self.open_poller() as poller:
                     if not self.is_headless:  # a session that may run for days, not a test
                         set_aside_what_is_loaded()  # the source has loaded all it needs
                     poller.subscribe(self._deliver)

@@ -285,8 +285,8 @@ class DashboardScreen(PollScreen):
         if self.selection.command is None:
             self.notify("Select a command first: its failures are grouped here.", timeout=3)
             return
-        source = lambda: (self.command(), self.invocation_set(), self.now())  # noqa: E731
-        self.app.push_screen(FailuresScreen(source), self._open_failure)
+        latest = lambda: (self.command(), self.invocation_set(), self.now())  # noqa: E731
+        self.app.push_screen(FailuresScreen(latest), self._open_failure)
 
     def _open_failure(self, instance_id: str | None) -> None:
         """From the failures screen: that instance, its failing step, its output."""

@@ -30,7 +30,7 @@ from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.exports import file_name, save_and_say
 from ssmtui.ui.row_table import RowTable
 
-Source = Callable[[], tuple[Command | None, InvocationSet | None, datetime]]
+LatestFailures = Callable[[], tuple[Command | None, InvocationSet | None, datetime]]
 """The focused command and its instances as of the dashboard's latest poll, and the time."""
 
 
@@ -54,9 +54,9 @@ class FailuresScreen(Screen[str | None]):
     }
     """
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, latest: LatestFailures) -> None:
         super().__init__()
-        self.source = source
+        self.latest = latest
         self._shown: InvocationSet | None = None
         self._clusters: Mapping[str, FailureCluster] = {}
         self.saving: Worker[None] | None = None
@@ -77,7 +77,7 @@ class FailuresScreen(Screen[str | None]):
         self.query_one("#clusters").focus()
 
     def _refresh(self) -> None:
-        command, invocations, now = self.source()
+        command, invocations, now = self.latest()
         if invocations is self._shown and invocations is not None:
             return
         self._shown = invocations
@@ -125,7 +125,7 @@ class FailuresScreen(Screen[str | None]):
         self._opened = event.key
         members = self.query_one("#members", RowTable)
         members.reset()
-        _, invocations, now = self.source()
+        _, invocations, now = self.latest()
         self._show_members(invocations.by_instance if invocations else {}, now)
         self.query_one("#clusters").display = False
         members.display = True
@@ -142,7 +142,7 @@ class FailuresScreen(Screen[str | None]):
         if cluster is None:
             self.notify("No group to save yet.", timeout=3)
             return
-        command, _, _ = self.source()
+        command, _, _ = self.latest()
         name = file_name(short_id(command.command_id) if command else "", "failed", cluster.step)
         text = "".join(f"{instance}\n" for instance in cluster.instances)
         what = f"the {cluster.count} instance id(s) of this group"

@@ -13,8 +13,9 @@ from textual.binding import Binding, BindingType
 from ssmtui.model.cells import Row
 from ssmtui.model.failures import did_not_succeed
 from ssmtui.model.instance_pane import COLUMNS, InstancesView, invocation_row
-from ssmtui.model.outcomes import Outcome, outcome_of
+from ssmtui.model.outcomes import outcome_of
 from ssmtui.model.sorted_rows import SortedRows
+from ssmtui.model.status import Outcome
 from ssmtui.model.text import short_id
 from ssmtui.model.time_text import short_duration
 from ssmtui.model.types import Invocation, InvocationSet

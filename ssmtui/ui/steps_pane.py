@@ -1,4 +1,4 @@
-"""The steps pane: the selected invocation's plugins, and the output of the selected one."""
+"""The steps pane: the selected invocation's steps, and the output of the selected one."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.pane_views import StepsView
-from ssmtui.ui.plugin_output import STDERR_RULE, Stream, step_output
 from ssmtui.ui.row_table import RowTable
+from ssmtui.ui.step_output import STDERR_RULE, Stream, step_output
 
 _Shown = tuple[
     Command | None, Invocation | None, PluginResult | None, Refusal | None, StepText | None
@@ -34,7 +34,7 @@ def _for(text: StepText, invocation: Invocation, plugin: PluginResult) -> bool:
 
 
 class StepsTable(RowTable):
-    """The plugins of one invocation, in document order; keyed by plugin name."""
+    """The steps of one invocation, in document order; keyed by step name."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, id=id)
@@ -121,7 +121,7 @@ class StepsPane(Vertical):
             return
         output = step_output(command, invocation, plugin, self.stream, outside)
         name = neutralise(plugin.name, single_line=True)
-        header = Text(f"{name} · {output.source}", style="bold", no_wrap=True, overflow="ellipsis")
+        header = Text(f"{name} · {output.origin}", style="bold", no_wrap=True, overflow="ellipsis")
         notes = list(output.notes)
         if refused is not None and plugin.stdout is None and plugin.terminal and plugin.has_run:
             # first: the note is only a few lines high, and this one explains the others

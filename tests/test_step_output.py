@@ -8,7 +8,7 @@ from dataclasses import replace
 from ssmtui.model.status import PluginStatus
 from ssmtui.model.types import PluginResult
 from ssmtui.sim.agent_output import console_output, listed_output
-from ssmtui.ui.plugin_output import step_output
+from ssmtui.ui.step_output import step_output
 from tests.fleet_records import command, invocation, killed_on_windows, step
 
 DEPLOY = command(1)
@@ -56,4 +56,4 @@ def test_a_skipped_step_shows_the_agents_words_from_its_output() -> None:
     skipped = replace(step("PatchWindows", stdout="", stderr=""), output=text)
     shown = step_output(DEPLOY, WEB, skipped)
     assert shown.body == text
-    assert "ListCommandInvocations" in shown.source
+    assert "ListCommandInvocations" in shown.origin

@@ -41,7 +41,7 @@ class Stream(Enum):
 class StepOutput:
     body: str
     """The text to show, neutralised: no control sequence survives."""
-    source: str
+    origin: str
     """Which API answer it came from, in the operator's words."""
     notes: tuple[str, ...]
     """Where the API cut the text, where the full output lives, why there is none yet."""
@@ -76,7 +76,7 @@ def step_output(
     if plugin.stdout is not None and (fetched_any or not plugin.output):
         stdout, stderr = plugin.stdout or "", plugin.stderr or ""
         body = _one_stream(stdout, stderr, stream, STDERR_RULE)
-        source = f"stdout {len(stdout):,} · stderr {len(stderr):,} chars (GetCommandInvocation)"
+        origin = f"stdout {len(stdout):,} · stderr {len(stderr):,} chars (GetCommandInvocation)"
         if _cut(stdout, STDOUT_LIMIT):
             notes.append(f"✂ stdout was cut by the SSM Agent at {STDOUT_LIMIT:,} bytes.")
         if _cut(stderr, STDERR_LIMIT):
@@ -84,7 +84,7 @@ def step_output(
     else:
         stdout, stderr = plugin.listed_streams
         body = _one_stream(stdout, stderr, stream, LISTED_STDERR_RULE)
-        source = f"{len(plugin.output):,} chars (ListCommandInvocations)"
+        origin = f"{len(plugin.output):,} chars (ListCommandInvocations)"
         cut = [
             name
             for name, mark in (("stdout", LISTED_STDOUT_CUT), ("stderr", LISTED_STDERR_CUT))
@@ -97,13 +97,13 @@ def step_output(
                 "carries; the longer output (24,000 bytes) is fetched once the step has finished."
             )
     if stream is not Stream.BOTH:
-        source = f"{stream.value} · {source}"
+        origin = f"{stream.value} · {origin}"
     if not body:
         notes.append(
             _why_empty(command, plugin) if stream is Stream.BOTH else f"Nothing in {stream.value}."
         )
     notes.extend(_locations(command, invocation, plugin))
-    return StepOutput(neutralise(body), source, tuple(notes))
+    return StepOutput(neutralise(body), origin, tuple(notes))
 
 
 def _outside_output(
@@ -115,12 +115,12 @@ def _outside_output(
 ) -> StepOutput:
     body = _one_stream(outside.stdout, outside.stderr, stream, STDERR_RULE)
     sizes = f"stdout {len(outside.stdout):,} · stderr {len(outside.stderr):,} chars"
-    source = neutralise(f"{sizes} ({outside.source})", single_line=True)  # a group AWS named
+    origin = neutralise(f"{sizes} ({outside.origin})", single_line=True)  # a group AWS named
     if stream is not Stream.BOTH:
-        source = f"{stream.value} · {source}"
+        origin = f"{stream.value} · {origin}"
     notes = [*outside.notes, *_locations(command, invocation, plugin)]
     return StepOutput(
-        neutralise(body), source, tuple(neutralise(n, single_line=True) for n in notes)
+        neutralise(body), origin, tuple(neutralise(n, single_line=True) for n in notes)
     )
 
 
