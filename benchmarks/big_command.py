@@ -22,7 +22,7 @@ from functools import partial
 
 from textual.pilot import Pilot
 
-from ssmtui.launch import demo_poller
+from ssmtui.cli.launch import demo_poller
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.model.types import Command

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ssmtui.aws.client import AwsTarget, SsmReader
-from ssmtui.launch import polling, source_of
+from ssmtui.cli.launch import polling, source_of
 from ssmtui.model.filters import Filters
 from ssmtui.poller import PollResult
 

@@ -20,7 +20,7 @@ from collections import Counter
 from functools import partial
 
 from ssmtui.aws.client import AwsTarget, SsmReader
-from ssmtui.launch import demo_poller
+from ssmtui.cli.launch import demo_poller
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.poller import Poller, PollResult

@@ -17,7 +17,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from ssmtui.launch import DEMO_REGION, demo_poller
+from ssmtui.cli.launch import DEMO_REGION, demo_poller
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.sim.clock import ManualClock
 from ssmtui.ui.app import Dashboard

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from ssmtui import cli
-from ssmtui.launch import demo_poller
+from ssmtui.cli.launch import demo_poller
 from ssmtui.model.command_id import is_prefix
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.poller import Poller

@@ -11,7 +11,7 @@ import pytest
 
 from ssmtui.aws.client import AwsTarget, ReadOnlyViolation, SsmReader
 from ssmtui.aws.errors import AwsError, ErrorKind
-from ssmtui.launch import source_of
+from ssmtui.cli.launch import source_of
 from ssmtui.poller import Poller
 from ssmtui.poller.fan_out import FanOut
 from ssmtui.poller.results import Source

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from ssmtui import cli
-from ssmtui.serve import dashboard_argv, served_argv
+from ssmtui.cli.serve import dashboard_argv, served_argv
 
 
 def test_the_dashboard_flags_go_to_each_session_and_serves_own_stay_behind() -> None:

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from ssmtui.serve_guard import QUIT_GRACE, TERM_GRACE, GuardedServer
+from ssmtui.cli.serve_guard import QUIT_GRACE, TERM_GRACE, GuardedServer
 
 IGNORES_QUIT = [sys.executable, "-c", "import time\nwhile True: time.sleep(1)"]
 IGNORES_TERM = [
@@ -35,6 +35,8 @@ async def served(
 ) -> AsyncIterator[tuple[GuardedServer, str]]:
     """The guarded server on a free loopback port, and its base URL (without the token)."""
     options.setdefault("grace", (0.2, 0.2))  # the stand-ins never quit when asked
+    options.setdefault("max_sessions", 4)
+    options.setdefault("idle_seconds", 600.0)
     guard = GuardedServer(argv, host="127.0.0.1", port=0, **options)  # type: ignore[arg-type]
     server = TestServer(guard.make_app(), host="127.0.0.1", port=0)
     await server.start_server()
@@ -84,7 +86,10 @@ async def test_every_request_without_the_token_is_refused() -> None:
             await client.ws_connect(base.replace("http", "ws") + "/ws", headers=own_origin(base))
         assert refused.value.status == 403
     assert len(guard.token) >= 32
-    assert GuardedServer([], host="127.0.0.1", port=1).token != guard.token
+    assert (
+        GuardedServer([], host="127.0.0.1", port=1, max_sessions=1, idle_seconds=1).token
+        != guard.token
+    )
 
 
 async def test_a_page_from_another_origin_or_host_name_cannot_open_the_socket() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ssmtui import cli, settings
+from ssmtui import cli
+from ssmtui.cli import config_file as settings
 from tests.scripted_poller import scripted_app, shown
 
 GOOD = """\

@@ -11,7 +11,6 @@ checked.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import uuid
@@ -44,15 +43,6 @@ from ssmtui.sim.world import (
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 log = logging.getLogger("ssmtui.sim")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class SimServer:

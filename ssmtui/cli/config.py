@@ -1,4 +1,5 @@
-"""``ssmtui config``: the settings the dashboard would start with, and where each came from."""
+"""``ssmtui config``: the settings the dashboard would start with, and where each came from,
+in the order of the one settings table."""
 
 from __future__ import annotations
 
@@ -6,15 +7,14 @@ import argparse
 import json
 from datetime import datetime
 
-from ssmtui import settings
+from ssmtui.cli import config_file
+from ssmtui.cli.checks import DEFAULT_THEME
+from ssmtui.cli.settings import FILTERS, SETTINGS, TOP
 from ssmtui.model.text import neutralise
-
-TOP = ("profile", "region", "endpoint_url", "interval", "theme", "bell")
-FILTERS = ("stage", "status", "document", "instance", "since", "until")
 
 
 def report_settings(
-    args: argparse.Namespace, configured: settings.Settings, defaults: argparse.Namespace
+    args: argparse.Namespace, configured: config_file.Settings, defaults: argparse.Namespace
 ) -> str:
     """A config file that would give the same start: flags, then the file, then defaults."""
     found = "found" if configured.found else "not found: built-in defaults"
@@ -22,15 +22,15 @@ def report_settings(
         "# ssmtui: effective settings (flags, then the config file, then the defaults)",
         f"# config file: {neutralise(str(configured.path), single_line=True)} ({found})",
     ]
-    lines += [_line(args, configured, defaults, name) for name in TOP]
-    lines += ["", "[filters]"]
-    lines += [_line(args, configured, defaults, name) for name in FILTERS]
+    for table in (TOP, FILTERS):
+        lines += ["", f"[{table}]"] if table else []
+        lines += [_line(args, configured, defaults, s.name) for s in SETTINGS if s.table == table]
     return "\n".join(lines)
 
 
 def _line(
     args: argparse.Namespace,
-    configured: settings.Settings,
+    configured: config_file.Settings,
     defaults: argparse.Namespace,
     name: str,
 ) -> str:
@@ -42,8 +42,8 @@ def _line(
     else:
         source = "default"
     if name == "theme" and value is None:
-        remembered = settings.remembered_theme()
-        value = remembered or settings.DEFAULT_THEME
+        remembered = config_file.remembered_theme()
+        value = remembered or DEFAULT_THEME
         source = "picked in the palette last time" if remembered else "default"
     if value is None:
         return f"# {name} is not set ({source})"

@@ -11,24 +11,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
-from ssmtui import report
 from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
-from ssmtui.launch import source_of
+from ssmtui.cli import report
+from ssmtui.cli.common import EXIT_FAILURE, complain, emit
+from ssmtui.cli.launch import source_of
+from ssmtui.cli.wanted import aws_targets, filters
 from ssmtui.model.clock import utc_now
 from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.filters import Filters
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import FleetSnapshot, Invocation
 from ssmtui.model.views import has_failures
-from ssmtui.options import aws_targets, filters
-from ssmtui.poller.command_prefix import with_whole_command
+from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
 from ssmtui.poller.results import Source
 
@@ -52,9 +52,17 @@ class Read:
     last_skipped: str
 
 
-async def take(
-    args: argparse.Namespace, emit: Callable[[str], None], complain: Callable[[str, object], None]
-) -> int:
+def run(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(take(args))
+    except (AwsError, UnknownCommand, SourceFailed) as error:
+        complain("ssmtui snapshot", error)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+async def take(args: argparse.Namespace) -> int:
     """Read every source, print the report; AwsError or SourceFailed for the caller's sentence."""
     async with AsyncExitStack() as stack:
         readers = [

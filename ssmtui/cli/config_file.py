@@ -33,12 +33,8 @@ from typing import Any
 
 from textual.theme import BUILTIN_THEMES
 
-from ssmtui import options
-from ssmtui.model.filters import Stage
+from ssmtui.cli.settings import FILTERS, TOP, in_file
 from ssmtui.model.text import neutralise
-
-DEFAULT_THEME = "textual-dark"
-THEMES = tuple(sorted(BUILTIN_THEMES))
 
 
 class ConfigError(Exception):
@@ -84,45 +80,10 @@ class Settings:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
-def theme(text: str) -> str:
-    if text not in BUILTIN_THEMES:
-        raise argparse.ArgumentTypeError(f"expected one of {', '.join(THEMES)}, got {text!r}")
-    return text
-
-
-def _stage(text: str) -> str:
-    stages = [stage.value for stage in Stage]
-    if text not in stages:
-        raise argparse.ArgumentTypeError(f"expected one of {', '.join(stages)}, got {text!r}")
-    return text
-
-
 def _boolean(value: object) -> bool:
     if not isinstance(value, bool):
         raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
     return value
-
-
-Check = Callable[[str], Any]
-TOP: dict[str, tuple[str, Check]] = {
-    "profile": ("profile", options.profile),
-    "region": ("region", options.region),
-    "endpoint_url": ("endpoint_url", options.endpoint_url),
-    "interval": ("interval", options.interval),
-    "theme": ("theme", theme),
-}
-FILTERS: dict[str, tuple[str, Check]] = {
-    "stage": ("stage", _stage),
-    "status": ("status", options.status),
-    "document": ("document", options.document_name),
-    "instance": ("instance", options.instance_id),
-    "since": ("since", options.moment()),
-    "until": ("until", options.moment()),
-}
-
-
-SEVERAL = ("profile", "region")
-"""Fields that take a list too: each (profile, region) pair is polled."""
 
 
 def load(path: Path | None) -> Settings:
@@ -173,32 +134,31 @@ class _Source:
     def checked(self, document: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for key, value in document.items():
-            if key == "filters":
+            if key == FILTERS:
                 if not isinstance(value, dict):
                     raise self.problem(None, key, "expected a table: [filters]")
                 for name, inner in value.items():
-                    values.update(self.one(FILTERS, "filters", name, inner))
-            elif key == "bell":
-                values["bell"] = self.convert(_boolean, value, None, key)
+                    values.update(self.one(FILTERS, name, inner))
             else:
-                values.update(self.one(TOP, None, key, value))
+                values.update(self.one(TOP, key, value))
         return values
 
-    def one(
-        self, known: dict[str, tuple[str, Check]], table: str | None, key: str, value: object
-    ) -> dict[str, Any]:
+    def one(self, table: str, key: str, value: object) -> dict[str, Any]:
+        known = in_file(table)
         if key not in known:
-            names = [*known, *(["bell", "filters"] if table is None else [])]
+            names = [*known, *([FILTERS] if table == TOP else [])]
             where = f"[{table}] " if table else ""
             raise self.problem(
                 table, key, f"unknown {where}field (known: {', '.join(sorted(names))})"
             )
-        destination, check = known[key]
-        if key in SEVERAL and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        setting = known[key]
+        if setting.check is None:
+            return {key: self.convert(_boolean, value, table, key)}
+        if setting.several and isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)  # profiles = ["a", "b"]: as --profile a,b
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise self.problem(table, key, f"expected a string or a number, got {value!r}")
-        return {destination: self.convert(check, str(value), table, key)}
+        return {key: self.convert(setting.check, str(value), table, key)}
 
     def convert(
         self, check: Callable[[Any], Any], value: object, table: str | None, key: str
@@ -209,6 +169,7 @@ class _Source:
             raise self.problem(table, key, str(error)) from None
 
     def problem(self, table: str | None, key: str, problem: str) -> ConfigError:
+        table = table or None
         line = line_of(self.text, table, key)
         where = f"{self.path}:{line}" if line else str(self.path)
         name = f"{table}.{key}" if table else key

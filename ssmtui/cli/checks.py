@@ -1,4 +1,4 @@
-"""Command-line values shared by ``snapshot`` and the dashboard: parsed, checked, explained.
+"""Command-line and config-file values: parsed, checked, explained.
 
 Each parser raises ArgumentTypeError with one sentence naming what was expected, which argparse
 prints after the flag's name; so a bad value never reaches AWS and never shows a traceback.
@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from ssmtui.aws.client import AwsTarget
+from textual.theme import BUILTIN_THEMES
+
 from ssmtui.model.command_id import SHORTEST_PREFIX, is_prefix
-from ssmtui.model.filters import DOCUMENT_NAME, INSTANCE_ID, Filters, Stage, parse_moment
-from ssmtui.model.filters import contradiction as model_contradiction
+from ssmtui.model.filters import DOCUMENT_NAME, INSTANCE_ID, parse_moment
 from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
 
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
@@ -123,87 +123,35 @@ def endpoint_url(text: str) -> str:
     return text
 
 
-def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("AWS")
-    group.add_argument(
-        "--profile",
-        type=profile,
-        help="AWS profile, or several with commas (default: AWS_PROFILE or the default chain)",
-    )
-    group.add_argument(
-        "--region",
-        type=region,
-        help="AWS region, or several with commas (default: from the profile)",
-    )
-    group.add_argument(
-        "--endpoint-url",
-        type=endpoint_url,
-        metavar="URL",
-        help="SSM endpoint, e.g. one printed by 'ssmtui sim'",
-    )
-
-
-def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("filters")
-    group.add_argument("--document", type=document_name, metavar="NAME", help="only this document")
-    group.add_argument(
-        "--status",
-        type=status,
-        metavar="STATUS",
-        help="only commands with this status: " + ", ".join(COMMAND_STATUS_FILTER_VALUES),
-    )
-    group.add_argument(
-        "--since", type=moment(), metavar="TIME", help="requested after: 2h, 30m, 7d or ISO-8601"
-    )
-    group.add_argument("--until", type=moment(), metavar="TIME", help="requested before")
-    group.add_argument(
-        "--stage",
-        choices=[stage.value for stage in Stage],
-        default=Stage.EXECUTING.value,
-        help="executing (default), complete, or all",
-    )
-    group.add_argument("--instance", type=instance_id, metavar="ID", help="only commands on it")
-    group.add_argument(
-        "--command",
-        type=command_id,
-        metavar="ID",
-        help="only this command: its id, or the start of it as the tables show it",
-    )
-
-
 def several(names: str | None) -> tuple[str, ...]:
     """The names of a ``--profile`` or ``--region`` value (checked: commas between them)."""
     return tuple(names.split(",")) if names else ()
 
 
-def aws_target(args: argparse.Namespace) -> AwsTarget:
-    """The one target of ``snapshot`` (the command line refused several)."""
-    return aws_targets(args)[0]
+def port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
 
 
-def aws_targets(args: argparse.Namespace) -> list[AwsTarget]:
-    """Every (profile, region) pair the flags name: each is polled, at once."""
-    profiles: list[str | None] = list(several(args.profile)) or [None]
-    regions: list[str | None] = list(several(args.region)) or [None]
-    return [
-        AwsTarget(profile=each, region=where, endpoint_url=args.endpoint_url)
-        for each in profiles
-        for where in regions
-    ]
+def at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
 
 
-def contradiction(args: argparse.Namespace) -> str | None:
-    """A sentence when the filters can match nothing, in the words of the flags."""
-    return model_contradiction(filters(args), lambda name: "--" + name)
+def seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
 
 
-def filters(args: argparse.Namespace) -> Filters:
-    return Filters(
-        document=args.document,
-        status=args.status,
-        since=args.since,
-        until=args.until,
-        stage=Stage(args.stage),
-        instance=args.instance,
-        command=args.command,
-    )
+DEFAULT_THEME = "textual-dark"
+THEMES = tuple(sorted(BUILTIN_THEMES))
+
+
+def theme(text: str) -> str:
+    if text not in BUILTIN_THEMES:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(THEMES)}, got {text!r}")
+    return text

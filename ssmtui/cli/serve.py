@@ -22,15 +22,17 @@ because a tab drives a dashboard that runs on the operator's AWS credentials:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
+
+from ssmtui.cli.checks import at_least_one
+from ssmtui.cli.common import EXIT_FAILURE, add_listen_arguments, complain, remote_refused
+from ssmtui.model.hosts import is_loopback
 
 DEFAULT_PORT = 8514
 DEFAULT_MAX_SESSIONS = 4
 DEFAULT_IDLE_MINUTES = 30
-SAVE_ALLOWED = "SSMTUI_SERVE_ALLOW_SAVE"
-"""Set to 1 in a served session's environment when ``--allow-save`` was given."""
 
 _OWN = {
     "--host": True,
@@ -63,28 +65,66 @@ def served_argv(argv: Sequence[str]) -> list[str]:
     return [sys.executable, "-m", "ssmtui", *dashboard_argv(argv)]
 
 
-def saving_allowed() -> bool:
-    """May this dashboard write files and remember the theme? Always on a terminal; in a
-    served session only when ``serve --allow-save`` said so."""
-    if not os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
-        return True
-    return os.environ.get(SAVE_ALLOWED) == "1"
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """``serve``'s own flags; the dashboard's are added after them."""
+    serve: argparse.ArgumentParser = commands.add_parser(
+        "serve",
+        help="the dashboard in a web browser (textual-serve)",
+        description=(
+            "Serve the dashboard as a web page: each browser tab runs its own dashboard with "
+            "the dashboard flags given here (e.g. 'ssmtui serve --demo --kiosk'). It listens "
+            "on loopback, behind a token printed once in the URL; the socket answers only "
+            "its own page, and takes whole flag names only."
+        ),
+        allow_abbrev=False,
+    )
+    add_listen_arguments(
+        serve,
+        port=DEFAULT_PORT,
+        port_help=f"port (default {DEFAULT_PORT})",
+        why="whoever has the link sees what your AWS credentials can read",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=at_least_one,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"browser tabs served at once, each its own process (default {DEFAULT_MAX_SESSIONS})",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=at_least_one,
+        default=DEFAULT_IDLE_MINUTES,
+        metavar="M",
+        help=(
+            "close a tab that has had no key, click or resize for M minutes "
+            f"(default {DEFAULT_IDLE_MINUTES}; a wall display may want more)"
+        ),
+    )
+    serve.add_argument(
+        "--allow-save",
+        action="store_true",
+        help=(
+            "let a tab save files (Ctrl+S, into this directory) and remember its theme: both "
+            "write on this machine, so they are off by default"
+        ),
+    )
+    serve.set_defaults(subparser=serve)
+    return serve
 
 
-def run_serve(
-    args: argparse.Namespace,
-    argv: Sequence[str],
-    complain: Callable[[str, object], None],
-    is_loopback: Callable[[str], bool],
-) -> int:
-    """Serve until Ctrl-C; 1 with one sentence when the port cannot be had."""
+def run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """Serve until Ctrl-C; 1 with one sentence when the port cannot be had. ``argv``: the
+    flags after ``serve``."""
     import logging  # noqa: PLC0415 (only this job pays for the server's imports)
     import socket  # noqa: PLC0415
 
     from aiohttp import web  # noqa: PLC0415
 
-    from ssmtui.serve_guard import GuardedServer  # noqa: PLC0415
+    from ssmtui.cli.serve_guard import GuardedServer  # noqa: PLC0415
 
+    if refusal := remote_refused(args, "whoever has the link reads with your AWS credentials"):
+        args.subparser.error(refusal)
     loopback = is_loopback(args.host)
     if not loopback:
         complain(
@@ -98,7 +138,7 @@ def run_serve(
         complain(
             "ssmtui serve", f"cannot listen on {args.host}:{args.port}: {error.strerror or error}"
         )
-        return 1
+        return EXIT_FAILURE
     server = GuardedServer(
         served_argv(argv),
         host=args.host,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import ipaddress
 import json
 import logging
 import os
@@ -26,7 +25,8 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from ssmtui.serve import DEFAULT_IDLE_MINUTES, DEFAULT_MAX_SESSIONS, SAVE_ALLOWED
+from ssmtui.cli.browser_session import SAVE_ALLOWED
+from ssmtui.model.hosts import is_loopback
 
 QUIT_GRACE = 2.0
 """Seconds a session's process has to quit when asked, before it is terminated."""
@@ -34,16 +34,6 @@ TERM_GRACE = 1.5
 """Seconds it has after SIGTERM, before SIGKILL: 3.5 s in all, inside the promised 5."""
 
 log = logging.getLogger("ssmtui.serve")
-
-
-def _is_loopback_name(host: str) -> bool:
-    name = host.strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 class Session(AppService):
@@ -139,9 +129,9 @@ class GuardedServer:
         *,
         host: str,
         port: int,
+        max_sessions: int,
+        idle_seconds: float,
         token: str | None = None,
-        max_sessions: int = DEFAULT_MAX_SESSIONS,
-        idle_seconds: float = DEFAULT_IDLE_MINUTES * 60,
         allow_save: bool = False,
         loopback_only: bool = True,
         grace: tuple[float, float] = (QUIT_GRACE, TERM_GRACE),
@@ -188,7 +178,7 @@ class GuardedServer:
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         """The token before anything else; on loopback, a loopback Host (DNS rebinding)."""
-        if self.loopback_only and not _is_loopback_name(request.url.host or ""):
+        if self.loopback_only and not is_loopback(request.url.host or ""):
             return _refuse("this server answers only to a loopback address such as 127.0.0.1")
         first = request.path.split("/", 2)[1] if request.path.startswith("/") else ""
         if not hmac.compare_digest(first.encode(), self.token.encode()):
