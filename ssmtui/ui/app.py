@@ -13,7 +13,6 @@ import logging
 import signal
 from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,9 +24,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled
 
-from ssmtui.model.filters import Filters, Stage
-from ssmtui.model.status import COMMAND_STATUS_FILTER_VALUES
-from ssmtui.model.steering import TIME_EXAMPLES
+from ssmtui.model.filters import Filters
 from ssmtui.model.text import neutralise
 from ssmtui.poller import PollResult
 from ssmtui.ui.clipboard import copy_text
@@ -38,6 +35,7 @@ from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.kiosk_screen import KioskScreen
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.palette import AppKeys, dashboard_commands, wall_commands
 from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.status_line import Where
@@ -223,84 +221,7 @@ class Dashboard(App[None]):
     # -- the command palette: the same read-only actions as the keys -----------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:  # noqa: ARG002 (same actions on every screen)
+        keys = AppKeys(self.action_change_theme, self.action_help, self.action_quit)
         if isinstance(self.view, KioskScreen):  # the wall only reads: nothing to steer
-            yield self._theme_command()
-            yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)
-            return
-        board = self.board
-        yield SystemCommand("Refresh now", "Poll at once (r)", board.action_refresh)
-        yield SystemCommand("Pause or resume polling", "Freeze the screen (p)", board.action_pause)
-        yield SystemCommand("Poll more often", "Shorter interval (-)", board.action_faster)
-        yield SystemCommand("Poll less often", "Longer interval (+)", board.action_slower)
-        yield SystemCommand("Sort", "Next sort order of the list in focus (s)", board.action_sort)
-        yield SystemCommand(
-            "Filter", "Filter the list in focus, or search output (/)", board.action_filter
-        )
-        yield SystemCommand(
-            "Failures",
-            "The selected command's failures, grouped by what failed (f)",
-            board.action_failures,
-        )
-        yield SystemCommand(
-            "Copy", "The CommandId, InstanceId, S3 URL or output, by pane (c)", board.action_copy
-        )
-        yield SystemCommand(
-            "Console URL", "The AWS console page of the selection (u)", board.action_console_url
-        )
-        yield SystemCommand("Raw record", "The selection as AWS returned it (y)", board.action_raw)
-        yield SystemCommand(
-            "Save",
-            "The output shown, or the instances listed, to a file (ctrl+s)",
-            board.action_save,
-        )
-        yield from self._steering_commands()
-        yield self._theme_command()
-        yield SystemCommand("Help", "Every key (?)", self.action_help)
-        yield SystemCommand("Quit", "Leave ssmtui (q)", self.action_quit)
-
-    def _theme_command(self) -> SystemCommand:
-        return SystemCommand(
-            "Theme", "Change the colours (remembered for next time)", self.action_change_theme
-        )
-
-    def _steering_commands(self) -> Iterable[SystemCommand]:
-        """What the ``:`` line does, one entry per value, so the palette finds "stage" or
-        "failed" as it finds the keys."""
-        board = self.board
-        yield SystemCommand(
-            "Command line",
-            "Change stage, status, document or time window (:)",
-            board.action_command_line,
-        )
-        yield SystemCommand("Mark", "Be told when the selected command ends (m)", board.action_mark)
-        yield SystemCommand(
-            "Clear filters",
-            "Every server-side filter off, the stage kept (x)",
-            board.action_clear_filters,
-        )
-        for stage in Stage:
-            yield SystemCommand(
-                f"Stage: {stage.value}",
-                f"Show {stage.value} commands",
-                partial(board.steer_to, f"stage {stage.value}"),
-            )
-        for status in COMMAND_STATUS_FILTER_VALUES:
-            yield SystemCommand(
-                f"Status: {status}",
-                f"Only commands whose status is {status}",
-                partial(board.steer_to, f"status {status}"),
-            )
-        for since in TIME_EXAMPLES:
-            yield SystemCommand(
-                f"Since: {since}",
-                f"Only commands requested in the last {since}",
-                partial(board.steer_to, f"since {since}"),
-            )
-        command = board.command()
-        if command is not None and command.document_name:
-            name = neutralise(command.document_name, single_line=True)
-            yield SystemCommand(
-                f"Document: {name}",
-                "Only commands of the selected command's document",
-                partial(board.steer_to, f"doc {command.document_name}"),
-            )
+            return wall_commands(keys)
+        return dashboard_commands(self.board, keys)
