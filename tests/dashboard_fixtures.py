@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
@@ -73,3 +74,9 @@ async def commands_shown(pilot: Pilot[None], app: Dashboard, more_than: int = 0)
 
     await until(pilot, settled, f"more than {more_than} commands on screen, one selected")
     return commands
+
+
+def toasts(app: App[None]) -> list[str]:
+    """The notifications on screen, as the user reads them (found by the widget's CSS type,
+    not through Textual's private module)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

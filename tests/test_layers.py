@@ -66,23 +66,75 @@ def test_a_layer_does_not_import_what_sits_above_it(
 
 
 ALLOWED_BY_FOLDER = {
-    "ui": ("ssmtui.ui", "ssmtui.poller", "ssmtui.model"),
     "model": ("ssmtui.model",),
+    "aws": ("ssmtui.aws", "ssmtui.model"),
+    "poller": ("ssmtui.poller", "ssmtui.aws", "ssmtui.model"),
+    "ui": ("ssmtui.ui", "ssmtui.poller", "ssmtui.model"),
+    "sim": ("ssmtui.sim", "ssmtui.model"),
+    "cli": ("ssmtui",),
 }
+"""The layers' arrows (cli -> ui -> poller -> aws -> model; cli -> sim -> model): what each
+folder's files may import of ssmtui."""
+
+
+PACKAGE = Path(__file__).parents[1] / "ssmtui"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(path) for path in PACKAGE.rglob("*.py")}
+
+
+def _imports(path: Path) -> list[str]:
+    """The ssmtui modules a file imports, at the top or inside a function (``from ssmtui.cli
+    import sim`` imports the module ``ssmtui.cli.sim``)."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names += [
+                f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in MODULES else node.module
+                for a in node.names
+            ]
+        elif isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+    return [name for name in names if name.startswith("ssmtui")]
+
+
+def test_every_folder_of_the_package_has_its_arrows() -> None:
+    folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert folders == set(ALLOWED_BY_FOLDER)
 
 
 @pytest.mark.parametrize("folder", sorted(ALLOWED_BY_FOLDER))
 def test_a_folder_imports_only_the_layers_its_arrows_allow(folder: str) -> None:
-    """The layers' arrows, file by file: ui/ reaches AWS only through the poller."""
+    """The layers' arrows, file by file: ui/ reaches AWS only through the poller, sim/ and
+    aws/ know nothing of each other."""
     allowed = ALLOWED_BY_FOLDER[folder]
-    for path in sorted((Path(__file__).parents[1] / "ssmtui" / folder).glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            else:
-                continue
-            for name in names:
-                if name.startswith("ssmtui"):
-                    assert name.startswith(allowed), f"{path.name} imports {name}"
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        for name in _imports(path):
+            assert name == "ssmtui" or name.startswith(allowed), f"{path.name} imports {name}"
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import cycle anywhere in the package: each module's imports, followed, never lead
+    back to it."""
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = _module_name(path)
+        modules[name] = {i for i in _imports(path) if i != name}
+
+    def reaches(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(modules.get(start, ()))
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo += modules.get(name, ())
+        return seen
+
+    cycles = sorted(name for name in modules if name in reaches(name))
+    assert cycles == []

@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ssmtui.sim.background import BackgroundSim
-from tests.test_queries import every_command, every_invocation
+from tests.sim.test_filters_pages_and_limits import every_command, every_invocation
 
 if TYPE_CHECKING:
     from mypy_boto3_ssm import SSMClient

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Footer, Static
-from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import Invocation
@@ -20,7 +19,7 @@ from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.status_line import StatusLine
 from ssmtui.ui.steps_pane import StepsTable
-from tests.dashboard_fixtures import focus_of, plain
+from tests.dashboard_fixtures import focus_of, plain, toasts
 from tests.fleet_records import command, fleet, invocation, step
 from tests.scripted_poller import scripted_app, shown
 
@@ -103,7 +102,7 @@ async def test_next_failed_says_so_when_nothing_failed() -> None:
         await pilot.pause()
         assert app.query_one(CommandsTable).selected_key == ROTATE.command_id
         await pilot.pause()
-        said = [toast.render().plain for toast in app.screen.query(Toast)]
+        said = toasts(app)
         assert any("No command shown has a failed instance" in text for text in said)
 
 

@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.clipboard import LIMIT_VARIABLE, clipboard_limit, clipped
@@ -17,6 +16,7 @@ from ssmtui.ui.raw_screen import RawScreen
 from ssmtui.ui.selection import Depth, Selection
 from ssmtui.ui.steps_pane import StepsPane
 from ssmtui.ui.take_away import INSTANCES, STEPS, Chosen, Taken, to_copy, to_open
+from tests.dashboard_fixtures import toasts
 from tests.fleet_records import command, fleet, invocation, step
 from tests.scripted_poller import scripted_app, shown
 
@@ -44,10 +44,6 @@ async def saved(app: Dashboard) -> None:
     """Wait for the save the key started: it writes in a thread."""
     assert app.board.saving is not None
     await app.board.saving.wait()
-
-
-def toasts(app: object) -> list[str]:
-    return [str(toast.render()) for toast in app.screen.query(Toast)]  # type: ignore[attr-defined]
 
 
 async def test_c_copies_by_pane_u_gives_the_console_page_and_y_shows_the_raw_record(

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from textual.widgets._toast import Toast
 
 from ssmtui.model.command_pane import COLUMNS
 from ssmtui.model.notices import notices
@@ -15,6 +14,7 @@ from ssmtui.model.status import CommandStatus
 from ssmtui.model.views import failures_while_running, has_failures
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.invocations_table import InvocationsTable
+from tests.dashboard_fixtures import toasts
 from tests.fleet_records import NOW, command, fleet, invocation, later
 from tests.scripted_poller import publish, scripted_app, shown
 
@@ -83,10 +83,6 @@ def test_an_undeliverable_instance_is_a_first_failure_though_no_count_says_so() 
     assert failures_while_running(after.commands.values(), after.invocations) == (
         "✖ 1 failed in 1 running"
     )
-
-
-def toasts(app: object) -> list[str]:
-    return [toast.render().plain for toast in app.screen.query(Toast)]  # type: ignore[attr-defined]
 
 
 async def test_m_marks_a_command_its_end_and_a_first_failure_toast_and_ring_the_bell() -> None:

@@ -8,14 +8,13 @@ from datetime import timedelta
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from textual.widgets._toast import Toast
 
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.steering import OnScreen, SteeringError, completion, steer
 from ssmtui.poller import Poller, PollResult
 from ssmtui.ui.command_line import CommandLine
 from ssmtui.ui.status_line import StatusLine
-from tests.dashboard_fixtures import focus_of, plain
+from tests.dashboard_fixtures import focus_of, plain, toasts
 from tests.fleet_records import NOW, command, command_id, fleet
 from tests.memory_reader import MemoryReader
 from tests.scripted_poller import scripted_app, shown
@@ -172,10 +171,6 @@ async def typed(pilot: Pilot[None], line: CommandLine, text: str) -> None:
     line.value = text
     line.cursor_position = len(text)
     await pilot.pause()
-
-
-def toasts(app: object) -> list[str]:
-    return [toast.render().plain for toast in app.screen.query(Toast)]  # type: ignore[attr-defined]
 
 
 async def test_the_palette_offers_each_stage_status_and_the_selected_document() -> None:

@@ -1,7 +1,7 @@
 """SVG snapshots of the demo's main screens: fixed size, clock and seed; no cursor blink.
 
 The scenes are those of ``screenshots/generate.py``, so README's pictures are what is checked
-here. After a deliberate change of the UI: ``pytest tests/test_screens.py --snapshot-update``.
+here. After a deliberate change of the UI: ``pytest tests/ui/test_screens.py --snapshot-update``.
 """
 
 from __future__ import annotations

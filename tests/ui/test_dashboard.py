@@ -15,7 +15,6 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
-from textual.widgets._toast import Toast  # not exported; what the user reads in a notification
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
@@ -35,7 +34,7 @@ from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.status_line import Banner, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsPane, StepsTable
-from tests.dashboard_fixtures import focus_of, plain
+from tests.dashboard_fixtures import focus_of, plain, toasts
 from tests.fleet_records import NOW, command, fleet, invocation, later, step, without
 from tests.scripted_poller import publish, scripted_app, shown
 
@@ -88,10 +87,6 @@ EVERYTHING = fleet([DEPLOY, PATCH, ROTATE, KERNEL], DEPLOYED)
 def column(label: str) -> int:
     """Where the commands pane shows ``label``."""
     return next(at for at, c in enumerate(COMMAND_COLUMNS) if c.label == label)
-
-
-def toasts(app: Dashboard) -> list[str]:
-    return [toast.render().plain for toast in app.screen.query(Toast)]
 
 
 def displayed(widget: Widget) -> bool:
