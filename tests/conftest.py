@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -18,12 +17,6 @@ from ssmtui.sim.server import SimServer
 
 if TYPE_CHECKING:
     from mypy_boto3_ssm import SSMClient
-
-# pytest caches each test module with its asserts rewritten, unless PYTHONDONTWRITEBYTECODE
-# is set, as it is on these machines: then every worker of every run rewrites and compiles all
-# of them again (2 of a worker's 4 s of start). The test modules are imported after this file;
-# the cache is pytest's own (tests/__pycache__, ignored by git) and is read whatever that says.
-sys.dont_write_bytecode = False
 
 START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 pytest_plugins = ["tests.aws_fixtures", "tests.cli_runner"]

@@ -19,8 +19,7 @@ LAYERS = [
             *("ssmtui.sim", "ssmtui.aws", "ssmtui.poller", "ssmtui.ui"),
         },
     ),
-    ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),
-    ("ssmtui.aws.client", {"textual", "ssmtui.poller", "ssmtui.sim"}),
+    ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),  # aws.client comes with it
     ("ssmtui.sim.server", {"textual", "aiobotocore", "ssmtui.cli"}),
     ("ssmtui.ui.app", {"ssmtui.sim", "ssmtui.cli", "ssmtui.launch"}),
 ]
