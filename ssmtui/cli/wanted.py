@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ssmtui.aws.client import AwsTarget
 from ssmtui.cli.checks import several
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.filters import contradiction as model_contradiction
 
+if TYPE_CHECKING:  # the AWS stack is imported by the jobs that read AWS, when they run
+    from ssmtui.aws.client import AwsTarget
+
 
 def aws_targets(args: argparse.Namespace) -> list[AwsTarget]:
     """Every (profile, region) pair the flags name: each is polled, at once."""
+    from ssmtui.aws.client import AwsTarget  # noqa: PLC0415
+
     profiles: list[str | None] = list(several(args.profile)) or [None]
     regions: list[str | None] = list(several(args.region)) or [None]
     return [
