@@ -22,6 +22,10 @@ LAYERS = [
     ("ssmtui.poller", {"textual", "ssmtui.sim", "ssmtui.cli"}),  # aws.client comes with it
     ("ssmtui.sim.server", {"textual", "aiobotocore", "ssmtui.cli"}),
     ("ssmtui.ui.app", {"ssmtui.sim", "ssmtui.cli", "ssmtui.launch"}),
+    (  # what every subcommand pays before it runs: the flags, the config file, --help
+        "ssmtui.cli.main",
+        {"textual", "aiobotocore", "botocore", "aiohttp", "asyncio", "ssmtui.ui", "ssmtui.aws"},
+    ),
 ]
 
 

@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textual.theme import BUILTIN_THEMES
-
+from ssmtui.cli.checks import THEMES
 from ssmtui.cli.settings import FILTERS, TOP, in_file
 from ssmtui.model.text import neutralise
 
@@ -57,7 +56,7 @@ def remembered_theme() -> str | None:
         name = theme_memory().read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
         return None
-    return name if name in BUILTIN_THEMES else None
+    return name if name in THEMES else None
 
 
 def remember_theme(name: str) -> None:

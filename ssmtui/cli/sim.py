@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import logging
-import signal
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ssmtui.cli.checks import non_negative_float, region, seed, several
 from ssmtui.cli.common import (
@@ -22,8 +19,11 @@ from ssmtui.model.clock import parse_iso, utc_now
 from ssmtui.model.hosts import is_loopback
 from ssmtui.model.status import is_terminal
 from ssmtui.model.text import neutralise
+from ssmtui.sim import BUILTIN_SCENARIOS
 from ssmtui.sim.faults import FAULT_SPEC_HELP, Fault, parse_fault
-from ssmtui.sim.scenario import BUILTIN_SCENARIOS, Scenario, ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from ssmtui.sim.scenario import Scenario
 
 MAX_SPEED = 10_000.0
 """Faster than this, simulated time would outrun what a datetime holds within days."""
@@ -122,6 +122,10 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415 (the parser, which builds this subcommand's flags, does not need it)
+
+    from ssmtui.sim.scenario import ScenarioError, load_scenario  # noqa: PLC0415
+
     if refusal := remote_refused(args, "the simulator has no authentication"):
         args.subparser.error(refusal)
     try:
@@ -165,6 +169,10 @@ def _log_to_stderr(level: int) -> None:
 
 
 async def _serve(scenario: Scenario, args: argparse.Namespace, seed: int, start: datetime) -> None:
+    import asyncio  # noqa: PLC0415
+    import contextlib  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
     from ssmtui.sim.clock import ScaledClock  # noqa: PLC0415 (only serving pays for aiohttp)
     from ssmtui.sim.server import SimServer  # noqa: PLC0415
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ssmtui.model.filters import DOCUMENT_NAME
+from ssmtui.sim import BUILTIN_SCENARIOS
 from ssmtui.sim.documents import BUILTIN_DOCUMENTS, Document, Step
 from ssmtui.sim.outputs import GENERATORS
 
-BUILTIN_SCENARIOS = ("default", "large")
 PLATFORMS = ("Linux", "Windows", "MacOS")
 PING_STATUSES = ("Online", "ConnectionLost", "Inactive")
 _INSTANCE_ID = re.compile(r"^i-[0-9a-f]{17}$")

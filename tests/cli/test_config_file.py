@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.theme import BUILTIN_THEMES
 
 from ssmtui import cli
 from ssmtui.cli import config_file as settings
+from ssmtui.cli.checks import THEMES
 from tests.scripted_poller import scripted_app, shown
 
 GOOD = """\
@@ -201,3 +203,7 @@ def test_a_name_with_a_trailing_line_break_is_refused(
         cli.main(["snapshot", *flag])
     assert raised.value.code == 2
     assert f"argument {flag[0]}: expected " in capsys.readouterr().err
+
+
+def test_the_themes_the_flags_know_are_textuals_own() -> None:
+    assert sorted(THEMES) == sorted(BUILTIN_THEMES)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ssmtui.sim import BUILTIN_SCENARIOS
 from ssmtui.sim.scenario import (
-    BUILTIN_SCENARIOS,
     ScenarioError,
     load_scenario,
     parse_duration,
