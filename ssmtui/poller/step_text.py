@@ -101,8 +101,8 @@ class StepTexts:
         if not any(self._followed[(key, kind)].exists for kind in ("stdout", "stderr")):
             folder = log_stream(*key).rsplit("/", 1)[0]
             notes.append(f"… no output yet: the stream {folder}/… is not there.")
-        source = f"CloudWatch Logs, live · group {group}"
-        return StepText(*key, source, texts[0], texts[1], tuple(notes))
+        origin = f"CloudWatch Logs, live · group {group}"
+        return StepText(*key, origin, texts[0], texts[1], tuple(notes))
 
     @staticmethod
     async def _read_on(reader: Reader, group: str, stream: str, followed: _Followed) -> None:

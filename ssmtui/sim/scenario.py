@@ -34,10 +34,10 @@ _MAX_ERRORS = re.compile(r"^([1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%)$")
 class ScenarioError(ValueError):
     """A scenario file that cannot be played, with where the problem is."""
 
-    def __init__(self, source: str, line: int | None, where: str, message: str) -> None:
-        location = f"{source}:{line}" if line else source
+    def __init__(self, file_name: str, line: int | None, where: str, message: str) -> None:
+        location = f"{file_name}:{line}" if line else file_name
         super().__init__(f"{location}: {where}: {message}")
-        self.source = source
+        self.file_name = file_name
         self.line = line
         self.where = where
 

@@ -37,11 +37,11 @@ STALE_AFTER_POLLS = 3
 class Where:
     """What the operator is looking at: the account side of the status line."""
 
-    source: str
+    credentials: str
     """'profile prod-admin', 'default credentials', or 'demo: simulated fleet'."""
     region: str = ""
     demo: bool = False
-    """The built-in simulator: its endpoint (a free port) says nothing the source does not."""
+    """The built-in simulator: its endpoint (a free port) says nothing the credentials do not."""
 
 
 def describe_filters(filters: Filters) -> str:
@@ -141,7 +141,7 @@ class StatusLine(Static):
             f"{where.region} · " if where.region else "",
             describe_filters(filters),
             "   ",
-            neutralise(where.source, single_line=True),
+            neutralise(where.credentials, single_line=True),
             "" if where.demo else _endpoint(freshness.result),
         )
         right = Text(" · ".join(filter(None, [freshness.polled(), freshness.next_poll()])))
