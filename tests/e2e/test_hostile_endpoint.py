@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -70,43 +69,14 @@ async def drill_to_output(
     await pilot.press("enter")
 
 
-async def take_everything_away(app: Dashboard, pilot: Pilot[None], folder: Path) -> list[str]:
-    """The copy, console, raw and save keys, each where it takes something, from the output
-    up to the commands: what they put on the clipboard. A key that ended the app ends the
-    test with its exception."""
-    copied: list[str] = []
-    by_depth = [("c", "ctrl+s"), ("c", "u"), ("c", "u", "ctrl+s"), ("c", "u", "y", "c")]
-    for keys in by_depth:
-        for key in keys:
-            before = app.clipboard
-            await pilot.press(key)
-            if app.clipboard != before:
-                copied.append(app.clipboard)
-        await pilot.press("escape")
-        assert app.is_running, f"one of {keys} ended the app"
-    if app.board.saving is not None:
-        await app.board.saving.wait()
-    assert list(folder.iterdir()), "Ctrl+S saved nothing"
-    for saved in folder.iterdir():
-        assert saved.stat().st_mode & 0o777 == 0o600
-        text = saved.read_bytes().decode("utf-8")  # valid UTF-8: no lone surrogate
-        assert leaks(text) == []
-    return copied
-
-
 async def test_every_field_of_every_answer_hostile_reaches_the_screen_neutralised(
-    server: SimServer, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: SimServer, clock: ManualClock
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     server.inject(Fault("hostile"))
     app = dashboard_for(server, clock)
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
         await drill_to_output(app, pilot)
         pictures = [app.export_screenshot()]
-        copied = await take_everything_away(app, pilot, tmp_path)
-        assert copied, "nothing was copied"
-        assert [leaks(text) for text in copied] == [[] for _ in copied]
-        pictures.append(app.export_screenshot())
         app.notify(f"quoting the endpoint: {PAYLOAD}")
         server.inject(Fault("error", status=503))  # a 5xx whose code and message are hostile
         await pilot.press("r")

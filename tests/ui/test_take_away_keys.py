@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ssmtui.model.text import neutralise
 from ssmtui.ui.app import Dashboard
 from ssmtui.ui.clipboard import LIMIT_VARIABLE, clipboard_limit, clipped
 from ssmtui.ui.exports import SAVING_OFF, save_text
@@ -17,7 +18,7 @@ from ssmtui.ui.selection import Depth, Selection
 from ssmtui.ui.steps_pane import StepsPane
 from ssmtui.ui.take_away import INSTANCES, STEPS, Chosen, Taken, to_copy, to_open
 from tests.dashboard_fixtures import toasts
-from tests.fleet_records import command, fleet, invocation, step
+from tests.fleet_records import command, command_id, fleet, invocation, step
 from tests.scripted_poller import scripted_app, shown
 
 SIZE = (120, 36)
@@ -220,3 +221,49 @@ async def test_capital_f_asks_the_poller_for_the_whole_output_only_where_s3_has_
         await pilot.press("F")
         assert poller.full_output_requests == 1
         assert poller.step == "deploy"
+
+
+ESC, LONE = "\x1b]0;owned\x07", "\udcff"  # a retitle, and invalid UTF-8 as JSON carries it
+HOSTILE_COMMAND = replace(command(7, comment=f"deploy {ESC}"), command_id=f"{command_id(7)}{LONE}")
+HOSTILE_STEP = replace(
+    step("deploy\u202e", "Failed", code=2, stdout=f"fetching{ESC}\n", stderr=f"E: {LONE}"),
+    stdout_url="https://s3.eu-west-1.amazonaws.com/b/logs\x1b[201~\necho PWNED\n/stdout",
+)
+HOSTILE = fleet(
+    [HOSTILE_COMMAND],
+    [invocation(HOSTILE_COMMAND, f"i-0a1b2c3d4e5f6{LONE}", "Failed", HOSTILE_STEP)],
+)
+
+
+def unshowable(text: str) -> list[str]:
+    """What a terminal would act on, or that hides or cannot be written, in ``text``."""
+    return [c for c in text if c not in "\n\t" and neutralise(c) != c]
+
+
+async def test_no_take_away_key_ends_the_app_or_hands_on_what_the_screen_marked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app, poller = scripted_app(HOSTILE)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("enter", "enter")
+        await shown(pilot, poller)
+        await pilot.press("enter")  # the output
+        copied = []
+        for keys in [("c", "ctrl+s"), ("c", "u"), ("c", "u", "ctrl+s"), ("c", "u", "y", "c")]:
+            for key in keys:
+                before = app.clipboard
+                await pilot.press(key)
+                if app.clipboard != before:
+                    copied.append(app.clipboard)
+            await pilot.press("escape")
+            assert app.is_running, f"one of {keys} ended the app"
+        await saved(app)
+    assert copied  # the output and the raw record: shown neutralised, copied so
+    assert [unshowable(text) for text in copied] == [[] for _ in copied]
+    files = list(tmp_path.iterdir())
+    assert len(files) == 2
+    for written in files:
+        assert written.stat().st_mode & 0o777 == 0o600
+        assert unshowable(written.read_bytes().decode("utf-8")) == []
