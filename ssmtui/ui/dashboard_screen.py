@@ -59,7 +59,7 @@ from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.selection import PANES, Depth, Selection, breadcrumb
 from ssmtui.ui.status_line import Banner, StatusLine, Where, describe_filters
 from ssmtui.ui.steps_pane import StepsPane
-from ssmtui.ui.take_away import OUTPUT, Chosen, Taken, to_copy
+from ssmtui.ui.take_away import Chosen, Taken, to_copy
 
 HISTORY_AHEAD = 10
 """Rows from the end of the list at which the next page of older commands is read."""
@@ -139,15 +139,16 @@ class DashboardScreen(PollScreen):
     # -- the latest poll flows down -----------------------------------------------------------
 
     def received(self, before: PollResult, after: PollResult) -> None:
-        for notice in self.marks.news(before.snapshot, after.snapshot, self.selection.command):
+        told = self.marks.news(before.snapshot, after.snapshot, self.selection.command)
+        for notice in told:
             self.notify(
                 notice.text,
                 title="Failure" if notice.alarming else "Finished",
                 severity="error" if notice.alarming else "information",
                 timeout=10,
             )
-            if self.marks.bell:
-                self.app.bell()
+        if told and self.marks.bell:
+            self.app.bell()  # once a poll, however much it told
 
     def show_result(self, result: PollResult) -> None:
         selected = self.selection.command
@@ -306,7 +307,7 @@ class DashboardScreen(PollScreen):
         """``c``: the CommandId, the InstanceId, the step's S3 URL or the output, by pane;
         in the output, the text the mouse selected if there is some."""
         selected = self.get_selected_text()
-        if selected and self.selection.depth >= OUTPUT:
+        if selected and self.selection.depth >= Depth.OUTPUT:
             taken = Taken(f"the selected text ({len(selected):,} characters)", selected)
             take_away_keys.copy(self, taken)
         else:

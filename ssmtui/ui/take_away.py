@@ -18,8 +18,6 @@ from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.ui.exports import file_name
 from ssmtui.ui.selection import Depth, Selection
 
-INSTANCES, STEPS, OUTPUT = Depth.INSTANCES, Depth.STEPS, Depth.OUTPUT
-
 
 @dataclass(frozen=True, slots=True)
 class Chosen:
@@ -67,17 +65,17 @@ def to_copy(chosen: Chosen) -> Taken | str:
     """What ``c`` copies, or why there is nothing to copy. An id or URL is copied only when it
     is what the screen shows; the output is copied as shown (neutralised)."""
     selection = chosen.selection
-    if chosen.depth >= OUTPUT:
+    if chosen.depth >= Depth.OUTPUT:
         if not chosen.output:
             return "This step has no output to copy."
         return Taken(f"the output ({len(chosen.output):,} characters)", chosen.output)
-    if chosen.depth == STEPS:
+    if chosen.depth == Depth.STEPS:
         plugin = chosen.plugin
         url = plugin and (plugin.stdout_url or plugin.stderr_url or s3_folder(plugin))
         if not url:
             return "This step's output is not in S3: the command sent none there."
         return _checked(Taken("the S3 URL of its output", url), "S3 URL", url)
-    if chosen.depth == INSTANCES and selection.instance:
+    if chosen.depth == Depth.INSTANCES and selection.instance:
         instance = selection.instance
         return _checked(Taken(f"InstanceId {instance}", instance), "instance id", instance)
     if selection.command:
@@ -94,7 +92,7 @@ def to_open(chosen: Chosen) -> Taken | str:
         return "Select a command first."
     if not chosen.region:
         return "The region is not known yet: the first poll has not come back."
-    instance = selection.instance if chosen.depth >= INSTANCES else None
+    instance = selection.instance if chosen.depth >= Depth.INSTANCES else None
     parts = (("command id", selection.command), ("instance id", instance or ""))
     for what, value in (*parts, ("region", chosen.region)):
         if refusal := _unshowable(what, value):
@@ -104,10 +102,10 @@ def to_open(chosen: Chosen) -> Taken | str:
 
 def to_show_raw(chosen: Chosen) -> tuple[str, dict[str, Any]] | str:
     """The record ``y`` shows, with its title: the command, the invocation, or the step."""
-    if chosen.depth >= STEPS and chosen.plugin is not None and chosen.invocation is not None:
+    if chosen.depth >= Depth.STEPS and chosen.plugin is not None and chosen.invocation is not None:
         where = f"{short_id(chosen.invocation.command_id)} › {chosen.invocation.instance_id}"
         return f"CommandPlugin {chosen.plugin.name} · {where}", plugin_as_sent(chosen.plugin)
-    if chosen.depth >= INSTANCES and chosen.invocation is not None:
+    if chosen.depth >= Depth.INSTANCES and chosen.invocation is not None:
         invocation = chosen.invocation
         title = f"CommandInvocation {short_id(invocation.command_id)} › {invocation.instance_id}"
         return title, invocation_as_sent(invocation)
@@ -121,11 +119,11 @@ def to_save(chosen: Chosen, instance_ids: list[str]) -> tuple[str, str] | str:
     instances listed (one id a line, ready for ``xargs``), in the instances pane."""
     selection = chosen.selection
     command = short_id(selection.command or "")
-    if chosen.depth >= STEPS:
+    if chosen.depth >= Depth.STEPS:
         if not chosen.output:
             return "This step has no output to save."
         name = file_name(command, selection.instance or "", selection.step or "")
         return name, chosen.output
-    if chosen.depth == INSTANCES and instance_ids:
+    if chosen.depth == Depth.INSTANCES and instance_ids:
         return file_name(command, "instances"), "".join(f"{i}\n" for i in instance_ids)
     return "Ctrl+S saves the output shown, or the instances listed: go to either first."

@@ -14,7 +14,8 @@ from ssmtui.ui.clipboard import copy_text
 from ssmtui.ui.exports import save_and_say
 from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.raw_screen import RawScreen
-from ssmtui.ui.take_away import STEPS, Chosen, Taken, to_open, to_save, to_show_raw
+from ssmtui.ui.selection import Depth
+from ssmtui.ui.take_away import Chosen, Taken, to_open, to_save, to_show_raw
 
 
 def copy(widget: Widget, taken: Taken | str, *, show: bool = False) -> None:
@@ -39,7 +40,7 @@ def console_url(widget: Widget, chosen: Chosen, endpoint: str) -> None:
 def full_output(widget: Widget, chosen: Chosen, poller: PollControl | None) -> None:
     """``F``: ask the poller for the focused step's whole output from S3, where it is."""
     plugin = chosen.plugin
-    if plugin is None or chosen.depth < STEPS:
+    if plugin is None or chosen.depth < Depth.STEPS:
         widget.notify("Open a step first: F fetches its whole output from S3.", timeout=3)
     elif not (plugin.stdout_url or plugin.s3_bucket):
         widget.notify(

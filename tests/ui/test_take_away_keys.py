@@ -16,13 +16,12 @@ from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.raw_screen import RawScreen
 from ssmtui.ui.selection import Depth, Selection
 from ssmtui.ui.steps_pane import StepsPane
-from ssmtui.ui.take_away import INSTANCES, STEPS, Chosen, Taken, to_copy, to_open
+from ssmtui.ui.take_away import Chosen, Taken, to_copy, to_open
 from tests.dashboard_fixtures import toasts
 from tests.fleet_records import command, command_id, fleet, invocation, step
 from tests.scripted_poller import scripted_app, shown
 
 SIZE = (120, 36)
-COMMANDS = Depth.COMMANDS
 DEPLOY = command(1, "Failed", comment="deploy", targets=2, completed=2, errors=1)
 FAILED = invocation(
     DEPLOY,
@@ -156,7 +155,7 @@ async def test_ctrl_c_copies_a_selection_and_quits_without_one(
 
 def test_the_steps_pane_copies_the_s3_url_of_a_steps_output_when_it_has_one() -> None:
     plugin = step("deploy", stdout="ok")
-    at_steps = Selection("c", "i", "deploy", depth=STEPS)
+    at_steps = Selection("c", "i", "deploy", depth=Depth.STEPS)
     chosen = Chosen(at_steps, None, None, plugin, "", "")
     assert to_copy(chosen) == "This step's output is not in S3: the command sent none there."
     sent = replace(plugin, stdout_url="https://s3.example/b/k/stdout")
@@ -167,9 +166,9 @@ def test_the_steps_pane_copies_the_s3_url_of_a_steps_output_when_it_has_one() ->
 @pytest.mark.parametrize(
     ("pane", "value"),
     [
-        (STEPS, "s3://b/logs\x1b[201~\necho PWNED\n/stdout"),  # a paste ended, then a command
-        (INSTANCES, "i-0a1b2c3d4e5f6\udcff"),  # a lone surrogate: no UTF-8 at all
-        (COMMANDS, "5810d60e\u202e-a729"),  # a right-to-left override
+        (Depth.STEPS, "s3://b/logs\x1b[201~\necho PWNED\n/stdout"),  # a paste ended, then a command
+        (Depth.INSTANCES, "i-0a1b2c3d4e5f6\udcff"),  # a lone surrogate: no UTF-8 at all
+        (Depth.COMMANDS, "5810d60e\u202e-a729"),  # a right-to-left override
     ],
 )
 def test_an_id_or_url_the_screen_shows_marked_is_not_copied_and_the_toast_says_why(
@@ -181,7 +180,7 @@ def test_an_id_or_url_the_screen_shows_marked_is_not_copied_and_the_toast_says_w
     assert isinstance(refused, str)
     assert refused.startswith("Not copied: the ")
     assert "holds characters a terminal would act on" in refused
-    if pane != STEPS:
+    if pane != Depth.STEPS:
         refused_url = to_open(Chosen(selection, None, None, plugin, "", "eu-west-1"))
         assert isinstance(refused_url, str)
         assert refused_url.startswith("Not copied: the command id holds")
