@@ -12,6 +12,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.aws.errors import AwsError
@@ -21,10 +22,10 @@ from ssmtui.poller import Poller
 from ssmtui.poller.command_prefix import with_whole_command
 from ssmtui.poller.fan_out import FanOut
 from ssmtui.poller.results import Source
-from ssmtui.sim.clock import Clock, ScaledClock
-from ssmtui.sim.scenario import load_scenario
-from ssmtui.sim.server import SimServer
 from ssmtui.ui.poll_control import PollControl
+
+if TYPE_CHECKING:
+    from ssmtui.sim.clock import Clock
 
 DEMO_REGION = "us-east-1"
 DEMO_SCENARIO = "default"
@@ -83,7 +84,12 @@ async def demo_poller(
     regions: Sequence[str] = (DEMO_REGION,),
 ) -> AsyncIterator[PollControl]:
     """The simulator on 127.0.0.1 (a free port), read through the real AWS client stack;
-    with several ``regions``, a fleet in each, polled at once."""
+    with several ``regions``, a fleet in each, polled at once. The simulator is imported
+    here: ``snapshot`` and the dashboard on AWS do not pay for it."""
+    from ssmtui.sim.clock import ScaledClock  # noqa: PLC0415
+    from ssmtui.sim.scenario import load_scenario  # noqa: PLC0415
+    from ssmtui.sim.server import SimServer  # noqa: PLC0415
+
     clock = clock or ScaledClock(utc_now().replace(microsecond=0), 1.0)
     start: datetime = clock.now()
     several = tuple(regions) if len(regions) > 1 else ()
