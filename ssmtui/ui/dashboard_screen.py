@@ -126,7 +126,8 @@ class DashboardScreen(PollScreen):
         self.query_one(CommandsTable).focus()
         self.on_resize()
         self._show_position()
-        super().on_mount()
+        # PollScreen.on_mount runs after this one by itself: Textual calls the handler of
+        # every class of the screen (calling it here too would start a second status timer)
 
     def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""

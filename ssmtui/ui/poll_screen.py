@@ -44,6 +44,8 @@ class PollScreen(Screen[None]):
         self.effort = Effort()
 
     def on_mount(self) -> None:
+        """Called by Textual after a subclass's own ``on_mount`` (every class's handler runs):
+        a subclass must not call it again."""
         self.query_one(Banner).display = False
         self.refresh_status()
         self.set_interval(1.0, self.refresh_status)  # "polled 3s ago" counts up between polls

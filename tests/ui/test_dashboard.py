@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
@@ -32,6 +33,7 @@ from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.poll_screen import PollScreen
 from ssmtui.ui.status_line import Banner, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsPane, StepsTable
 from tests.dashboard_fixtures import focus_of, plain, toasts
@@ -461,3 +463,21 @@ def test_a_flash_lasts_its_time_then_ends() -> None:
     assert len(flashes) == 1  # "a" is forgotten though nobody asked about it again
     assert not flashes.active("a")
     assert flashes.active("b")
+
+
+async def test_the_status_timer_starts_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The base screen's mount (status line, banner, the one-second timer) runs once: Textual
+    calls every class's handler itself, so a subclass that called it again started a second
+    timer and redrew the status twice a second (twice the CPU at rest)."""
+    started: list[str] = []
+    mount = PollScreen.on_mount
+
+    def counted(screen: PollScreen) -> None:
+        started.append(type(screen).__name__)
+        mount(screen)
+
+    monkeypatch.setattr(PollScreen, "on_mount", counted)
+    app, poller = scripted_app(EXECUTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await shown(pilot, poller)
+    assert started == ["DashboardScreen"]
