@@ -128,14 +128,44 @@ class Effort:
 class StatusLine(Static):
     """Two lines: where and what (left), freshness and calls (right), then counts by status."""
 
-    def show(self, where: Where, filters: Filters, freshness: Freshness, effort: Effort) -> None:
-        """Redrawn every second; its two lines never change height, so no layout pass (a
-        layout pass each second redrew the whole screen, most of an idle dashboard's CPU)."""
-        self.update(self._render_lines(where, filters, freshness, effort), layout=False)
+    def __init__(self, *, id: str | None = None, markup: bool = False) -> None:
+        super().__init__(id=id, markup=markup)
+        self._made: tuple[object, ...] = ()
+        self._result: object = None
+        self._parts: tuple[Text, Text, Text] = (Text(), Text(), Text())
+        self._right = ""
 
-    def _render_lines(
-        self, where: Where, filters: Filters, freshness: Freshness, effort: Effort
-    ) -> RenderableType:
+    def show(self, where: Where, filters: Filters, freshness: Freshness, effort: Effort) -> None:
+        """Redrawn every second, but only when its text changed; what a poll says (the
+        counts, the calls) is worked out once a poll. Its two lines never change height, so
+        no layout pass (a layout pass each second redrew the whole screen)."""
+        made = (where, filters, freshness.interval, effort)  # small records, compared by value
+        same = made == self._made and freshness.result is self._result  # a poll, by identity
+        right = " · ".join(filter(None, [freshness.polled(), freshness.next_poll()]))
+        if same and right == self._right:
+            return
+        if not same:
+            self._made, self._result = made, freshness.result
+            self._parts = self._poll_parts(where, filters, freshness, effort)
+        self._right = right
+        self.update(self._grid(freshness, right), layout=False)
+
+    def _grid(self, freshness: Freshness, right_text: str) -> RenderableType:
+        left, counts, spent = self._parts
+        right = Text(right_text)
+        if freshness.paused:
+            right.stylize("reverse bold", len(right) - len(freshness.next_poll()))
+        grid = Table.grid(expand=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(left, right)
+        grid.add_row(counts, spent)
+        return grid
+
+    @staticmethod
+    def _poll_parts(
+        where: Where, filters: Filters, freshness: Freshness, effort: Effort
+    ) -> tuple[Text, Text, Text]:
         left = Text.assemble(  # most telling first: a narrow terminal cuts from the end
             ("ssmtui ", "bold"),
             f"{where.region} · " if where.region else "",
@@ -144,9 +174,6 @@ class StatusLine(Static):
             neutralise(where.credentials, single_line=True),
             "" if where.demo else _endpoint(freshness.result),
         )
-        right = Text(" · ".join(filter(None, [freshness.polled(), freshness.next_poll()])))
-        if freshness.paused:
-            right.stylize("reverse bold", len(right) - len(freshness.next_poll()))
         result = freshness.result
         spent = Text(f"every {freshness.interval:g}s · {effort}")
         if result is not None:
@@ -164,12 +191,7 @@ class StatusLine(Static):
             failing = failures_while_running(snapshot.commands.values(), snapshot.invocations)
             if failing:
                 counts.append(failing, style="bold")
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(left, right)
-        grid.add_row(counts, spent)
-        return grid
+        return left, counts, spent
 
 
 PARTS = {
