@@ -65,6 +65,21 @@ def served_argv(argv: Sequence[str]) -> list[str]:
     return [sys.executable, "-m", "ssmtui", *dashboard_argv(argv)]
 
 
+def whole_minutes(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of minutes, got {text!r}")
+    return int(text)
+
+
+def idle_seconds(args: argparse.Namespace) -> float | None:
+    """How long a tab may go without input before it is closed; None: never (``0``, or a
+    served wall, which nobody touches, unless ``--idle-minutes`` says otherwise)."""
+    minutes = args.idle_minutes
+    if minutes is None:
+        minutes = 0 if args.kiosk else DEFAULT_IDLE_MINUTES
+    return minutes * 60 if minutes else None
+
+
 def add_parser(commands: Any) -> argparse.ArgumentParser:
     """``serve``'s own flags; the dashboard's are added after them."""
     serve: argparse.ArgumentParser = commands.add_parser(
@@ -93,12 +108,13 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--idle-minutes",
-        type=at_least_one,
-        default=DEFAULT_IDLE_MINUTES,
+        type=whole_minutes,
+        default=None,
         metavar="M",
         help=(
-            "close a tab that has had no key, click or resize for M minutes "
-            f"(default {DEFAULT_IDLE_MINUTES}; a wall display may want more)"
+            "close a tab that has had no key, click or resize for M minutes; 0: never "
+            f"(default {DEFAULT_IDLE_MINUTES}, and never with --kiosk: a wall is read, not "
+            "touched)"
         ),
     )
     serve.add_argument(
@@ -144,7 +160,7 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         host=args.host,
         port=listening.getsockname()[1],
         max_sessions=args.max_sessions,
-        idle_seconds=args.idle_minutes * 60,
+        idle_seconds=idle_seconds(args),
         allow_save=args.allow_save,
         loopback_only=loopback,
     )

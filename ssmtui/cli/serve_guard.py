@@ -130,7 +130,7 @@ class GuardedServer:
         host: str,
         port: int,
         max_sessions: int,
-        idle_seconds: float,
+        idle_seconds: float | None,
         token: str | None = None,
         allow_save: bool = False,
         loopback_only: bool = True,
@@ -237,13 +237,15 @@ class GuardedServer:
 
     async def _relay(self, websocket: web.WebSocketResponse, session: Session) -> None:
         """The browser's keys, mouse and size to the process, until the tab closes or has
-        been idle for ``idle_seconds``."""
+        been idle for ``idle_seconds`` (None: it may stay idle)."""
         loop = asyncio.get_running_loop()
         last_input = loop.time()
         while True:
-            left = last_input + self.idle_seconds - loop.time()
+            wait = None
+            if self.idle_seconds is not None:
+                wait = max(last_input + self.idle_seconds - loop.time(), 0.01)
             try:
-                message = await websocket.receive(timeout=max(left, 0.01))
+                message = await websocket.receive(timeout=wait)
             except TimeoutError:
                 log.info("closing a session idle for %d s", self.idle_seconds)
                 return

@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from ssmtui import cli
-from ssmtui.cli.serve import dashboard_argv, served_argv
+from ssmtui.cli.parser import build_parser
+from ssmtui.cli.serve import dashboard_argv, idle_seconds, served_argv
 
 
 def test_the_dashboard_flags_go_to_each_session_and_serves_own_stay_behind() -> None:
@@ -51,3 +52,19 @@ def test_bad_dashboard_flags_are_refused_before_anything_is_served(
         cli.main(["serve", "--demo", "--interval", "0"])
     assert raised.value.code == 2
     assert "argument --interval: expected seconds from 1 to 300" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("flags", "seconds"),
+    [
+        ([], 1800),
+        (["--kiosk"], None),
+        (["--kiosk", "--idle-minutes", "5"], 300),
+        (["--idle-minutes", "0"], None),
+    ],
+)
+def test_a_tab_idles_out_after_half_an_hour_but_a_served_wall_never_does(
+    flags: list[str], seconds: float | None
+) -> None:
+    args = build_parser().parse_args(["serve", "--demo", *flags])
+    assert idle_seconds(args) == seconds
