@@ -57,7 +57,7 @@ from ssmtui.ui.poll_control import PollControl
 from ssmtui.ui.poll_screen import PollScreen
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.selection import PANES, Depth, Selection, breadcrumb
-from ssmtui.ui.status_line import Banner, StatusLine, Where, describe_filters
+from ssmtui.ui.status_line import Banner, StatusBar, Where, describe_filters
 from ssmtui.ui.steps_pane import StepsPane
 from ssmtui.ui.take_away import Chosen, Taken, to_copy
 
@@ -107,7 +107,7 @@ class DashboardScreen(PollScreen):
         """The latest save to a file, written in a thread."""
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status", markup=False)
+        yield StatusBar(id="status")
         yield Banner(id="banner", markup=False)
         yield Static(id="crumbs", markup=False)
         yield CommandsTable(id="commands")

@@ -19,7 +19,7 @@ from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.pane_views import where_read
 from ssmtui.ui.poll_screen import PollScreen
-from ssmtui.ui.status_line import Banner, Freshness, StatusLine
+from ssmtui.ui.status_line import Banner, Freshness, StatusBar
 
 RECENT_FAILURES = 20
 """The failures listed: the newest first; the count above says how many there are in all."""
@@ -63,7 +63,7 @@ class KioskScreen(PollScreen):
     """Counts, running commands, failures and the data's age, from the latest poll."""
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status", markup=False)
+        yield StatusBar(id="status")
         yield Banner(id="banner", markup=False)
         with Horizontal(id="tallies"):
             yield Tally("▶ commands running", id="running")

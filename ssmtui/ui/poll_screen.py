@@ -19,14 +19,14 @@ from ssmtui.model.filters import Filters
 from ssmtui.poller import PollResult
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.poll_control import PollControl
-from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusLine, Where
+from ssmtui.ui.status_line import Banner, Effort, Freshness, StatusBar, Where
 
 INTERVALS = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 """What ``+`` and ``-`` step through."""
 
 
 class PollScreen(Screen[None]):
-    """A screen that shows the latest poll; subclasses compose a StatusLine and a Banner."""
+    """A screen that shows the latest poll; subclasses compose a StatusBar and a Banner."""
 
     result: reactive[PollResult | None] = reactive(
         None, always_update=True, init=False, repaint=False
@@ -86,7 +86,7 @@ class PollScreen(Screen[None]):
     def refresh_status(self) -> None:
         interval = self.poller.interval if self.poller is not None else 0.0
         freshness = Freshness(self.result, self.now(), interval, self.paused)
-        self.query_one(StatusLine).show(self.where, self.filters, freshness, self.effort)
+        self.query_one(StatusBar).show(self.where, self.filters, freshness, self.effort)
         self.query_one(Banner).show(freshness)
         self.status_shown(freshness)
 

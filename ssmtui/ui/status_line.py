@@ -14,6 +14,8 @@ import humanize
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ssmtui.model.console import is_aws_endpoint
@@ -126,39 +128,34 @@ class Effort:
 
 
 class StatusLine(Static):
-    """Two lines: where and what (left), freshness and calls (right), then counts by status."""
+    """Two lines: where and what (left), calls (right, second line), then counts by status.
+    The first line's right end is left blank, as wide as the age beside it needs: ``Age``
+    draws there, so the once-a-second change rewrites a few cells, not two whole lines."""
 
     def __init__(self, *, id: str | None = None, markup: bool = False) -> None:
         super().__init__(id=id, markup=markup)
         self._made: tuple[object, ...] = ()
         self._result: object = None
         self._parts: tuple[Text, Text, Text] = (Text(), Text(), Text())
-        self._right = ""
 
-    def show(self, where: Where, filters: Filters, freshness: Freshness, effort: Effort) -> None:
-        """Redrawn every second, but only when its text changed; what a poll says (the
-        counts, the calls) is worked out once a poll. Its two lines never change height, so
-        no layout pass (a layout pass each second redrew the whole screen)."""
-        made = (where, filters, freshness.interval, effort)  # small records, compared by value
-        same = made == self._made and freshness.result is self._result  # a poll, by identity
-        right = " · ".join(filter(None, [freshness.polled(), freshness.next_poll()]))
-        if same and right == self._right:
+    def show(
+        self, where: Where, filters: Filters, freshness: Freshness, effort: Effort, age_width: int
+    ) -> None:
+        """Redrawn only when what a poll says (the counts, the calls), the filters or the age's
+        width changed; its two lines never change height, so no layout pass."""
+        made = (where, filters, freshness.interval, effort, age_width)  # compared by value
+        if made == self._made and freshness.result is self._result:  # a poll, by identity
             return
-        if not same:
-            self._made, self._result = made, freshness.result
-            self._parts = self._poll_parts(where, filters, freshness, effort)
-        self._right = right
-        self.update(self._grid(freshness, right), layout=False)
+        self._made, self._result = made, freshness.result
+        self._parts = self._poll_parts(where, filters, freshness, effort)
+        self.update(self._grid(age_width), layout=False)
 
-    def _grid(self, freshness: Freshness, right_text: str) -> RenderableType:
+    def _grid(self, age_width: int) -> RenderableType:
         left, counts, spent = self._parts
-        right = Text(right_text)
-        if freshness.paused:
-            right.stylize("reverse bold", len(right) - len(freshness.next_poll()))
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(left, right)
+        grid.add_row(left, " " * age_width)
         grid.add_row(counts, spent)
         return grid
 
@@ -192,6 +189,32 @@ class StatusLine(Static):
             if failing:
                 counts.append(failing, style="bold")
         return left, counts, spent
+
+
+class Age(Static):
+    """When the last poll came and the next is due ("polled 3s ago · next 2s", or PAUSED):
+    the one text that changes every second, in a widget of its own."""
+
+    def show(self, freshness: Freshness) -> None:
+        text = Text(" · ".join(filter(None, [freshness.polled(), freshness.next_poll()])))
+        if freshness.paused:
+            text.stylize("reverse bold", len(text) - len(freshness.next_poll()))
+        if text != self.content:
+            self.update(text, layout=len(text) != len(str(self.content)))
+
+
+class StatusBar(Widget):
+    """The status line with its age drawn over its top right corner."""
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status-line", markup=False)
+        yield Age(id="status-age", markup=False)
+
+    def show(self, where: Where, filters: Filters, freshness: Freshness, effort: Effort) -> None:
+        age = self.query_one(Age)
+        age.show(freshness)
+        width = len(str(age.content))
+        self.query_one(StatusLine).show(where, filters, freshness, effort, width)
 
 
 PARTS = {

@@ -34,7 +34,7 @@ from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.poll_screen import PollScreen
-from ssmtui.ui.status_line import Banner, StatusLine, Where
+from ssmtui.ui.status_line import Age, Banner, StatusLine, Where
 from ssmtui.ui.steps_pane import StepsPane, StepsTable
 from tests.dashboard_fixtures import focus_of, plain, toasts
 from tests.fleet_records import NOW, command, fleet, invocation, later, step, without
@@ -207,13 +207,13 @@ async def test_pause_resume_refresh_the_interval_keys_and_the_region_of_each_pol
         assert "Pause" in plain_footer(footer)
         await pilot.press("p")
         assert poller.is_paused()
-        assert "PAUSED" in plain(app.query_one(StatusLine))
+        assert "PAUSED" in plain(app.query_one(Age))
         assert "Resume" in plain_footer(footer)
         await pilot.press("r")  # r polls even while paused
         assert poller.refreshes == 1
         await pilot.press("p")
         assert not poller.is_paused()
-        assert "PAUSED" not in plain(app.query_one(StatusLine))
+        assert "PAUSED" not in plain(app.query_one(Age))
         assert "Resume" not in plain_footer(footer)
 
         await pilot.press("plus")

@@ -18,7 +18,7 @@ from ssmtui.ui.app import Dashboard
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.kiosk_screen import KioskScreen, Tally
 from ssmtui.ui.messages import Polled
-from ssmtui.ui.status_line import Banner, StatusLine, Where
+from ssmtui.ui.status_line import Age, Banner, Where
 from tests.dashboard_fixtures import plain
 from tests.fleet_records import command, fleet
 from tests.scripted_poller import ScriptedPoller, publish, shown
@@ -64,7 +64,7 @@ async def test_the_wall_counts_lists_and_says_how_old_the_data_is_without_a_key(
         poller.now += timedelta(seconds=42)  # no poll for a while: the age says so, unasked
         app.screen.refresh_status()  # the one-second timer's work, without waiting for it
         assert tally(app, "age") == "42"
-        assert "polled 42s ago" in plain(app.query_one(StatusLine))
+        assert "polled 42s ago" in plain(app.query_one(Age))
 
 
 async def test_a_failed_poll_is_a_banner_over_the_last_data_and_the_wall_goes_on() -> None:
