@@ -11,12 +11,12 @@ from textual.binding import Binding, BindingType
 
 from ssmtui.model.command_pane import COLUMNS, CommandsView, command_rows
 from ssmtui.model.row_memo import RowMemo
-from ssmtui.model.views import CommandSort, cycled, has_failures
+from ssmtui.model.views import CommandSort, has_failures
 from ssmtui.ui.cells import literal, retitle
-from ssmtui.ui.row_table import RowTable
+from ssmtui.ui.list_table import ListTable
 
 
-class CommandsTable(RowTable):
+class CommandsTable(ListTable[CommandSort, CommandsView]):
     """Holds what the user chose (order, filter) and the last view it was handed; the
     commands themselves come with each view."""
 
@@ -25,13 +25,10 @@ class CommandsTable(RowTable):
     ]
 
     def __init__(self, *, id: str | None = None, heading: str = "Commands") -> None:
-        super().__init__(COLUMNS, id=id)
+        super().__init__(
+            COLUMNS, CommandSort.NEWEST, CommandsView({}, datetime.min.replace(tzinfo=UTC)), id=id
+        )
         self.heading = heading
-        self.order = CommandSort.NEWEST
-        self.needle = ""
-        """What the user typed after ``/``: only commands that contain it are shown."""
-        self.view = CommandsView({}, datetime.min.replace(tzinfo=UTC))
-        """The last view handed in: a sort or a filter redraws from it."""
         self._memo = RowMemo()
         self._failing: frozenset[str] = frozenset()
         """Commands with an instance that did not succeed, as of the last view."""
@@ -44,21 +41,6 @@ class CommandsTable(RowTable):
             c.command_id for c in view.commands.values() if has_failures(c, known.get(c.command_id))
         )
         return self._draw(view.selected, view.changed)
-
-    def filter_by(self, needle: str) -> bool:
-        """Only the commands that contain ``needle``, the selected one too: the user asked for
-        those rows. False when the selected one is not among them (the cursor goes to the
-        first that is)."""
-        self.needle = needle
-        kept = self._draw(keep=None)
-        if not kept:
-            self.move_cursor(0)
-        return kept
-
-    def action_sort(self) -> None:
-        """The next order (``s``, routed by the screen from wherever the focus is)."""
-        self.order = cycled(tuple(CommandSort), self.order)
-        self._draw(self.view.selected)
 
     def _draw(self, keep: str | None, changed: frozenset[str] = frozenset()) -> bool:
         view = self.view

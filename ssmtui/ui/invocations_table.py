@@ -21,13 +21,12 @@ from ssmtui.model.time_text import short_duration
 from ssmtui.model.types import Invocation, InvocationSet
 from ssmtui.model.views import (
     InvocationSort,
-    cycled,
     invocation_duration,
     invocation_matches,
     invocation_sort_key,
 )
 from ssmtui.ui.cells import literal, retitle
-from ssmtui.ui.row_table import RowTable
+from ssmtui.ui.list_table import ListTable
 
 
 def summary(counts: Mapping[Outcome, int]) -> str:
@@ -39,7 +38,7 @@ TOOK = COLUMNS.position("took")
 """The column that moves with the clock."""
 
 
-class InvocationsTable(RowTable):
+class InvocationsTable(ListTable[InvocationSort, InstancesView]):
     """One command's instances; holds what the user chose (order, filter) and the rows in
     order, patched by key each poll: a 20,000-row list costs what changed, not its size. The
     running rows' "took" moves with the clock; it is brought up to date for the rows on screen
@@ -50,12 +49,10 @@ class InvocationsTable(RowTable):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(COLUMNS, id=id)
-        self.order = InvocationSort.INSTANCE
-        self.needle = ""
         self._now = datetime.min.replace(tzinfo=UTC)
-        self.view = InstancesView(None, None, self._now)
-        """The last view handed in: a sort or a filter redraws from it."""
+        super().__init__(
+            COLUMNS, InvocationSort.INSTANCE, InstancesView(None, None, self._now), id=id
+        )
         self._list = self._new_list()
         self._name_tag = ""
         """The Name tag all the command's instances share, shown instead of their host names."""
@@ -86,20 +83,6 @@ class InvocationsTable(RowTable):
         """Show ``view``; False when its selected instance is no longer among the rows."""
         self.view = view
         return self._draw(view.selected, view.changed, view.touched)
-
-    def filter_by(self, needle: str) -> bool:
-        """Only the instances that contain ``needle``; False when the selected one is not
-        among them (the cursor goes to the first that is)."""
-        self.needle = needle
-        kept = self._draw(keep=None)
-        if not kept:
-            self.move_cursor(0)
-        return kept
-
-    def action_sort(self) -> None:
-        """The next order (``s``, routed by the screen while the instances are in focus)."""
-        self.order = cycled(tuple(InvocationSort), self.order)
-        self._draw(self.view.selected)
 
     def _draw(
         self,
