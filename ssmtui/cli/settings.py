@@ -33,7 +33,7 @@ class Setting:
     """The flags' group in ``--help``: dashboard, AWS or filters."""
     check: Callable[[str], Any] | None = None
     """Turns text (from the flag or the file) into the value, or says in one sentence why
-    not; None for a switch."""
+    not; None for a switch (a flag without a value, true or false in the file)."""
     metavar: str | None = None
     default: object = None
     table: str | None = TOP
@@ -46,11 +46,6 @@ class Setting:
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
-
-    @property
-    def switch(self) -> bool:
-        """A flag without a value (``--bell``); true or false in the file."""
-        return self.check is None
 
 
 def _stage(text: str) -> str:
@@ -160,9 +155,6 @@ SETTINGS: tuple[Setting, ...] = (
         table=FLAG_ONLY,
     ),
 )
-
-BY_NAME = {setting.name: setting for setting in SETTINGS}
-
 
 def in_file(table: str) -> dict[str, Setting]:
     """The config file's fields at the top (``TOP``) or under ``[filters]``, by name."""

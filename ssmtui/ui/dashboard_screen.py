@@ -259,7 +259,7 @@ class DashboardScreen(PollScreen):
         self._go(-1)
 
     def _focus_pane(self) -> None:
-        self.query_one(f"#{self.selection.depth.pane}").focus()
+        self.query_one(f"#{self.selection.pane}").focus()
 
     def _show_position(self) -> None:
         """The breadcrumb, and the class the stylesheet lays the panes out by: ``-deep`` from
