@@ -156,6 +156,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
+
 def in_file(table: str) -> dict[str, Setting]:
     """The config file's fields at the top (``TOP``) or under ``[filters]``, by name."""
     return {s.name: s for s in SETTINGS if s.table == table}
