@@ -18,20 +18,17 @@ Run: python -m benchmarks.at_rest [--seconds 60] [--interval 5] [--baseline REV]
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import select
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 from benchmarks.external_sim import external_sim
 from benchmarks.startup import BASELINE, ENV, tree_of
+from benchmarks.trees import sized_pty
 
 SIZE = (45, 160)
 SCENARIO = """
@@ -62,8 +59,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def at_rest(tree: Path, endpoint: str, args: argparse.Namespace) -> dict[str, float]:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+    master, slave = sized_pty(*SIZE)
     env = os.environ | ENV | {"PYTHONPATH": str(tree), "TERM": "xterm-256color"}
     process = subprocess.Popen(
         [

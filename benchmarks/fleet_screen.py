@@ -26,27 +26,20 @@ Run: python -m benchmarks.fleet_screen [--minutes 5] [--idle-seconds 60] [--base
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
-import pty
 import statistics
-import struct
 import subprocess
 import sys
-import tarfile
 import tempfile
-import termios
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import boto3
 
 from benchmarks.external_sim import ROOT, external_sim
+from benchmarks.trees import baseline_tree, sized_pty
 
 PROBE = Path(__file__).with_name("fleet_probe.py")
 BASELINE = "4cb4a09"
@@ -78,25 +71,13 @@ def biggest_command(endpoint: str) -> tuple[str, int]:
     return biggest["CommandId"], biggest["TargetCount"]
 
 
-@contextmanager
-def baseline_tree(revision: str) -> Iterator[Path]:
-    archive = subprocess.run(
-        ["git", "archive", revision, "ssmtui"], cwd=ROOT, capture_output=True, check=True
-    ).stdout
-    with tempfile.TemporaryDirectory(prefix="ssmtui-baseline-") as folder:
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
-        yield Path(folder)
-
-
 def run_probe(
     tree: Path, endpoint: str, command: tuple[str, int], args: argparse.Namespace
 ) -> dict[str, Any]:
     """The dashboard of ``tree`` in a pty whose output is read (and dropped) as it comes."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "probe.json"
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+        master, slave = sized_pty(*SIZE)
         env = os.environ | ENV | {"PYTHONPATH": str(tree)}
         process = subprocess.Popen(
             [

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.external_sim import ROOT
-from benchmarks.fleet_screen import baseline_tree, print_side_by_side
+from benchmarks.fleet_screen import print_side_by_side
+from benchmarks.trees import baseline_tree
 
 WORKER = Path(__file__).with_name("focus_worker.py")
 BASELINE = "bd94596"

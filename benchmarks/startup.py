@@ -19,24 +19,18 @@ Run: python -m benchmarks.startup [--runs 5] [--baseline REV]
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import select
 import statistics
-import struct
 import subprocess
 import sys
-import tarfile
-import tempfile
-import termios
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from io import BytesIO
 from pathlib import Path
 
 from benchmarks.external_sim import ROOT, external_sim
+from benchmarks.trees import baseline_tree, sized_pty
 
 BASELINE = "ae73c8e"
 """The tree before the browser page was guarded and the house rebuilt (the start of issue 21)."""
@@ -59,13 +53,8 @@ def tree_of(revision: str | None) -> Iterator[Path]:
     if revision is None:
         yield ROOT
         return
-    archive = subprocess.run(
-        ["git", "archive", revision, "ssmtui"], cwd=ROOT, capture_output=True, check=True
-    ).stdout
-    with tempfile.TemporaryDirectory(prefix="ssmtui-baseline-") as folder:
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
-        yield Path(folder)
+    with baseline_tree(revision) as tree:
+        yield tree
 
 
 def environment(tree: Path) -> dict[str, str]:
@@ -106,8 +95,7 @@ def import_seconds(tree: Path, *argv: str) -> float:
 
 def first_row(tree: Path, timeout: float = 30.0) -> float:
     """Seconds from starting the demo in a terminal to a command row written out."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+    master, slave = sized_pty(*SIZE)
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "ssmtui", "--demo"],
