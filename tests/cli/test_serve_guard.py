@@ -59,6 +59,21 @@ def alive(pid: int) -> bool:
     return True
 
 
+def socket_url(guard: GuardedServer, base: str) -> str:
+    return f"{base.replace('http', 'ws')}/{guard.token}/ws"
+
+
+async def open_tab(
+    client: aiohttp.ClientSession, guard: GuardedServer, base: str, query: str = ""
+) -> tuple[aiohttp.ClientWebSocketResponse, int]:
+    """A tab opened from the page's own origin, and the pid of the one process it started."""
+    tab = await client.ws_connect(socket_url(guard, base) + query, headers=own_origin(base))
+    await until(lambda: any(s.pid for s in guard.sessions))
+    (session,) = guard.sessions
+    assert session.pid is not None
+    return tab, session.pid
+
+
 async def until(condition: object, seconds: float = 10.0) -> None:
     """Wait for a condition the server reaches by itself (a session ending)."""
     deadline = asyncio.get_running_loop().time() + seconds
@@ -94,7 +109,7 @@ async def test_every_request_without_the_token_is_refused() -> None:
 
 async def test_a_page_from_another_origin_or_host_name_cannot_open_the_socket() -> None:
     async with served() as (guard, base), aiohttp.ClientSession() as client:
-        socket = f"{base.replace('http', 'ws')}/{guard.token}/ws"
+        socket = socket_url(guard, base)
         for headers in [{"Origin": "https://evil.example"}, {}, {"Origin": "null"}]:
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
                 await client.ws_connect(socket, headers=headers)
@@ -107,7 +122,7 @@ async def test_a_page_from_another_origin_or_host_name_cannot_open_the_socket() 
 
 async def test_one_tab_more_than_max_sessions_gets_a_page_that_says_so() -> None:
     async with served(max_sessions=1) as (guard, base), aiohttp.ClientSession() as client:
-        socket = f"{base.replace('http', 'ws')}/{guard.token}/ws"
+        socket = socket_url(guard, base)
         first = await client.ws_connect(socket, headers=own_origin(base))
         await until(lambda: len(guard.sessions) == 1)
         async with client.get(f"{base}/{guard.token}/") as page:
@@ -124,13 +139,7 @@ async def test_one_tab_more_than_max_sessions_gets_a_page_that_says_so() -> None
 
 async def test_a_closed_tab_ends_and_reaps_its_process_even_one_that_ignores_sigterm() -> None:
     async with served(IGNORES_TERM) as (guard, base), aiohttp.ClientSession() as client:
-        socket = await client.ws_connect(
-            f"{base.replace('http', 'ws')}/{guard.token}/ws", headers=own_origin(base)
-        )
-        await until(lambda: any(s.pid for s in guard.sessions))
-        (session,) = guard.sessions
-        pid = session.pid
-        assert pid is not None
+        socket, pid = await open_tab(client, guard, base)
         assert alive(pid)
         await socket.close()
         await until(lambda: not guard.sessions)
@@ -142,13 +151,7 @@ async def test_a_tab_left_idle_is_closed_and_its_process_reaped() -> None:
         served(idle_seconds=0.3) as (guard, base),
         aiohttp.ClientSession() as client,
     ):
-        socket = await client.ws_connect(
-            f"{base.replace('http', 'ws')}/{guard.token}/ws", headers=own_origin(base)
-        )
-        await until(lambda: any(s.pid for s in guard.sessions))
-        (session,) = guard.sessions
-        pid = session.pid
-        assert pid is not None
+        socket, pid = await open_tab(client, guard, base)
         message = await socket.receive(timeout=10)
         assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
         await until(lambda: not guard.sessions)
@@ -162,8 +165,7 @@ async def test_the_dashboard_is_served_and_a_large_tab_closed_unread_leaves_no_p
         served(dashboard, grace=(QUIT_GRACE, TERM_GRACE)) as (guard, base),
         aiohttp.ClientSession() as client,
     ):
-        socket = f"{base.replace('http', 'ws')}/{guard.token}/ws"
-        tab = await client.ws_connect(socket, headers=own_origin(base))
+        tab, _ = await open_tab(client, guard, base)
         drawn = b""
         while b"ssmtui" not in drawn:
             message = await tab.receive(timeout=30)
@@ -171,11 +173,7 @@ async def test_the_dashboard_is_served_and_a_large_tab_closed_unread_leaves_no_p
             drawn += message.data
         await tab.close()
         await until(lambda: not guard.sessions)
-        large = await client.ws_connect(f"{socket}?width=400&height=150", headers=own_origin(base))
-        await until(lambda: any(s.pid for s in guard.sessions))
-        (session,) = guard.sessions
-        pid = session.pid
-        assert pid is not None
+        large, pid = await open_tab(client, guard, base, "?width=400&height=150")
         await large.close()  # nothing it drew was read
         await until(lambda: not guard.sessions)
         assert not alive(pid)
