@@ -192,7 +192,7 @@ class GuardedServer:
                 text=_FULL_PAGE.format(count=self.max_sessions),
                 content_type="text/html",
             )
-        origin = f"{request.scheme}://{request.host}"
+        origin = _own_origin(request)
         font_size = request.query.get("fontsize", "16")
         context = {
             "font_size": int(font_size) if font_size.isdigit() else 16,
@@ -206,7 +206,7 @@ class GuardedServer:
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-        if request.headers.get("Origin") != f"{request.scheme}://{request.host}":
+        if request.headers.get("Origin") != _own_origin(request):
             return _refuse("this socket answers only the page it was served with")
         if len(self.sessions) >= self.max_sessions:
             return web.Response(status=503, text=f"at most {self.max_sessions} sessions")
@@ -271,6 +271,11 @@ class GuardedServer:
 
     async def _stop_all(self, _app: web.Application) -> None:
         await asyncio.gather(*(session.stop() for session in list(self.sessions)))
+
+
+def _own_origin(request: web.Request) -> str:
+    """The origin the page was (or its socket is) asked for by: the page's own."""
+    return f"{request.scheme}://{request.host}"
 
 
 def _refuse(reason: str) -> web.Response:

@@ -33,7 +33,7 @@ from textual.worker import Worker
 from ssmtui.model.filters import Filters
 from ssmtui.model.steering import SteeringError, steer
 from ssmtui.model.text import short_id
-from ssmtui.model.types import Command, Invocation, InvocationSet
+from ssmtui.model.types import Command, InvocationSet
 from ssmtui.poller import PollResult
 from ssmtui.ui import take_away_keys
 from ssmtui.ui.command_line import CommandLine
@@ -50,6 +50,7 @@ from ssmtui.ui.pane_views import (
     commands_view,
     instances_view,
     on_screen,
+    selected,
     steps_view,
     touched,
 )
@@ -183,18 +184,11 @@ class DashboardScreen(PollScreen):
 
     def command(self) -> Command | None:
         """The selected command as of the last poll."""
-        snapshot = self.result.snapshot if self.result else None
-        return snapshot.commands.get(self.selection.command or "") if snapshot else None
+        return selected(self.result, self.selection).command
 
     def invocation_set(self) -> InvocationSet | None:
         """The selected command's instances as of the last poll (None: none fetched yet)."""
-        snapshot = self.result.snapshot if self.result else None
-        return snapshot.invocations.get(self.selection.command or "") if snapshot else None
-
-    def invocation(self) -> Invocation | None:
-        """The selected instance's invocation of the selected command, as of the last poll."""
-        invocations, instance = self.invocation_set(), self.selection.instance
-        return invocations.by_instance.get(instance) if invocations and instance else None
+        return selected(self.result, self.selection).invocations
 
     # -- the selection flows up, to the poller -------------------------------------------------
 

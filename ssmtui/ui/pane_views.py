@@ -17,7 +17,7 @@ from ssmtui.model.instance_pane import InstancesView
 from ssmtui.model.steering import OnScreen
 from ssmtui.model.step_text import StepText
 from ssmtui.model.time_text import short_duration
-from ssmtui.model.types import Command, Invocation
+from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.model.views import no_instances_reason, shared_name_tag
 from ssmtui.poller import PollResult
 from ssmtui.poller.results import Refusal
@@ -41,6 +41,25 @@ class StepsView:
     """Why the last poll could not fetch the whole output."""
     outside: StepText | None = None
     """Output from CloudWatch Logs or S3, for the step it was fetched for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Selected:
+    """The selection's records as of one poll; None where there is none (yet)."""
+
+    command: Command | None
+    invocations: InvocationSet | None
+    invocation: Invocation | None
+
+
+def selected(result: PollResult | None, selection: Selection) -> Selected:
+    snapshot = result.snapshot if result else None
+    command_id = selection.command or ""
+    command = snapshot.commands.get(command_id) if snapshot else None
+    invocations = snapshot.invocations.get(command_id) if snapshot else None
+    instance = selection.instance
+    invocation = invocations.by_instance.get(instance) if invocations and instance else None
+    return Selected(command, invocations, invocation)
 
 
 def where_read(result: PollResult) -> dict[str, tuple[str, str]]:
@@ -83,10 +102,11 @@ def instances_view(
     command_id = selection.command
     if result is None or command_id is None:
         return InstancesView(command_id, None, now)
-    command = result.snapshot.commands.get(command_id)
+    records = selected(result, selection)
+    command = records.command
     return InstancesView(
         command_id,
-        result.snapshot.invocations.get(command_id),
+        records.invocations,
         now,
         selected=selection.instance,
         changed=frozenset(changed),
@@ -113,15 +133,11 @@ def pace_line(result: PollResult, command: Command | None, now: datetime) -> str
 def steps_view(result: PollResult | None, selection: Selection, now: datetime) -> StepsView:
     if result is None or selection.command is None:
         return StepsView(None, None, selection.step, now)
-    snapshot = result.snapshot
-    command = snapshot.commands.get(selection.command)
-    invocations = snapshot.invocations.get(selection.command)
-    instance = selection.instance
-    invocation = invocations.by_instance.get(instance) if invocations and instance else None
+    records = selected(result, selection)
     health = result.health
     return StepsView(
-        command,
-        invocation,
+        records.command,
+        records.invocation,
         selection.step,
         now,
         steps_refused=health.refusal("ListCommandInvocations"),
@@ -136,7 +152,7 @@ def on_screen(result: PollResult | None, selection: Selection) -> OnScreen:
     if result is None:
         return OnScreen()
     snapshot = result.snapshot
-    invocations = snapshot.invocations.get(selection.command or "")
+    invocations = selected(result, selection).invocations
     return OnScreen(
         documents=tuple(sorted({c.document_name for c in snapshot.commands.values()})),
         instances=tuple(sorted(invocations.by_instance)) if invocations else (),
@@ -155,16 +171,12 @@ def chosen(result: PollResult | None, selection: Selection, output: str, region:
     """What the take-away keys act on: the selection's records, the ``output`` on screen, and
     the region the command was read in (its source's when several are polled, else
     ``region``)."""
-    snapshot = result.snapshot if result else None
-    command_id = selection.command or ""
-    command = snapshot.commands.get(command_id) if snapshot else None
-    invocations = snapshot.invocations.get(command_id) if snapshot else None
-    instance = selection.instance
-    invocation = invocations.by_instance.get(instance) if invocations and instance else None
-    source = result.sources.get(command_id) if result else None
+    records = selected(result, selection)
+    invocation = records.invocation
+    source = result.sources.get(selection.command or "") if result else None
     return Chosen(
         selection,
-        command,
+        records.command,
         invocation,
         invocation.plugin(selection.step) if invocation else None,
         output,
