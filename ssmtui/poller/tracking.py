@@ -38,7 +38,7 @@ from typing import Any
 from ssmtui.aws.errors import AwsError
 from ssmtui.aws.parse import parse_invocation
 from ssmtui.model.failures import did_not_succeed
-from ssmtui.model.status import STATUSES, CommandStatus, InvocationStatus
+from ssmtui.model.status import STATUSES, CommandStatus, InvocationStatus, is_terminal
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.poller.invocation_book import InvocationBook, Tally, progress
 from ssmtui.poller.queries import PAGE_SIZE, status_filter
@@ -157,9 +157,9 @@ class InvocationTracker:
         previous = dict(self.book.records)
         self.book.clear()
         for row in rows:
-            listed = parse_invocation(row, with_plugins=details)
-            if not listed.terminal and listed.plugins is not None:
-                listed = replace(listed, plugins=None)  # what decides its code is yet to come
+            # the steps of a running instance are yet to decide its code: not kept
+            finished = is_terminal(str(row.get("Status", "")))
+            listed = parse_invocation(row, with_plugins=details and finished)
             self.book.store(_keep_details(previous.get(listed.instance_id), listed))
         self._inferred.clear()
         self._swept = True

@@ -39,11 +39,12 @@ def clipped(text: str, limit: int) -> tuple[str, bool]:
 
 def copy_text(app: App[Any], text: str) -> str:
     """Put ``text`` on the clipboard; what the toast should add (empty unless it was cut)."""
-    safe, cut = clipped(neutralise(text), clipboard_limit())
+    shown = neutralise(text)
+    safe, cut = clipped(shown, clipboard_limit())
     app.copy_to_clipboard(safe)
     if not cut:
         return ""
-    whole = len(text.encode("utf-8", "surrogatepass"))
+    whole = len(shown.encode("utf-8"))
     return (
         f" (cut to its first {len(safe.encode()):,} of {whole:,} bytes, the clipboard's limit: "
         f"{LIMIT_VARIABLE} raises it, Ctrl+S saves it whole)"
