@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from ssmtui.model.filters import Filters
@@ -43,6 +43,7 @@ from ssmtui.ui.filter_bar import FilterBar, Mode
 from ssmtui.ui.flash import status_changes
 from ssmtui.ui.heap import Settler
 from ssmtui.ui.invocations_table import InvocationsTable
+from ssmtui.ui.key_footer import KeyFooter
 from ssmtui.ui.marks import Marks
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.pane_views import (
@@ -117,7 +118,7 @@ class DashboardScreen(PollScreen):
             yield StepsPane(id="steps-pane")
         yield FilterBar(id="filter")
         yield CommandLine(id="command-line")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(FilterBar).display = False

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from ssmtui.model.failure_pane import COLUMNS as CLUSTER_COLUMNS
@@ -28,6 +28,7 @@ from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.exports import file_name, save_and_say
+from ssmtui.ui.key_footer import KeyFooter
 from ssmtui.ui.row_table import RowTable
 
 LatestFailures = Callable[[], tuple[Command | None, InvocationSet | None, datetime]]
@@ -68,7 +69,7 @@ class FailuresScreen(Screen[str | None]):
         yield Static(id="failures-title", markup=False)
         yield RowTable(CLUSTER_COLUMNS, id="clusters")
         yield RowTable(INSTANCE_COLUMNS, id="members")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#members").display = False

@@ -15,11 +15,12 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ssmtui.model.text import neutralise
 from ssmtui.ui.cells import literal
 from ssmtui.ui.clipboard import copy_text
+from ssmtui.ui.key_footer import KeyFooter
 from ssmtui.ui.output_view import OutputView
 
 
@@ -43,7 +44,7 @@ class RawScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(literal(self.heading), id="raw-title")
         yield OutputView(id="raw")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         view = self.query_one(OutputView)
