@@ -1,9 +1,14 @@
-"""The dashboard at rest, today's tree beside an older one, in one run: what it costs to keep.
+"""What the dashboard costs to keep open, today's tree beside an older one, in one run.
 
-A simulator plays a small fleet whose one command finished an hour ago, so nothing executes and
-nothing changes between polls. The real dashboard runs in a pty (160x45, polling every
-``--interval`` s) against it, the terminal read as it comes; after a settling minute it
-measures over ``--seconds``:
+Two scenes, each the real dashboard in a pty (160x45, polling every ``--interval`` s), the
+terminal read as it comes, measured over ``--seconds`` after ``--settle``:
+
+  at rest   a simulator plays a small fleet whose one command finished an hour ago, so
+            nothing executes and nothing changes between polls;
+  demo      ``ssmtui --demo``: the built-in fleet, commands running and failing (its
+            simulator runs in the dashboard's process, so its CPU counts too).
+
+For each:
 
   CPU %                 of one core, the dashboard process alone (/proc utime + stime)
   bytes/s               written to the terminal
@@ -12,7 +17,7 @@ measures over ``--seconds``:
 
 The older tree is ``git archive`` of ``--baseline``, run with the same Python and libraries.
 
-Run: python -m benchmarks.at_rest [--seconds 60] [--interval 5] [--baseline REV]
+Run: python -m benchmarks.at_rest [--seconds 60] [--settle 20] [--interval 5] [--baseline REV]
 """
 
 from __future__ import annotations
@@ -58,19 +63,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
-def at_rest(tree: Path, endpoint: str, args: argparse.Namespace) -> dict[str, float]:
+def kept(tree: Path, where: list[str], args: argparse.Namespace) -> dict[str, float]:
+    """The dashboard of ``tree`` run on ``where`` (``--endpoint-url URL`` or ``--demo``)."""
     master, slave = sized_pty(*SIZE)
     env = os.environ | ENV | {"PYTHONPATH": str(tree), "TERM": "xterm-256color"}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ssmtui",
-            "--endpoint-url",
-            endpoint,
-            "--interval",
-            str(args.interval),
-        ],
+        [sys.executable, "-m", "ssmtui", *where, "--interval", str(args.interval)],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -122,22 +120,27 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=5.0)
     parser.add_argument("--baseline", default=BASELINE)
     args = parser.parse_args()
-    reports = {}
+    trees = (("today", None), (args.baseline, args.baseline))
+    scenes: dict[str, dict[str, dict[str, float]]] = {"at rest": {}, "demo": {}}
     with tempfile.TemporaryDirectory() as folder:
         scenario = Path(folder) / "at-rest.toml"
         scenario.write_text(SCENARIO)
         with external_sim("--scenario", str(scenario), "--seed", "1") as endpoint:
-            for label, revision in (("today", None), (args.baseline, args.baseline)):
+            for label, revision in trees:
                 with tree_of(revision) as tree:
-                    reports[label] = at_rest(tree, endpoint, args)
+                    scenes["at rest"][label] = kept(tree, ["--endpoint-url", endpoint], args)
+    for label, revision in trees:
+        with tree_of(revision) as tree:
+            scenes["demo"][label] = kept(tree, ["--demo"], args)
     load = os.getloadavg()[0]
     print(
-        f"at rest, {args.seconds:g} s after {args.settle:g} s, polling every {args.interval:g} s "
-        f"(load {load:.2f} on {os.cpu_count()} cores)"
+        f"{args.seconds:g} s after {args.settle:g} s, polling every {args.interval:g} s, "
+        f"{SIZE[1]}x{SIZE[0]} (load {load:.2f} on {os.cpu_count()} cores)"
     )
-    print(f"{'':20}" + "".join(f"{label:>12}" for label in reports))
-    for figure in reports["today"]:
-        print(f"{figure:20}" + "".join(f"{r[figure]:12.2f}" for r in reports.values()))
+    for scene, reports in scenes.items():
+        print(f"{scene:20}" + "".join(f"{label:>12}" for label in reports))
+        for figure in reports["today"]:
+            print(f"  {figure:18}" + "".join(f"{r[figure]:12.2f}" for r in reports.values()))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from mypy_boto3_ssm import SSMClient
 
 START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
-pytest_plugins = ["tests.aws_fixtures", "tests.cli_runner"]
+pytest_plugins = ["tests.aws_fixtures", "tests.cli_runner", "tests.small_fleet"]
 
 
 @pytest.fixture(autouse=True)

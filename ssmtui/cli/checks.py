@@ -161,3 +161,24 @@ def theme(text: str) -> str:
     if text not in THEMES:
         raise argparse.ArgumentTypeError(f"expected one of {', '.join(THEMES)}, got {text!r}")
     return text
+
+
+_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+MAX_WAIT = 30 * 24 * 3600
+"""Run Command keeps a command for 30 days: no wait needs longer."""
+
+
+def duration(text: str) -> float:
+    """``90`` (seconds), ``90s``, ``30m``, ``2h`` or ``1h30m``: seconds, more than 0."""
+    cleaned = text.strip().lower()
+    seconds: float | None = None
+    if cleaned.isdigit():
+        seconds = float(cleaned)
+    elif cleaned and (match := _DURATION.fullmatch(cleaned)):
+        hours, minutes, secs = (int(part or 0) for part in match.groups())
+        seconds = float(hours * 3600 + minutes * 60 + secs)
+    if seconds is None or not 0 < seconds <= MAX_WAIT:
+        raise argparse.ArgumentTypeError(
+            f"expected a time such as 90s, 30m, 2h or 1h30m (up to 30 days), got {text!r}"
+        )
+    return seconds

@@ -43,6 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         quiet_library_logs()
         return snapshot.run(args)
+    if args.job == "wait":
+        from ssmtui.cli import wait  # noqa: PLC0415
+
+        quiet_library_logs()
+        return wait.run(args)
     if problem := demo_conflict(args, configured.values):
         checked.error(problem)
     if args.job == "serve":

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ssmtui import __version__
-from ssmtui.cli import serve, sim
+from ssmtui.cli import serve, sim, wait
 from ssmtui.cli.common import Parser
 from ssmtui.cli.config_file import default_path
 from ssmtui.cli.settings import AWS, DASHBOARD, FILTER, add_config_argument, add_settings
+from ssmtui.model.verdict import FailOn
 
 
 def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +43,8 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
         description=(
             "Poll SSM Run Command once and print the commands (executing ones by default) as a "
             "table, or as JSON with the API's own field names. Exit status 0 when the poll "
-            "succeeded, 1 when AWS could not be read, 2 for bad arguments."
+            "succeeded, 1 when AWS could not be read, 2 for bad arguments, and with --fail-on "
+            "3 to 6 by what the listed commands came to."
         ),
     )
     add_settings(snapshot, [AWS, FILTER])
@@ -59,6 +61,17 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
         help="add each command's failed instances, grouped by failing step, response code and "
         "error line (numbers, ids and addresses masked), largest group first",
     )
+    alerting = snapshot.add_argument_group("exit status")
+    alerting.add_argument(
+        "--fail-on",
+        action="append",
+        choices=[each.value for each in FailOn],
+        metavar="OUTCOME",
+        help="exit non-zero when a listed command (or instance, with --invocations) ended so: "
+        "failed (Status Failed, partial successes included), timedout, or any-unsuccessful; "
+        "the status is the worst outcome's, as for 'ssmtui wait' (3 failed, 4 timed out, "
+        "5 cancelled, 6 partly succeeded); may be given more than once",
+    )
     snapshot.set_defaults(subparser=snapshot)
     add_config_argument(snapshot, default_path())
     config = commands.add_parser(
@@ -74,6 +87,8 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
     config.set_defaults(subparser=config)
     served = serve.add_parser(commands)
     add_dashboard_arguments(served)
-    for each in (parser, snapshot, config, served):
+    waiting = wait.add_parser(commands)
+    add_config_argument(waiting, default_path())
+    for each in (parser, snapshot, config, served, waiting):
         each.set_defaults(**(configured or {}))
     return parser

@@ -128,17 +128,7 @@ def as_json(
                 render_invocation(inv) for inv in invocations.get(command.command_id, [])
             ]
         if failures is not None:
-            row["Failures"] = [
-                {
-                    "Count": cluster.count,
-                    "Step": cluster.step,
-                    "ResponseCode": cluster.response_code,
-                    "Error": cluster.signature,
-                    "StatusDetails": cluster.status,
-                    "InstanceIds": list(cluster.instances),
-                }
-                for cluster in failures.get(command.command_id, [])
-            ]
+            row["Failures"] = failure_records(failures.get(command.command_id, []))
         rendered.append(row)
     document: dict[str, Any] = {"PolledAt": iso(snapshot.taken_at)}
     if len(sources) == 1:
@@ -146,8 +136,27 @@ def as_json(
     else:
         document["Sources"] = [_source(source) for source in sources]
     document["Commands"] = rendered
-    # ASCII only: every control, bidi and zero-width character leaves as a \u escape, so the
-    # JSON is safe on a terminal as well as valid UTF-8 for jq.
+    return as_ascii_json(document)
+
+
+def failure_records(clusters: Iterable[FailureCluster]) -> list[dict[str, Any]]:
+    """The failure groups in JSON, in ssmtui's own names (AWS has no such records)."""
+    return [
+        {
+            "Count": cluster.count,
+            "Step": cluster.step,
+            "ResponseCode": cluster.response_code,
+            "Error": cluster.signature,
+            "StatusDetails": cluster.status,
+            "InstanceIds": list(cluster.instances),
+        }
+        for cluster in clusters
+    ]
+
+
+def as_ascii_json(document: Any) -> str:
+    """ASCII only: every control, bidi and zero-width character leaves as a \\u escape, so the
+    JSON is safe on a terminal as well as valid UTF-8 for jq."""
     return json.dumps(valid_unicode(document), indent=2, ensure_ascii=True)
 
 

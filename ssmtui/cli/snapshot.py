@@ -27,6 +27,7 @@ from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.filters import Filters
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import FleetSnapshot, Invocation
+from ssmtui.model.verdict import FailOn, command_verdict, invocation_verdict, worst
 from ssmtui.model.views import has_failures
 from ssmtui.poller.command_prefix import UnknownCommand, with_whole_command
 from ssmtui.poller.plan import FetchPlan
@@ -90,6 +91,7 @@ async def take(args: argparse.Namespace) -> int:
             merged, utc_now(), invocations, failures, sources=sources if several else None
         )
         emit(neutralise(shown))
+    status = _alarm(args.fail_on or [], merged, invocations)
     skipped = sum(read.skipped for read in reads)
     if skipped:
         last = next(read.last_skipped for read in reversed(reads) if read.skipped)
@@ -98,7 +100,20 @@ async def take(args: argparse.Namespace) -> int:
             f"warning: {skipped} record(s) AWS sent could not be read and are not in this "
             f"report: {last}",
         )
-    return 0
+    return status
+
+
+def _alarm(
+    fail_on: list[str], snapshot: FleetSnapshot, invocations: dict[str, list[Invocation]] | None
+) -> int:
+    """The exit status ``--fail-on`` asks for: the worst outcome among the listed commands (and
+    their instances, when listed) that it names; 0 when none."""
+    wanted = [FailOn(each) for each in fail_on]
+    verdicts = [command_verdict(command) for command in snapshot.commands.values()]
+    for listed in (invocations or {}).values():
+        verdicts += [invocation_verdict(invocation) for invocation in listed]
+    matched = [v for v in verdicts if v is not None and any(f.matches(v) for f in wanted)]
+    return worst(matched).exit_status if matched else 0
 
 
 async def _read(reader: SsmReader, wanted: Filters, args: argparse.Namespace, named: bool) -> Read:

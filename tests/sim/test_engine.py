@@ -3,76 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
-
-import pytest
+from typing import TYPE_CHECKING
 
 from ssmtui.aws.parse import parse_command
 from ssmtui.model.types import TriggeredAlarm
 from ssmtui.sim.clock import ManualClock
-from ssmtui.sim.engine import KILLED_RESPONSE_CODE, Engine
+from ssmtui.sim.engine import KILLED_RESPONSE_CODE
 from ssmtui.sim.scenario import parse_scenario
 from tests.conftest import client_for, run_sim
+from tests.small_fleet import Fleet
 
 if TYPE_CHECKING:
-    from mypy_boto3_ssm import SSMClient
-
-SMALL_FLEET = """
-[scenario]
-name = "small"
-[[group]]
-count = 6
-name = "node-{n}"
-tags = { role = "node" }
-[[instance]]
-name = "offline-1"
-ping = "ConnectionLost"
-[[instance]]
-name = "gone-1"
-platform = "Windows"
-ping = "Inactive"
-[[instance]]
-name = "win-1"
-platform = "Windows"
-"""
-
-
-class Fleet:
-    """The small fleet's simulator with a few helpers that read like the tests' sentences."""
-
-    def __init__(self, ssm: SSMClient, clock: ManualClock, engine: Engine) -> None:
-        self.ssm = ssm
-        self.clock = clock
-        # by Name tag, which no SSM answer carries (InstanceName is the host name)
-        self.names = {instance.id: instance.name for instance in engine.instances.values()}
-        self.ids = {name: instance_id for instance_id, name in self.names.items()}
-
-    def send(self, names: list[str], commands: list[str], **extra: Any) -> str:
-        command = self.ssm.send_command(
-            DocumentName=extra.pop("DocumentName", "AWS-RunShellScript"),
-            InstanceIds=[self.ids[name] for name in names],
-            Parameters={"commands": commands, **extra.pop("Parameters", {})},
-            **extra,
-        )["Command"]
-        return command["CommandId"]
-
-    def command(self, command_id: str) -> dict[str, Any]:
-        return self.ssm.list_commands(CommandId=command_id)["Commands"][0]  # type: ignore[return-value]
-
-    def invocations(self, command_id: str) -> dict[str, dict[str, Any]]:
-        listed = self.ssm.list_command_invocations(CommandId=command_id, Details=True)
-        return {self.names[i["InstanceId"]]: i for i in listed["CommandInvocations"]}  # type: ignore[misc]
-
-    def statuses(self, command_id: str) -> dict[str, str]:
-        return {name: i["Status"] for name, i in self.invocations(command_id).items()}
-
-
-@pytest.fixture
-def fleet(clock: ManualClock) -> Iterator[Fleet]:
-    with run_sim(parse_scenario(SMALL_FLEET), clock) as background:
-        yield Fleet(client_for(background.endpoint), clock, background.server.engine)
-
+    pass
 
 NODES = [f"node-{n}" for n in range(1, 7)]
 
