@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from ssmtui.sim.clock import ManualClock
-from ssmtui.sim.engine import Engine
 from ssmtui.sim.scenario import parse_scenario
+from ssmtui.sim.server import SimServer
 from tests.conftest import client_for, run_sim
 
 if TYPE_CHECKING:
@@ -39,8 +39,10 @@ platform = "Windows"
 class Fleet:
     """The small fleet's simulator with a few helpers that read like the tests' sentences."""
 
-    def __init__(self, endpoint: str, clock: ManualClock, engine: Engine) -> None:
+    def __init__(self, endpoint: str, clock: ManualClock, server: SimServer) -> None:
         self.endpoint = endpoint
+        self.server = server
+        engine = server.engine
         self.ssm: SSMClient = client_for(endpoint)
         self.clock = clock
         # by Name tag, which no SSM answer carries (InstanceName is the host name)
@@ -70,4 +72,4 @@ class Fleet:
 @pytest.fixture
 def fleet(clock: ManualClock) -> Iterator[Fleet]:
     with run_sim(parse_scenario(SMALL_FLEET), clock) as background:
-        yield Fleet(background.endpoint, clock, background.server.engine)
+        yield Fleet(background.endpoint, clock, background.server)

@@ -48,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         quiet_library_logs()
         return wait.run(args)
+    if args.job == "export":
+        from ssmtui.cli import export  # noqa: PLC0415
+
+        quiet_library_logs()
+        return export.run(args)
     if problem := demo_conflict(args, configured.values):
         checked.error(problem)
     if args.job == "serve":

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ssmtui import __version__
-from ssmtui.cli import serve, sim, wait
+from ssmtui.cli import export, serve, sim, wait
 from ssmtui.cli.common import Parser
 from ssmtui.cli.config_file import default_path
 from ssmtui.cli.settings import AWS, DASHBOARD, FILTER, add_config_argument, add_settings
@@ -89,6 +89,8 @@ def build_parser(configured: Mapping[str, Any] | None = None) -> argparse.Argume
     add_dashboard_arguments(served)
     waiting = wait.add_parser(commands)
     add_config_argument(waiting, default_path())
-    for each in (parser, snapshot, config, served, waiting):
+    exporting = export.add_parser(commands)
+    add_config_argument(exporting, default_path())
+    for each in (parser, snapshot, config, served, waiting, exporting):
         each.set_defaults(**(configured or {}))
     return parser

@@ -117,29 +117,41 @@ class StepTexts:
                 return
 
     async def _whole(self, reader: Reader, key: StepKey, plugin: PluginResult) -> StepText:
-        texts, notes = [], []
-        for kind in ("stdout", "stderr"):
-            where = s3_stream(plugin, kind)
-            if where is None:
-                texts.append("")
-                continue
-            bucket, name = where
-            if refusal := s3_refusal(bucket, name, kind, key[0], key[1]):
-                texts.append("")
-                notes.append(refusal)
-                continue
-            try:
-                data, size = await reader.read_object(bucket, name, OBJECT_LIMIT)
-            except AwsError as error:
-                texts.append("")
-                notes.append(_object_note(kind, bucket, name, error))
-                if error.code not in _MISSING:
-                    self.failed["GetObject"] = error
-                continue
-            texts.append(data.decode("utf-8", "replace"))
-            if size > len(data):
-                notes.append(f"✂ {kind}: the first {len(data):,} of {size:,} bytes are shown.")
-        return StepText(*key, "S3, the whole output", texts[0], texts[1], tuple(notes))
+        text, failed = await whole_output(reader, key, plugin)
+        self.failed.update(failed)
+        return text
+
+
+async def whole_output(
+    reader: Reader, key: StepKey, plugin: PluginResult
+) -> tuple[StepText, dict[str, AwsError]]:
+    """A finished step's stdout and stderr from S3, whole (up to ``OBJECT_LIMIT`` each), with
+    a note for each that could not be read; and the operations that failed other than for a
+    missing object (the agent uploads only a stream the step wrote to)."""
+    texts, notes = [], []
+    failed: dict[str, AwsError] = {}
+    for kind in ("stdout", "stderr"):
+        where = s3_stream(plugin, kind)
+        if where is None:
+            texts.append("")
+            continue
+        bucket, name = where
+        if refusal := s3_refusal(bucket, name, kind, key[0], key[1]):
+            texts.append("")
+            notes.append(refusal)
+            continue
+        try:
+            data, size = await reader.read_object(bucket, name, OBJECT_LIMIT)
+        except AwsError as error:
+            texts.append("")
+            notes.append(_object_note(kind, bucket, name, error))
+            if error.code not in _MISSING:
+                failed["GetObject"] = error
+            continue
+        texts.append(data.decode("utf-8", "replace"))
+        if size > len(data):
+            notes.append(f"✂ {kind}: the first {len(data):,} of {size:,} bytes are shown.")
+    return StepText(*key, "S3, the whole output", texts[0], texts[1], tuple(notes)), failed
 
 
 def _object_note(kind: str, bucket: str, key: str, error: AwsError) -> str:
