@@ -61,6 +61,21 @@ def _failure_lines(clusters: list[FailureCluster]) -> list[str]:
     return lines
 
 
+Rerun = list[str] | str
+"""A command's re-run lines, or the sentence that says why there are none."""
+
+
+def _rerun_lines(rerun: Rerun | None) -> list[str]:
+    if rerun is None:
+        return []
+    if isinstance(rerun, str):
+        return [f"    no re-run line: {neutralise(rerun, single_line=True)}"]
+    return [
+        "    re-run the failed instances (shown, never sent):",
+        *(f"    {line}" for line in rerun),
+    ]
+
+
 def table(
     snapshot: FleetSnapshot,
     now: datetime,
@@ -68,9 +83,11 @@ def table(
     failures: Mapping[str, list[FailureCluster]] | None = None,
     *,
     sources: Mapping[str, Source] | None = None,
+    reruns: Mapping[str, Rerun] | None = None,
 ) -> str:
     """Columns for people; every text from AWS neutralised as on the screen. ``sources``: the
-    account and region each command was read in, for a report of several."""
+    account and region each command was read in, for a report of several; ``reruns``: each
+    failed command's send-command lines (or why there are none)."""
     commands = sort_commands(snapshot.commands.values(), CommandSort.NEWEST)
     where = f"{'ACCOUNT':<12} {'REGION':<14} " if sources else ""
     header = (
@@ -92,6 +109,7 @@ def table(
         for invocation in (invocations or {}).get(command.command_id, []):
             lines.append(_invocation_line(invocation))
         lines += _failure_lines((failures or {}).get(command.command_id, []))
+        lines += _rerun_lines((reruns or {}).get(command.command_id))
     lines.append(_summary(commands, snapshot))
     return "\n".join(lines)
 
@@ -115,9 +133,11 @@ def as_json(
     by_command: Mapping[str, Source] | None = None,
     invocations: Mapping[str, list[Invocation]] | None = None,
     failures: Mapping[str, list[FailureCluster]] | None = None,
+    reruns: Mapping[str, Rerun] | None = None,
 ) -> str:
-    """``failures`` go under ``Failures`` and, with several ``sources``, each command's under
-    ``Source``, in ssmtui's own names (AWS has no such records)."""
+    """``failures`` go under ``Failures``, re-run lines under ``Rerun`` (or why not under
+    ``RerunRefused``) and, with several ``sources``, each command's under ``Source``, in
+    ssmtui's own names (AWS has no such records)."""
     rendered: list[dict[str, Any]] = []
     for command in sort_commands(snapshot.commands.values(), CommandSort.NEWEST):
         row = render_command(command)
@@ -129,6 +149,9 @@ def as_json(
             ]
         if failures is not None:
             row["Failures"] = failure_records(failures.get(command.command_id, []))
+        rerun = (reruns or {}).get(command.command_id)
+        if rerun is not None:
+            row["Rerun" if isinstance(rerun, list) else "RerunRefused"] = rerun
         rendered.append(row)
     document: dict[str, Any] = {"PolledAt": iso(snapshot.taken_at)}
     if len(sources) == 1:

@@ -25,6 +25,7 @@ from ssmtui.cli.wanted import aws_targets, filters
 from ssmtui.model.clock import utc_now
 from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.filters import Filters
+from ssmtui.model.rerun import Origin, RerunRefused, rerun_lines
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import FleetSnapshot, Invocation
 from ssmtui.model.verdict import FailOn, command_verdict, invocation_verdict, worst
@@ -76,6 +77,7 @@ async def take(args: argparse.Namespace) -> int:
     invocations = _union([read.invocations for read in reads])
     failures = _union([read.failures for read in reads])
     sources = {cid: read.source for read in reads for cid in read.snapshot.commands}
+    reruns = _reruns(merged, failures, sources) if failures is not None else None
     if args.json:
         emit(
             report.as_json(
@@ -84,11 +86,17 @@ async def take(args: argparse.Namespace) -> int:
                 by_command=sources if several else None,
                 invocations=invocations,
                 failures=failures,
+                reruns=reruns,
             )
         )
     else:
         shown = report.table(
-            merged, utc_now(), invocations, failures, sources=sources if several else None
+            merged,
+            utc_now(),
+            invocations,
+            failures,
+            sources=sources if several else None,
+            reruns=reruns,
         )
         emit(neutralise(shown))
     status = _alarm(args.fail_on or [], merged, invocations)
@@ -101,6 +109,26 @@ async def take(args: argparse.Namespace) -> int:
             f"report: {last}",
         )
     return status
+
+
+def _reruns(
+    snapshot: FleetSnapshot,
+    failures: dict[str, list[FailureCluster]],
+    sources: dict[str, Source],
+) -> dict[str, report.Rerun]:
+    """Each failed command's send-command lines for its failed instances, or why not."""
+    reruns: dict[str, report.Rerun] = {}
+    for command_id, groups in failures.items():
+        failed = [instance for group in groups for instance in group.instances]
+        if not failed:
+            continue
+        source = sources[command_id]
+        where = Origin(source.region, source.profile)
+        try:
+            reruns[command_id] = rerun_lines(snapshot.commands[command_id], failed, where)
+        except RerunRefused as refusal:
+            reruns[command_id] = str(refusal)
+    return reruns
 
 
 def _alarm(

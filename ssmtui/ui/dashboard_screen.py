@@ -31,6 +31,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from ssmtui.model.filters import Filters
+from ssmtui.model.rerun import Origin
 from ssmtui.model.steering import SteeringError, steer
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, InvocationSet
@@ -283,7 +284,15 @@ class DashboardScreen(PollScreen):
             self.notify("Select a command first: its failures are grouped here.", timeout=3)
             return
         latest = lambda: (self.command(), self.invocation_set(), self.now())  # noqa: E731
-        self.app.push_screen(FailuresScreen(latest), self._open_failure)
+        self.app.push_screen(FailuresScreen(latest, self._origin), self._open_failure)
+
+    def _origin(self) -> Origin:
+        """Where the selected command was read: its source's account and region when several
+        are polled, else the one region (the profile is the user's own default then)."""
+        source = self.result.sources.get(self.selection.command or "") if self.result else None
+        if source is not None:
+            return Origin(source.region, source.profile)
+        return Origin(self.where.region)
 
     def _open_failure(self, instance_id: str | None) -> None:
         """From the failures screen: that instance, its failing step, its output."""

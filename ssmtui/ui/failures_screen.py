@@ -8,7 +8,7 @@ the dashboard's latest poll each second, so groups grow as failures arrive.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -24,11 +24,13 @@ from ssmtui.model.failure_pane import cluster_key, cluster_rows
 from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.instance_pane import COLUMNS as INSTANCE_COLUMNS
 from ssmtui.model.instance_pane import invocation_row
+from ssmtui.model.rerun import IDS_A_LINE, Origin, RerunRefused, rerun_lines
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.exports import file_name, save_and_say
 from ssmtui.ui.key_footer import KeyFooter
+from ssmtui.ui.raw_screen import LinesScreen
 from ssmtui.ui.row_table import RowTable
 
 LatestFailures = Callable[[], tuple[Command | None, InvocationSet | None, datetime]]
@@ -42,6 +44,8 @@ class FailuresScreen(Screen[str | None]):
         Binding("escape", "back", "Back"),
         Binding("f", "dismiss(None)", "Close"),
         Binding("ctrl+s", "save", "Save instances"),
+        Binding("R", "rerun_group", "Re-run group"),
+        Binding("E", "rerun_all", "Re-run all failed"),
     ]
     DEFAULT_CSS = """
     FailuresScreen > #failures-title {
@@ -55,9 +59,11 @@ class FailuresScreen(Screen[str | None]):
     }
     """
 
-    def __init__(self, latest: LatestFailures) -> None:
+    def __init__(self, latest: LatestFailures, origin: Callable[[], Origin]) -> None:
         super().__init__()
         self.latest = latest
+        self.origin = origin
+        """Where the command was read, for the re-run line's --region and --profile."""
         self._shown: InvocationSet | None = None
         self._clusters: Mapping[str, FailureCluster] = {}
         self.saving: Worker[None] | None = None
@@ -136,10 +142,43 @@ class FailuresScreen(Screen[str | None]):
     def _open_instance(self, event: RowTable.Selected) -> None:
         self.dismiss(event.key)
 
+    def _group(self) -> FailureCluster | None:
+        """The group opened, else the one highlighted."""
+        key = self._opened or self.query_one("#clusters", RowTable).selected_key
+        return self._clusters.get(key or "")
+
+    def action_rerun_group(self) -> None:
+        """R: the send-command line for the group's instances, shown and copied, never sent."""
+        cluster = self._group()
+        if cluster is None:
+            self.notify("No group to re-run yet.", timeout=3)
+            return
+        what = f"{cluster.count} × {cluster.step or cluster.status}: {cluster.signature}"
+        self._rerun(cluster.instances, f"the group {what}")
+
+    def action_rerun_all(self) -> None:
+        """E: the lines for every failed instance of the command."""
+        failed = [instance for cluster in self._clusters.values() for instance in cluster.instances]
+        self._rerun(failed, "every failed instance")
+
+    def _rerun(self, instances: Sequence[str], which: str) -> None:
+        command, _, _ = self.latest()
+        if command is None:
+            return
+        try:
+            lines = rerun_lines(command, instances, self.origin())
+        except RerunRefused as refusal:
+            self.notify(f"No re-run line: {refusal}.", timeout=6)
+            return
+        title = (
+            f"Re-run {short_id(command.command_id)} on {which}: {len(lines)} line(s) of at most "
+            f"{IDS_A_LINE} instances · copied; ssmtui never sends it"
+        )
+        self.app.push_screen(LinesScreen(title, "\n\n".join(lines) + "\n", "the re-run line(s)"))
+
     def action_save(self) -> None:
         """Ctrl+S: the group's instance ids, one a line (for xargs or a re-run's targets)."""
-        key = self._opened or self.query_one("#clusters", RowTable).selected_key
-        cluster = self._clusters.get(key or "")
+        cluster = self._group()
         if cluster is None:
             self.notify("No group to save yet.", timeout=3)
             return

@@ -31,15 +31,18 @@ def raw_json(record: dict[str, Any]) -> str:
 
 
 class RawScreen(ModalScreen[None]):
+    """Text to read and copy: a record's JSON (``y``), re-run lines (on the failures)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,y,q", "dismiss(None)", "Close"),
         Binding("c", "copy", "Copy JSON"),
     ]
 
-    def __init__(self, title: str, record: dict[str, Any]) -> None:
+    def __init__(self, title: str, text: str, what: str = "the JSON") -> None:
         super().__init__()
         self.heading = title
-        self.text = raw_json(record)
+        self.text = text
+        self.what = what
 
     def compose(self) -> ComposeResult:
         yield Static(literal(self.heading), id="raw-title")
@@ -54,5 +57,14 @@ class RawScreen(ModalScreen[None]):
     def action_copy(self) -> None:
         cut = copy_text(self.app, self.text)
         self.notify(
-            f"Copied the JSON ({len(self.text):,} characters){cut}.", timeout=8 if cut else 3
+            f"Copied {self.what} ({len(self.text):,} characters){cut}.", timeout=8 if cut else 3
         )
+
+
+class LinesScreen(RawScreen):
+    """Lines to paste into a shell, copied as they open (they are what the key was for)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("c", "copy", "Copy again")]
+
+    def on_mount(self) -> None:
+        self.action_copy()

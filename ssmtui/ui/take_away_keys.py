@@ -13,7 +13,7 @@ from ssmtui.model.console import is_aws_endpoint
 from ssmtui.ui.clipboard import copy_text
 from ssmtui.ui.exports import save_and_say
 from ssmtui.ui.poll_control import PollControl
-from ssmtui.ui.raw_screen import RawScreen
+from ssmtui.ui.raw_screen import RawScreen, raw_json
 from ssmtui.ui.selection import Depth
 from ssmtui.ui.take_away import Chosen, Taken, to_open, to_save, to_show_raw
 
@@ -60,7 +60,8 @@ def raw(widget: Widget, chosen: Chosen) -> None:
     if isinstance(found, str):
         widget.notify(found, timeout=3)
         return
-    widget.app.push_screen(RawScreen(*found))
+    title, record = found
+    widget.app.push_screen(RawScreen(title, raw_json(record)))
 
 
 def save(widget: Widget, chosen: Chosen, instances: list[str]) -> Worker[None] | None:

@@ -16,6 +16,7 @@ from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.output_view import OutputView
+from ssmtui.ui.raw_screen import LinesScreen
 from ssmtui.ui.row_table import RowTable
 from ssmtui.ui.status_line import StatusLine
 from ssmtui.ui.steps_pane import StepsTable
@@ -216,3 +217,27 @@ async def test_a_command_that_matched_no_instance_says_so_where_they_would_be() 
         assert app.board.selection.command == nothing.command_id
         said = str(instances.border_subtitle)
         assert "no instance matched its targets (No Instances In Tag)" in said
+
+
+async def test_r_and_e_show_and_copy_the_re_run_lines_of_a_group_and_of_every_failure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, poller = scripted_app(FLEET)
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await shown(pilot, poller)
+        await pilot.press("down", "f", "R")
+        lines = app.screen
+        assert isinstance(lines, LinesScreen)
+        (group,) = copied
+        assert group.startswith(
+            "aws ssm send-command --region eu-west-1 --document-name AWS-RunPatchBaseline "
+        )
+        assert group.rstrip().endswith(f"--instance-ids {HOSTS[1]} {HOSTS[2]}")
+        assert group == lines.query_one(OutputView).text
+        assert any("Copied the re-run line(s)" in text for text in toasts(app))
+        await pilot.press("escape", "E")
+        (every,) = copied[1:]
+        assert every.rstrip().endswith(f"--instance-ids {HOSTS[1]} {HOSTS[2]} {HOSTS[3]}")
+        assert app.screen.query_one(OutputView).text == every
