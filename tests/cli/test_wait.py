@@ -14,6 +14,10 @@ from ssmtui.cli.follow import Board, Followed
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import Command
 from ssmtui.model.verdict import Verdict
+from ssmtui.sim.background import BackgroundSim
+from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.scenario import load_scenario
+from ssmtui.sim.server import SimServer
 from tests.cli_runner import Ran, Run
 from tests.small_fleet import Fleet
 
@@ -188,3 +192,18 @@ def test_snapshot_fails_on_an_instance_of_a_command_still_running(
     alone = ("--command", command_id, "--fail-on", "failed")
     assert snapshot(*alone).returncode == 0  # the command has no outcome yet
     assert snapshot(*alone, "--invocations").returncode == Verdict.FAILED.exit_status
+
+
+def test_a_command_is_found_in_whichever_region_holds_it(ssmtui: Run, clock: ManualClock) -> None:
+    regions = ("us-east-1", "eu-west-1")
+    server = SimServer(load_scenario("default"), clock, seed=3, regions=regions)
+    with BackgroundSim(server) as background:
+        clock.advance(3 * 3600)
+        (_, west), (_, east) = sorted(server.worlds.items())
+        in_west = next(iter(west.engine.commands.values()))
+        where = ["--region", ",".join(regions), "--endpoint-url", background.endpoint]
+        result = ssmtui("wait", in_west.command_id[:8], *where, "--json", "--quiet")
+        (command,) = json.loads(result.stdout)["Commands"]
+        assert command["CommandId"] == in_west.command_id
+        assert in_west.command_id not in east.engine.commands
+        assert result.returncode == command["Outcome"]["ExitStatus"]
