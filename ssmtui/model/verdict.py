@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from ssmtui.model.status import CommandStatus, InvocationStatus, is_terminal
-from ssmtui.model.types import Command, Invocation
+
+if TYPE_CHECKING:  # the records are annotations here: ``ssmtui --help`` need not load them
+    from ssmtui.model.types import Command, Invocation
 
 
 class Verdict(Enum):
