@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ssmtui.model.failures import did_not_succeed
 from ssmtui.model.status import InvocationStatus
 from ssmtui.model.types import Command, Invocation
 
@@ -73,6 +74,9 @@ class InvocationBook:
         self.pending: set[str] = set()
         self.moving: set[str] = set()
         """Delayed, InProgress, Cancelling, or a status AWS added later: what can move next."""
+        self.unexplained: set[str] = set()
+        """Instances that did not succeed and whose steps are not known yet: kept as records
+        come and go, so a cycle finds them without walking a fleet of 20,000."""
         self._completed = self._errors = self._delivery = 0
         self.touched: set[str] | None = set()
         """Instances stored since the screen last took the set; None: all may have changed."""
@@ -111,6 +115,11 @@ class InvocationBook:
     def _count(self, record: Invocation, sign: int) -> None:
         instance_id = record.instance_id
         self.by_status[record.status] += sign
+        if did_not_succeed(record) and record.plugins is None:
+            if sign > 0:
+                self.unexplained.add(instance_id)
+            else:
+                self.unexplained.discard(instance_id)
         stage = progress(record)
         if stage == FINAL:
             details = record.status_details

@@ -37,7 +37,6 @@ from typing import Any
 
 from ssmtui.aws.errors import AwsError
 from ssmtui.aws.parse import parse_invocation
-from ssmtui.model.failures import did_not_succeed
 from ssmtui.model.status import STATUSES, CommandStatus, InvocationStatus, is_terminal
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.poller.invocation_book import InvocationBook, Tally, progress
@@ -296,7 +295,8 @@ class InvocationTracker:
         calls, their statuses listed with Details. The classifying lists themselves go without:
         they list every failure each time, and steps make a page some seven times larger.
         Nothing once every one is known."""
-        missing = [i for i in self.book if did_not_succeed(i) and i.plugins is None]
+        book = self.book
+        missing = [book.records[instance_id] for instance_id in book.unexplained]
         if not missing:
             return
         statuses = sorted({str(i.status) for i in missing} & set(UNSUCCESSFUL_STATUSES))

@@ -171,9 +171,15 @@ def test_snapshot_fails_on_what_it_is_told_to(snapshot: Run, fleet: Fleet) -> No
         snapshot("--fail-on", each).returncode == 0
         for each in ("failed", "timedout", "any-unsuccessful")
     )
+    cancelled = fleet.send(NODES[:1], ["sleep 600"])
+    fleet.ssm.cancel_command(CommandId=cancelled)
+    fleet.clock.advance(900)
+    assert snapshot("--fail-on", "failed").returncode == 0
+    assert snapshot("--fail-on", "any-unsuccessful").returncode == Verdict.CANCELLED.exit_status
     ended(fleet, ["sleep 600"], nodes=1, Parameters={"executionTimeout": ["60"]})
     assert snapshot("--fail-on", "failed").returncode == 0
     assert snapshot("--fail-on", "timedout").returncode == Verdict.TIMED_OUT.exit_status
+    assert snapshot("--fail-on", "any-unsuccessful").returncode == Verdict.TIMED_OUT.exit_status
     incomplete(fleet)
     assert snapshot("--fail-on", "failed").returncode == Verdict.INCOMPLETE.exit_status
     ended(fleet, ["exit 3"])
