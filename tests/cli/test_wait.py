@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from functools import partial
 
 import pytest
@@ -16,6 +17,7 @@ from ssmtui.model.types import Command
 from ssmtui.model.verdict import Verdict
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.faults import Fault
 from ssmtui.sim.scenario import load_scenario
 from ssmtui.sim.server import SimServer
 from tests.cli_runner import Ran, Run
@@ -87,13 +89,25 @@ def test_the_wait_ends_when_the_command_does_with_a_line_per_change(
 ) -> None:
     command_id = fleet.send(NODES[:2], ["sleep 30", "exit 4"], MaxErrors="1")
     fleet.clock.advance(10)
-    # the command ends in simulated time while the wait polls; the wait has no timer of its own
-    finish = threading.Timer(1.5, fleet.clock.advance, [900])
-    finish.start()
+    # the command ends in simulated time once the wait has seen it running (its instances
+    # listed): the wait's next poll finds it final; it has no timer of its own
+    calls = fleet.server.calls
+    seen = threading.Event()
+
+    def end_once_seen() -> None:
+        for _ in range(3000):
+            if calls["ListCommandInvocations"] or seen.is_set():
+                break
+            time.sleep(0.01)
+        fleet.clock.advance(900)
+
+    ender = threading.Thread(target=end_once_seen)
+    ender.start()
     try:
         result = wait(command_id, "--interval", "1", "--timeout", "60s")
     finally:
-        finish.cancel()
+        seen.set()
+        ender.join()
     assert result.returncode == Verdict.FAILED.exit_status, result.stderr
     lines = [line.split("  ", 1)[1] for line in result.stderr.splitlines()[:-1]]
     assert lines[0].startswith(f"{command_id[:8]}  ▶ InProgress  ")
@@ -115,15 +129,18 @@ def test_json_gives_the_command_its_outcome_and_failure_groups(wait: Run, fleet:
     assert sorted(group["InstanceIds"]) == sorted(fleet.ids[n] for n in NODES[:2])
 
 
-def test_bad_input_and_an_unreachable_endpoint(ssmtui: Run, wait: Run) -> None:
+def test_bad_input_and_aws_that_cannot_be_read(ssmtui: Run, wait: Run, fleet: Fleet) -> None:
     unknown = wait("12345678")
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("ssmtui wait: no command of the last 30 days in eu-west-1")
     assert ssmtui("wait", "not-an-id").returncode == 2
     assert ssmtui("wait", "12345678", "--timeout", "soon").returncode == 2
-    unreachable = ssmtui("wait", "12345678", "--endpoint-url", "http://127.0.0.1:9")
-    assert unreachable.returncode == 1
-    assert "cannot reach http://127.0.0.1:9" in unreachable.stderr
+
+    fleet.server.inject(Fault("denied"))
+    denied = wait("12345678")
+    assert denied.returncode == 1
+    assert denied.stderr.startswith("ssmtui wait: ")
+    assert "ssm:ListCommands" in denied.stderr
 
 
 class Terminal(io.StringIO):
