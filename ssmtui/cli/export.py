@@ -11,11 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ssmtui.cli import checks
 from ssmtui.cli.common import EXIT_FAILURE, EXIT_USAGE, complain
-from ssmtui.cli.settings import AWS, add_settings
+from ssmtui.cli.settings import add_command_argument
+
+if TYPE_CHECKING:
+    from ssmtui.cli.exporter import Tally
 
 WHO = "ssmtui export"
 DEFAULT_RATE = 20.0
@@ -41,13 +44,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
             "could not be read (or some steps could not), 2 for bad arguments."
         ),
     )
-    parser.add_argument(
-        "command_id",
-        type=checks.command_id,
-        metavar="COMMAND_ID",
-        help="a command id, or its first characters as the tables show them",
-    )
-    add_settings(parser, [AWS])
+    add_command_argument(parser, several=False)
     exporting = parser.add_argument_group("export")
     exporting.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="the folder to write into"
@@ -108,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILURE if tally.unread else 0
 
 
-def _summary(tally: Any, out: Path) -> str:
+def _summary(tally: Tally, out: Path) -> str:
     parts = [f"{tally.written} step(s) written to {out}"]
     if tally.from_s3:
         parts.append(f"{tally.from_s3} whole from S3")

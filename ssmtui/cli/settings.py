@@ -193,3 +193,15 @@ def add_config_argument(parser: argparse.ArgumentParser, default_path: Path) -> 
         metavar="PATH",
         help=f"config file (default: {default_path}, if it exists)",
     )
+
+
+def add_command_argument(parser: argparse.ArgumentParser, *, several: bool) -> None:
+    """The command id (or several) a subcommand acts on, and the AWS flags to find it with."""
+    parser.add_argument(
+        "command_ids" if several else "command_id",
+        nargs="+" if several else None,
+        type=checks.command_id,
+        metavar="COMMAND_ID",
+        help="a command id, or its first characters as the tables show them",
+    )
+    add_settings(parser, [AWS])

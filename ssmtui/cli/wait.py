@@ -15,7 +15,7 @@ from typing import Any
 
 from ssmtui.cli import checks
 from ssmtui.cli.common import EXIT_FAILURE, EXIT_USAGE, complain
-from ssmtui.cli.settings import AWS, add_settings
+from ssmtui.cli.settings import add_command_argument
 from ssmtui.model.verdict import Verdict, worst
 
 
@@ -31,14 +31,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
             "change otherwise."
         ),
     )
-    parser.add_argument(
-        "command_ids",
-        nargs="+",
-        type=checks.command_id,
-        metavar="COMMAND_ID",
-        help="a command id, or its first characters as the tables show them",
-    )
-    add_settings(parser, [AWS])
+    add_command_argument(parser, several=True)
     waiting = parser.add_argument_group("waiting")
     waiting.add_argument(
         "--timeout",
