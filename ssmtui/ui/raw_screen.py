@@ -62,9 +62,11 @@ class RawScreen(ModalScreen[None]):
 
 
 class LinesScreen(RawScreen):
-    """Lines to paste into a shell, copied as they open (they are what the key was for)."""
+    """Lines to paste into a shell, copied as they open (they are what the key was for), and
+    wrapped: a line of 50 instance ids is read whole."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("c", "copy", "Copy again")]
 
     def on_mount(self) -> None:
+        self.query_one(OutputView).soft_wrap = True
         self.action_copy()

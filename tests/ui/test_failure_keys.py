@@ -235,7 +235,9 @@ async def test_r_and_e_show_and_copy_the_re_run_lines_of_a_group_and_of_every_fa
             "aws ssm send-command --region eu-west-1 --document-name AWS-RunPatchBaseline "
         )
         assert group.rstrip().endswith(f"--instance-ids {HOSTS[1]} {HOSTS[2]}")
-        assert group == lines.query_one(OutputView).text
+        view = lines.query_one(OutputView)
+        assert group == view.text
+        assert view.virtual_size.width <= view.scrollable_content_region.width  # wrapped, whole
         assert any("Copied the re-run line(s)" in text for text in toasts(app))
         await pilot.press("escape", "E")
         (every,) = copied[1:]
