@@ -102,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
         complain(WHO, _summary(tally, args.out))
     for sentence in tally.unread[:5]:
         complain(WHO, f"not read: {sentence}")
+    if tally.s3_missed and not args.quiet:
+        complain(WHO, f"not from S3, e.g. {tally.s3_missed[0]} (summary.json lists each)")
     return EXIT_FAILURE if tally.unread else 0
 
 
@@ -109,6 +111,8 @@ def _summary(tally: Tally, out: Path) -> str:
     parts = [f"{tally.written} step(s) written to {out}"]
     if tally.from_s3:
         parts.append(f"{tally.from_s3} whole from S3")
+    if tally.s3_missed:
+        parts.append(f"{len(tally.s3_missed)} from the API as S3 could not be read")
     if tally.already_there:
         parts.append(f"{tally.already_there} already there")
     if tally.unread:

@@ -52,6 +52,8 @@ class Tally:
     unread: list[str] = field(default_factory=list)
     """One sentence per step that could not be read, for the summary."""
     from_s3: int = 0
+    s3_missed: list[str] = field(default_factory=list)
+    """Steps read from the API because S3 could not be: why, one sentence each."""
 
     @property
     def done(self) -> int:
@@ -65,6 +67,7 @@ class Tally:
             "StillRunning": self.still_running,
             "NeverRan": self.never_ran,
             "FromS3": self.from_s3,
+            "S3Missed": self.s3_missed,
             "Unread": self.unread,
         }
 
@@ -220,10 +223,16 @@ class StepExport:
         """The whole objects; None when either could not be read (the API's text then)."""
         key = (invocation.command_id, invocation.instance_id, plugin.name)
         if not _agent_wrote_there(key, plugin):
+            self.tally.s3_missed.append(
+                f"{invocation.instance_id} {plugin.name}: its output is not where the agent "
+                "writes it in S3"
+            )
             return None
         await self.pacer.turn()
         whole, failed = await whole_output(self.reader, key, plugin)
         if failed:  # denied, throttled past retries...: a missing stream is no failure
+            error = next(iter(failed.values()))
+            self.tally.s3_missed.append(f"{invocation.instance_id} {plugin.name}: {error}")
             return None
         self.tally.from_s3 += 1
         return whole.stdout, whole.stderr

@@ -15,6 +15,7 @@ import pytest
 from ssmtui.model.export_plan import Only, OnlyError, chosen, parse_only, safe_name, step_file
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
+from ssmtui.sim.faults import Fault
 from tests.cli_runner import Run
 from tests.conftest import client_for
 from tests.small_fleet import Fleet
@@ -189,6 +190,26 @@ def test_s3_gives_the_whole_objects(export: Run, fleet: Fleet, tmp_path: Path) -
     assert "2 whole from S3" in result.stderr
     stdout = tmp_path / "out" / step_file(fleet.ids["node-1"], STEP, "stdout")
     assert stdout.read_text() == "to s3\n"
+
+
+def test_s3_that_cannot_be_read_falls_back_to_the_api_and_says_so(
+    export: Run, fleet: Fleet, tmp_path: Path
+) -> None:
+    command_id = fleet.send(
+        NODES[:1], ["echo to s3"], OutputS3BucketName="fleet-logs", OutputS3KeyPrefix="runs"
+    )
+    fleet.clock.advance(900)
+    fleet.server.inject(Fault("denied", operation="GetObject"))
+    result = export(command_id, "--s3")
+    assert result.returncode == 0, result.stderr
+    first, second = result.stderr.splitlines()
+    assert first.endswith("; 1 from the API as S3 could not be read")
+    assert second.startswith(f"ssmtui export: not from S3, e.g. {fleet.ids['node-1']} ")
+    assert "s3:GetObject" in second
+    stdout = tmp_path / "out" / step_file(fleet.ids["node-1"], STEP, "stdout")
+    assert stdout.read_text() == "to s3\n"  # the API's text, whole for so short an output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert (summary["Export"]["FromS3"], len(summary["Export"]["S3Missed"])) == (0, 1)
 
 
 def test_text_that_would_drive_a_terminal_is_neutralised(
