@@ -87,6 +87,7 @@ def _dashboard(
         where,
         wanted,
         bell=args.bell,
+        colour=not args.no_colour,
         theme=args.theme or config_file.remembered_theme() or DEFAULT_THEME,
         remember_theme=config_file.remember_theme if saving_allowed() else None,
         kiosk=args.kiosk,

@@ -83,6 +83,12 @@ SETTINGS: tuple[Setting, ...] = (
         DASHBOARD,
     ),
     Setting(
+        "no_colour",
+        "show the colours scripts print in their output as plain text (SGR colours and bold "
+        "are drawn from an allowlist by default; C toggles them in the output)",
+        DASHBOARD,
+    ),
+    Setting(
         "kiosk",
         "the wall view: large counts, running commands with progress and ETA, failures, the "
         "data's age; needs no keyboard and never stops on an error (q quits)",

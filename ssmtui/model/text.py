@@ -48,6 +48,10 @@ _SEQUENCE = re.compile(
 )
 
 
+ESCAPE_SEQUENCE = _SEQUENCE
+"""What ``neutralise`` removes, for ``model/sgr.py`` to read the colours among them."""
+
+
 def _mark(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code == 0x1B:

@@ -70,12 +70,15 @@ class Dashboard(App[None]):
         filters: Filters,
         *,
         bell: bool = False,
+        colour: bool = True,
         theme: str | None = None,
         remember_theme: Callable[[str], None] | None = None,
         kiosk: bool = False,
         saving_allowed: bool = True,
     ) -> None:
         super().__init__()
+        self.colour_output = colour
+        """Draw the colours scripts print (``--no-colour``: their text alone)."""
         self.saving_allowed = saving_allowed
         """False in a browser session not given ``serve --allow-save``: nothing the visitor
         does writes to the server's disk."""

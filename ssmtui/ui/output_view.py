@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, groupby
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
@@ -25,6 +25,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+
+from ssmtui.model.sgr import Paint
 
 TAB_SIZE = 8
 
@@ -124,6 +126,7 @@ class OutputView(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "toggle_wrap", "Wrap"),
+        Binding("C", "toggle_colour", "Colour"),
         Binding("n", "find_next", "Next match"),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("G,end", "jump_end", "End"),
@@ -143,6 +146,12 @@ class OutputView(ScrollView, can_focus=True):
         self._hits: list[int] = []
         """Where every match of ``needle`` starts in the folded text, in order."""
         self.soft_wrap = False
+        self.colour = True
+        """Draw the colours the output asked for (``--no-colour`` and ``C`` turn them off)."""
+        self._given: Painted = ()
+        self._paint: Painted = ()
+        """``_given`` where tabs were expanded, as the lines are."""
+        self._styles: dict[Paint, Style] = {}
         self._lines: list[_Line] = [_Line("")]
         self._line_starts: list[int] = [0, 1]
         """Where each line starts in the text (tabs expanded), for search."""
@@ -153,14 +162,25 @@ class OutputView(ScrollView, can_focus=True):
 
     # -- content ---------------------------------------------------------------------------
 
-    def show_text(self, text: str) -> bool:
+    def on_mount(self) -> None:
+        if isinstance(self.app, PaintsOutput):
+            self.colour = self.app.colour_output
+
+    def show_text(self, text: str, paint: Painted = ()) -> bool:
         """Replace the text only when it changed, and keep the reader's place; whether it
-        changed."""
-        if text == self.text:
+        changed. ``paint``: each line's colour runs (``model/sgr.py``), drawn while colour is
+        on; the text itself is the same either way."""
+        if text == self.text and paint == self._given:
             return False
+        self._given = paint
         self.text = text
         self.match = None
-        self._lines = [_Line(line.expandtabs(TAB_SIZE)) for line in text.split("\n")]
+        lines = text.split("\n")
+        self._paint = tuple(
+            _expanded_runs(line, runs) if "\t" in line else runs
+            for line, runs in zip(lines, paint, strict=False)
+        )
+        self._lines = [_Line(line.expandtabs(TAB_SIZE)) for line in lines]
         self._line_starts = [0, *accumulate(len(line.text) + 1 for line in self._lines)]
         self._haystack = _folded("\n".join(line.text for line in self._lines))
         self._hits = self._find_all()
@@ -248,9 +268,9 @@ class OutputView(ScrollView, can_focus=True):
         return strip.apply_offsets(start, index)  # where a mouse selection starts and ends
 
     def _highlights(self, index: int) -> list[tuple[int, int, Style]]:
-        """The spans of line ``index`` drawn apart: every match, the current one, and the text
-        the mouse selected; later ones drawn over earlier ones."""
-        spans: list[tuple[int, int, Style]] = []
+        """The spans of line ``index`` drawn apart: the output's own colours, every match, the
+        current one, and the text the mouse selected; later ones drawn over earlier ones."""
+        spans: list[tuple[int, int, Style]] = self._colours(index)
         line_start, line_end = self._line_starts[index], self._line_starts[index + 1] - 1
         if self._hits:
             size = len(self.needle)
@@ -269,6 +289,24 @@ class OutputView(ScrollView, can_focus=True):
             high = len(self._lines[index].text) if high == -1 else high
             spans.append((low, high, self.screen.get_component_rich_style("screen--selection")))
         return spans
+
+    def _colours(self, index: int) -> list[tuple[int, int, Style]]:
+        if not self.colour or index >= len(self._paint):
+            return []
+        spans = []
+        for start, end, paint in self._paint[index]:
+            style = self._styles.get(paint)
+            if style is None:
+                style = self._styles[paint] = _style(paint)
+            spans.append((start, end, style))
+        return spans
+
+    def action_toggle_colour(self) -> None:
+        """``C``: the output's colours, or its text alone (the characters do not change)."""
+        self.colour = not self.colour
+        self.refresh()
+        state = "on" if self.colour else "off: the text as it is without them"
+        self.notify(f"Colours {state}", timeout=2)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The text the mouse selected (Ctrl-C copies it): by line and character, as drawn."""
@@ -391,6 +429,40 @@ class OutputView(ScrollView, can_focus=True):
             immediate=True,
         )
         self.refresh()
+
+
+@runtime_checkable
+class PaintsOutput(Protocol):
+    """An app that says whether output is drawn in its colours (``--no-colour``)."""
+
+    colour_output: bool
+
+
+Painted = tuple[tuple[tuple[int, int, Paint], ...], ...]
+"""Each line's colour runs: (first character, end, paint)."""
+
+
+def _style(paint: Paint) -> Style:
+    """The Rich style of a paint: only colours and bold, dim, italic and underline."""
+    return Style(
+        color=paint.fg,
+        bgcolor=paint.bg,
+        bold=paint.bold or None,
+        dim=paint.dim or None,
+        italic=paint.italic or None,
+        underline=paint.underline or None,
+    )
+
+
+def _expanded_runs(
+    line: str, runs: tuple[tuple[int, int, Paint], ...]
+) -> tuple[tuple[int, int, Paint], ...]:
+    """``runs`` of ``line`` moved to where their characters land once its tabs expand."""
+
+    def at(index: int) -> int:
+        return len(line[:index].expandtabs(TAB_SIZE))
+
+    return tuple((at(start), at(end), paint) for start, end, paint in runs)
 
 
 def _folded(text: str) -> str:

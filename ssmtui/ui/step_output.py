@@ -21,9 +21,11 @@ from ssmtui.model.output_limits import (
     STDERR_LIMIT,
     STDOUT_LIMIT,
 )
+from ssmtui.model.sgr import coloured
 from ssmtui.model.step_text import StepText, s3_folder
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
+from ssmtui.ui.output_view import Painted
 
 STDERR_RULE = "──────── stderr ────────"
 """The line ssmtui puts between the stdout and stderr GetCommandInvocation gave."""
@@ -45,6 +47,8 @@ class StepOutput:
     """Which API answer it came from, in the operator's words."""
     notes: tuple[str, ...]
     """Where the API cut the text, where the full output lives, why there is none yet."""
+    paint: Painted = ()
+    """The colours its SGR sequences asked for, by line, over ``body`` (``model/sgr.py``)."""
 
 
 def _cut(text: str, limit: int) -> bool:
@@ -103,7 +107,8 @@ def step_output(
             _why_empty(command, plugin) if stream is Stream.BOTH else f"Nothing in {stream.value}."
         )
     notes.extend(_locations(command, invocation, plugin))
-    return StepOutput(neutralise(body), origin, tuple(notes))
+    shown = coloured(body)
+    return StepOutput(shown.text, origin, tuple(notes), shown.lines)
 
 
 def _outside_output(
@@ -119,8 +124,9 @@ def _outside_output(
     if stream is not Stream.BOTH:
         origin = f"{stream.value} · {origin}"
     notes = [*outside.notes, *_locations(command, invocation, plugin)]
+    shown = coloured(body)
     return StepOutput(
-        neutralise(body), origin, tuple(neutralise(n, single_line=True) for n in notes)
+        shown.text, origin, tuple(neutralise(n, single_line=True) for n in notes), shown.lines
     )
 
 

@@ -130,7 +130,11 @@ class StepsPane(Vertical):
         renote(note, header)
         # a failed step's error is in stderr, after what may be pages of stdout
         failed = plugin.status == PluginStatus.FAILED
-        if view.show_text(output.body) and failed and not view.reveal_line(STDERR_RULE):
+        if (
+            view.show_text(output.body, output.paint)
+            and failed
+            and not view.reveal_line(STDERR_RULE)
+        ):
             view.reveal_line(LISTED_STDERR_RULE)
 
     def action_next_stream(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual.app import App, ComposeResult
 
+from ssmtui.model.sgr import coloured
 from ssmtui.ui.output_view import OutputView
 
 
@@ -17,6 +19,13 @@ class Host(App[None]):
 def match(view: OutputView) -> tuple[int, int, int] | None:
     """The match on screen, read afresh (each key press may move it)."""
     return view.match
+
+
+def colour(style: Style | None) -> object:
+    """A style's foreground: the palette number, or the RGB triplet the theme gives."""
+    if style is None or style.color is None:
+        return None
+    return style.color.number if style.color.number is not None else style.color.triplet
 
 
 def rows(view: OutputView) -> list[str]:
@@ -145,3 +154,38 @@ async def test_a_mouse_selection_reads_back_the_characters_under_it() -> None:
         await pilot.mouse_up(view, offset=(13, 1))  # the cell under the pointer is in
         await pilot.pause()
         assert app.screen.get_selected_text() == "line of"
+
+
+async def test_the_outputs_colours_are_drawn_over_its_text_and_c_turns_them_off() -> None:
+    shown = coloured("\x1b[1;31mE:\x1b[0m\tdisk \x1b[32mfull\x1b[0m\n\x1b[2Jplain \x1b[38;5;9mred")
+    app = Host()
+    async with app.run_test(size=(40, 6)) as pilot:
+        view = app.query_one(OutputView)
+        view.show_text(shown.text, shown.lines)
+        await pilot.pause()
+        first = view.render_line(0)
+        assert first.text.rstrip() == "E:      disk full"  # the tab expanded, no sequence left
+        by_text = {segment.text: segment.style for segment in first if segment.text.strip()}
+        assert (colour(by_text["E:"]), by_text["E:"].bold) == (1, True)  # type: ignore[union-attr]
+        assert colour(by_text["full"]) == 2
+        assert all("\x1b" not in segment.text for y in range(2) for segment in view.render_line(y))
+
+        await pilot.press("C")
+        plain = view.render_line(0)
+        assert plain.text == first.text  # the same characters, only not painted
+        drawn = {colour(segment.style) for segment in plain if segment.text.strip()}
+        assert drawn == {colour(view.rich_style)}
+
+
+async def test_no_colour_starts_with_the_colours_off() -> None:
+    class Plain(Host):
+        colour_output = False
+
+    shown = coloured("\x1b[31mred\x1b[0m")
+    app = Plain()
+    async with app.run_test(size=(20, 4)) as pilot:
+        view = app.query_one(OutputView)
+        view.show_text(shown.text, shown.lines)
+        await pilot.pause()
+        (segment,) = [s for s in view.render_line(0) if s.text.strip()]
+        assert colour(segment.style) == colour(view.rich_style)
