@@ -18,11 +18,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ssmtui.model.text import ESCAPE_SEQUENCE, neutralise
 
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _NEWLINES = re.compile(r"\r\n?")
+PAINT_LIMIT = 256_000
+"""Characters of output read for colour at most: reading is a pass in Python (about 50 ms for
+this much, densely coloured), and a live log of megabytes re-read each poll would hold the
+screen up; longer output is shown as text, and the note says so."""
 CLOSE = 48
 """RGB channels this close (the largest difference) are one colour to the eye."""
 
@@ -59,10 +64,17 @@ class Coloured:
         return any(self.lines)
 
 
+def has_colour(raw: str) -> bool:
+    return "\x1b[" in raw
+
+
+@lru_cache(maxsize=8)
 def coloured(raw: str) -> Coloured:
-    """``raw`` as ``neutralise`` shows it, with the paint its allowed SGR sequences ask for."""
+    """``raw`` as ``neutralise`` shows it, with the paint its allowed SGR sequences ask for
+    (none past ``PAINT_LIMIT``). Kept for the last few texts: a poll shows the same output
+    again."""
     text = neutralise(raw)
-    if "\x1b[" not in raw:
+    if not has_colour(raw) or len(raw) > PAINT_LIMIT:
         return Coloured(text, ())
     joined, changes = _without_sequences(raw)
     changes = _after_newlines(joined, changes)
@@ -81,8 +93,8 @@ def _without_sequences(raw: str) -> tuple[str, list[tuple[int, Paint]]]:
         at = match.end()
         sgr = _SGR.fullmatch(match.group())
         if sgr is not None:
-            painted = visible(apply(paint, sgr.group(1)))
-            if painted != paint:
+            painted = _after(paint, sgr.group(1))
+            if painted is not paint:
                 paint = painted
                 changes.append((length, paint))
     parts.append(raw[at:])
@@ -120,6 +132,19 @@ def _runs_by_line(
     return tuple(lines)
 
 
+@lru_cache(maxsize=4096)
+def _after(paint: Paint, parameters: str) -> Paint:
+    """The paint after a sequence, as shown; one object per distinct paint, so that an
+    unchanged paint is the same object (output repeats the same few sequences)."""
+    painted = visible(apply(paint, parameters))
+    return paint if painted == paint else _interned(painted)
+
+
+@lru_cache(maxsize=4096)
+def _interned(paint: Paint) -> Paint:
+    return paint
+
+
 def apply(paint: Paint, parameters: str) -> Paint:
     """``paint`` after one SGR sequence's parameters (empty means reset)."""
     codes = [int(code) if code else 0 for code in parameters.split(";")][:32]
@@ -139,21 +164,24 @@ def apply(paint: Paint, parameters: str) -> Paint:
     return paint
 
 
+_SWITCHES: dict[int, dict[str, object]] = {
+    1: {"bold": True},
+    2: {"dim": True},
+    3: {"italic": True},
+    4: {"underline": True},
+    22: {"bold": False, "dim": False},
+    23: {"italic": False},
+    24: {"underline": False},
+    39: {"fg": None},
+    49: {"bg": None},
+}
+
+
 def _simple(paint: Paint, code: int) -> Paint:
-    effects = {
-        0: PLAIN,
-        1: replace(paint, bold=True),
-        2: replace(paint, dim=True),
-        3: replace(paint, italic=True),
-        4: replace(paint, underline=True),
-        22: replace(paint, bold=False, dim=False),
-        23: replace(paint, italic=False),
-        24: replace(paint, underline=False),
-        39: replace(paint, fg=None),
-        49: replace(paint, bg=None),
-    }
-    if code in effects:
-        return effects[code]
+    if code == 0:
+        return PLAIN
+    if (switch := _SWITCHES.get(code)) is not None:
+        return replace(paint, **switch)  # type: ignore[arg-type]
     if 30 <= code <= 37:
         return replace(paint, fg=f"color({code - 30})")
     if 90 <= code <= 97:

@@ -21,7 +21,7 @@ from ssmtui.model.output_limits import (
     STDERR_LIMIT,
     STDOUT_LIMIT,
 )
-from ssmtui.model.sgr import coloured
+from ssmtui.model.sgr import PAINT_LIMIT, coloured, has_colour
 from ssmtui.model.step_text import StepText, s3_folder
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
@@ -107,6 +107,7 @@ def step_output(
             _why_empty(command, plugin) if stream is Stream.BOTH else f"Nothing in {stream.value}."
         )
     notes.extend(_locations(command, invocation, plugin))
+    notes.extend(_colour_note(body))
     shown = coloured(body)
     return StepOutput(shown.text, origin, tuple(notes), shown.lines)
 
@@ -123,11 +124,17 @@ def _outside_output(
     origin = neutralise(f"{sizes} ({outside.origin})", single_line=True)  # a group AWS named
     if stream is not Stream.BOTH:
         origin = f"{stream.value} · {origin}"
-    notes = [*outside.notes, *_locations(command, invocation, plugin)]
+    notes = [*outside.notes, *_locations(command, invocation, plugin), *_colour_note(body)]
     shown = coloured(body)
     return StepOutput(
         shown.text, origin, tuple(neutralise(n, single_line=True) for n in notes), shown.lines
     )
+
+
+def _colour_note(body: str) -> list[str]:
+    if len(body) > PAINT_LIMIT and has_colour(body):
+        return [f"Colours are drawn in outputs up to {PAINT_LIMIT:,} characters; this is text."]
+    return []
 
 
 def _one_stream(stdout: str, stderr: str, stream: Stream, rule: str) -> str:

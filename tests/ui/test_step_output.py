@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ssmtui.model.sgr import PAINT_LIMIT
 from ssmtui.model.status import PluginStatus
 from ssmtui.model.types import PluginResult
 from ssmtui.sim.agent_output import console_output, listed_output
@@ -57,3 +58,16 @@ def test_a_skipped_step_shows_the_agents_words_from_its_output() -> None:
     shown = step_output(DEPLOY, WEB, skipped)
     assert shown.body == text
     assert "ListCommandInvocations" in shown.origin
+
+
+def test_colours_are_read_up_to_their_limit_and_the_note_says_where_they_stop() -> None:
+    red = "\x1b[31mE: failed\x1b[0m\n"
+    small = step_output(DEPLOY, WEB, step("run", "Failed", stdout=red, stderr=""))
+    assert small.body == "E: failed\n"
+    assert small.paint[0]
+    assert "Colours" not in "\n".join(small.notes)
+    huge = red * (PAINT_LIMIT // len(red) + 1)
+    big = step_output(DEPLOY, WEB, step("run", "Failed", stdout=huge, stderr=""))
+    assert "\x1b" not in big.body
+    assert big.paint == ()
+    assert f"Colours are drawn in outputs up to {PAINT_LIMIT:,} characters" in "\n".join(big.notes)
