@@ -79,14 +79,14 @@ def run(args: argparse.Namespace) -> int:
     import asyncio  # noqa: PLC0415 (the AWS stack is imported when it runs: --help stays quick)
 
     from ssmtui.aws.errors import AwsError  # noqa: PLC0415
-    from ssmtui.cli.exporter import ProgressBar, Request, export  # noqa: PLC0415
+    from ssmtui.cli.exporter import OtherExport, ProgressBar, Request, export  # noqa: PLC0415
     from ssmtui.model.export_plan import OnlyError, parse_only  # noqa: PLC0415
     from ssmtui.poller.command_prefix import UnknownCommand  # noqa: PLC0415
 
     try:
         request = Request(args.command_id, args.out, parse_only(args.only), args.s3, args.rate)
         tally = asyncio.run(export(args, request, ProgressBar(sys.stderr, quiet=args.quiet)))
-    except (OnlyError, UnknownCommand) as error:
+    except (OnlyError, UnknownCommand, OtherExport) as error:
         complain(WHO, error)
         return EXIT_USAGE
     except AwsError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 from collections.abc import Sequence
@@ -136,7 +137,7 @@ async def export(args: argparse.Namespace, request: Request, bar: ProgressBar) -
         invocations = await FetchPlan(reader).all_invocations(command_id, details=True)
         groups = cluster_failures(invocations)
         selected = chosen(invocations, groups, request.only)
-        prepare_folder(request.out)
+        prepare_folder(request.out, command_id)
         write_file(request.out / "failures.txt", failures_text(command, groups))
         tally = await _export_steps(reader, command, selected, request, bar)
         summary = {
@@ -268,11 +269,27 @@ def _complete(out: Path, instance_id: str, step: str) -> bool:
     return all((out / step_file(instance_id, step, stream)).is_file() for stream in STREAMS)
 
 
-def prepare_folder(out: Path) -> None:
-    """The export's folder, made private (0700) if new; OSError when it cannot be."""
+class OtherExport(ValueError):
+    """The folder holds another command's export: resuming it would mix the two."""
+
+
+def prepare_folder(out: Path, command_id: str) -> None:
+    """The export's folder, made private (0700) if new; OSError when it cannot be, and
+    OtherExport when it holds another command's export."""
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not out.is_dir():
         raise NotADirectoryError(f"{out} is not a folder")
+    summary = out / "summary.json"
+    if summary.is_file():
+        try:
+            earlier = json.loads(summary.read_text(encoding="utf-8"))["Command"]["CommandId"]
+        except (ValueError, KeyError, TypeError):
+            earlier = None
+        if earlier != command_id:
+            raise OtherExport(
+                f"{out} holds an export of another command ({neutralise(str(earlier))[:36]}); "
+                "choose another folder with --out"
+            )
 
 
 def write_file(path: Path, text: str) -> None:

@@ -169,6 +169,26 @@ def test_a_group_is_the_instances_listed_under_its_number(
         assert summary["Export"]["InstanceIds"] == group["InstanceIds"]
 
 
+def test_a_folder_holding_another_commands_export_is_refused(
+    export: Run, fleet: Fleet, tmp_path: Path
+) -> None:
+    first = ended_once(fleet, ["echo one"])
+    second = ended_once(fleet, ["echo two"])
+    assert export(first).returncode == 0
+    refused = export(second)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"ssmtui export: {tmp_path / 'out'} holds an export of another command ({first}); "
+        "choose another folder with --out\n"
+    )
+
+
+def ended_once(fleet: Fleet, commands: list[str]) -> str:
+    command_id = fleet.send(NODES[:1], commands)
+    fleet.clock.advance(900)
+    return command_id
+
+
 def test_a_group_that_is_not_there_is_one_sentence(export: Run, fleet: Fleet) -> None:
     command_id = half_failed(fleet)
     result = export(command_id, "--only", "group", "9")
