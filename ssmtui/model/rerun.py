@@ -19,6 +19,7 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ssmtui.model.command_id import is_whole
 from ssmtui.model.filters import DOCUMENT_NAME, INSTANCE_ID
 from ssmtui.model.step_text import is_plain_bucket
 from ssmtui.model.types import Command
@@ -54,6 +55,8 @@ def rerun_lines(command: Command, instance_ids: Sequence[str], where: Origin) ->
         raise RerunRefused(f"{len(bad)} instance id(s) are not instance ids, e.g. {bad[0]!r}")
     if not ids:
         raise RerunRefused("no instance of the command failed")
+    if not is_whole(command.command_id):
+        raise RerunRefused(f"the command id {command.command_id!r} is not a command id")
     common = _options(command, where)
     chunks = [ids[at : at + IDS_A_LINE] for at in range(0, len(ids), IDS_A_LINE)]
     lines = []

@@ -25,7 +25,7 @@ from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.instance_pane import COLUMNS as INSTANCE_COLUMNS
 from ssmtui.model.instance_pane import invocation_row
 from ssmtui.model.rerun import IDS_A_LINE, Origin, RerunRefused, rerun_lines
-from ssmtui.model.text import short_id
+from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.exports import file_name, save_and_say
@@ -174,7 +174,8 @@ class FailuresScreen(Screen[str | None]):
             f"Re-run {short_id(command.command_id)} on {which}: {len(lines)} line(s) of at most "
             f"{IDS_A_LINE} instances · copied; ssmtui never sends it"
         )
-        self.app.push_screen(LinesScreen(title, "\n\n".join(lines) + "\n", "the re-run line(s)"))
+        text = neutralise("\n\n".join(lines) + "\n")  # checked ASCII already: as it was
+        self.app.push_screen(LinesScreen(title, text, "the re-run line(s)"))
 
     def action_save(self) -> None:
         """Ctrl+S: the group's instance ids, one a line (for xargs or a re-run's targets)."""

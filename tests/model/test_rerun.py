@@ -88,6 +88,7 @@ def test_the_line_holds_nothing_a_terminal_or_clipboard_would_act_on() -> None:
         ({"output": OutputLocation("arn:aws:s3:::bucket")}, "bucket"),
         ({"output": OutputLocation("ops-logs", "runs\nrm -rf /")}, "key prefix"),
         ({"service_role": "arn:aws:iam::123456789012:role/x y"}, "service role"),
+        ({"command_id": "0b7c2a1e\x1b]52;c;x\x07-2222-3333-444455556666"}, "command id"),
     ],
 )
 def test_a_value_a_shell_line_cannot_carry_is_refused_by_name(
