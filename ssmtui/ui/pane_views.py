@@ -14,6 +14,7 @@ from datetime import datetime
 
 from ssmtui.model.command_pane import CommandsView
 from ssmtui.model.instance_pane import InstancesView
+from ssmtui.model.pace import sparkline
 from ssmtui.model.steering import OnScreen
 from ssmtui.model.step_text import StepText
 from ssmtui.model.time_text import short_duration
@@ -117,17 +118,25 @@ def instances_view(
     )
 
 
+TREND_CELLS = 16
+"""Cells of each sparkline under the instances: a minute each until the run is longer."""
+
+
 def pace_line(result: PollResult, command: Command | None, now: datetime) -> str:
-    """The selected command's time so far, pace and ETA, while it runs."""
+    """The selected command's time so far, pace and ETA, while it runs; and, once it has run
+    two minutes, its completions (and failures, if any) a minute as sparklines."""
     if command is None or command.terminal or command.requested is None:
         return ""
     pace = result.paces.get(command.command_id)
-    return " · ".join(
-        [
-            f"running {short_duration(now - command.requested)}",
-            str(pace) if pace is not None else "pace: measuring…",
-        ]
-    )
+    parts = [
+        f"running {short_duration(now - command.requested)}",
+        str(pace) if pace is not None else "pace: measuring…",
+    ]
+    if pace is not None and len(pace.completions) >= 2:
+        parts.append(f"✔/min {sparkline(pace.completions, TREND_CELLS)}")
+        if any(pace.failures):
+            parts.append(f"✖/min {sparkline(pace.failures, TREND_CELLS)}")
+    return " · ".join(parts)
 
 
 def steps_view(result: PollResult | None, selection: Selection, now: datetime) -> StepsView:

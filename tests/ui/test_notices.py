@@ -9,7 +9,7 @@ import pytest
 
 from ssmtui.model.command_pane import COLUMNS
 from ssmtui.model.notices import notices
-from ssmtui.model.pace import PaceBook
+from ssmtui.model.pace import PaceBook, sparkline
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.views import failures_while_running, has_failures
 from ssmtui.ui.commands_table import CommandsTable
@@ -32,6 +32,31 @@ def test_pace_is_the_rate_over_the_last_minutes_and_the_eta_what_remains_at_it()
     assert pace.per_minute == pytest.approx(20.0)  # 20 finished in the minute
     assert pace.eta == timedelta(minutes=70 / 20)
     assert str(pace) == "20/min ETA 3m30s"
+
+
+def test_the_trend_counts_each_minutes_completions_and_failures_over_the_whole_run() -> None:
+    book = PaceBook()
+    patching = command(1, targets=100, completed=0)
+    start = NOW.replace(second=0, microsecond=0)
+    # minute by minute (two polls in the first, none in the fourth): completed, failed
+    for seconds, completed, failed in [
+        (0, 0, 0),
+        (30, 2, 0),
+        (60, 10, 1),
+        (120, 25, 1),
+        (240, 40, 4),
+        (300, 40, 4),
+    ]:
+        paces = book.note(
+            {patching.command_id: replace(patching, completed_count=completed, error_count=failed)},
+            start + timedelta(seconds=seconds),
+        )
+    pace = paces[patching.command_id]
+    assert pace.completions == (8, 15, 0, 15, 0)  # the fourth minute carried the third's count
+    assert pace.failures == (1, 0, 0, 3, 0)
+    assert sparkline(pace.completions, 16) == "▄█ █ "
+    assert sparkline(pace.completions, 3) == "█▅ "  # neighbours summed: 23, 15, 0
+    assert sparkline((0, 0), 8) == "  "
 
 
 def test_the_window_forgets_old_polls_and_a_stalled_command_has_no_eta() -> None:
@@ -114,3 +139,18 @@ async def test_m_marks_a_command_its_end_and_a_first_failure_toast_and_ring_the_
         await publish(pilot, poller, later(progress, 10, done, failing))
         assert any("has its first failure (1 of 4 instances)" in t for t in toasts(app))
         assert rings == [1, 1]
+
+
+async def test_the_instances_pane_draws_the_runs_completions_and_failures_a_minute() -> None:
+    running = command(1, targets=40, minutes_ago=3)
+    start = fleet([running], [invocation(running, f"i-{n}") for n in range(4)])
+    app, poller = scripted_app(start)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await shown(pilot, poller)
+        snapshot = start
+        for seconds, completed, failed in [(60, 8, 0), (60, 24, 2), (60, 28, 2)]:
+            moved = replace(running, completed_count=completed, error_count=failed)
+            snapshot = later(snapshot, seconds, moved)
+            await publish(pilot, poller, snapshot)
+        subtitle = str(app.query_one(InvocationsTable).border_subtitle)
+        assert subtitle.endswith(" · ✔/min ▄█▂ · ✖/min  █ ")
