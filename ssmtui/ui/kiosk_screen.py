@@ -12,6 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from ssmtui.model.command_pane import CommandsView
+from ssmtui.model.count_trend import CountTrend
+from ssmtui.model.filters import Filters
+from ssmtui.model.pace import sparkline
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import FleetSnapshot
 from ssmtui.model.views import failed_instances, has_failures
@@ -19,8 +22,10 @@ from ssmtui.poller import PollResult
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.pane_views import where_read
 from ssmtui.ui.poll_screen import PollScreen
-from ssmtui.ui.status_line import Banner, Freshness, StatusBar
+from ssmtui.ui.status_line import Banner, Freshness, StatusBar, Where
 
+TREND_CELLS = 30
+"""Cells of each count's trend: half a minute's worth each at most, over the hour."""
 RECENT_FAILURES = 20
 """The failures listed: the newest first; the count above says how many there are in all."""
 
@@ -35,9 +40,14 @@ class Tally(Vertical):
     def compose(self) -> ComposeResult:
         yield Digits("–")
         yield Static(self._label, markup=False, classes="tally-label")
+        yield Static("", markup=False, classes="tally-trend")
 
-    def show(self, value: str) -> None:
+    def show(self, value: str, trend: tuple[int, ...] = ()) -> None:
+        """The count, and under it its last hour a minute a cell, once there are two."""
         self.query_one(Digits).update(value)
+        if len(trend) >= 2:
+            line = f"{sparkline(trend, TREND_CELLS)} last {len(trend)} min"
+            self.query_one(".tally-trend", Static).update(line, layout=False)
 
 
 def tallies(snapshot: FleetSnapshot) -> dict[str, int]:
@@ -62,6 +72,11 @@ class WallTable(CommandsTable):
 class KioskScreen(PollScreen):
     """Counts, running commands, failures and the data's age, from the latest poll."""
 
+    def __init__(self, where: Where, filters: Filters) -> None:
+        super().__init__(where, filters)
+        self.trend = CountTrend()
+        """The counts' last hour, from the polls this wall has seen."""
+
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         yield Banner(id="banner", markup=False)
@@ -76,8 +91,10 @@ class KioskScreen(PollScreen):
 
     def show_result(self, result: PollResult) -> None:
         snapshot = result.snapshot
-        for name, value in tallies(snapshot).items():
-            self.query_one(f"#{name}", Tally).show(str(value))
+        counts = tallies(snapshot)
+        self.trend.note(counts, snapshot.taken_at)
+        for name, value in counts.items():
+            self.query_one(f"#{name}", Tally).show(str(value), self.trend.series(name))
         now = self.now()
         commands = list(snapshot.commands.values())
         running = {c.command_id: c for c in commands if not c.terminal}

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
 
-from textual.widgets import Digits
+from textual.widgets import Digits, Static
 
 from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.filters import Filters, Stage
@@ -20,7 +20,7 @@ from ssmtui.ui.kiosk_screen import KioskScreen, Tally
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.status_line import Age, Banner, Where
 from tests.dashboard_fixtures import plain
-from tests.fleet_records import command, fleet
+from tests.fleet_records import command, fleet, later
 from tests.scripted_poller import ScriptedPoller, publish, shown
 
 RUNNING = command(1, targets=10, completed=4, errors=1)
@@ -120,3 +120,18 @@ async def test_with_several_sources_the_wall_says_whose_each_command_is() -> Non
             wall = app.query_one(table, CommandsTable)
             assert [c.label for c in wall.columns][2:4] == ["Account", "Region"]
             assert wall.get_row(RUNNING.command_id)[3].plain == "eu-west-1"
+
+
+async def test_each_count_gets_its_last_hours_trend_from_the_polls_seen() -> None:
+    app, poller = kiosk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await shown(pilot, poller)
+        trend = app.query_one("#running", Tally).query_one(".tally-trend", Static)
+        assert str(trend.render()) == ""  # one minute seen: nothing to draw yet
+        snapshot = WALL
+        for done in (RUNNING, QUIET):  # a minute later one ends, a minute after the other
+            snapshot = later(snapshot, 60, replace(done, status=CommandStatus.SUCCESS))
+            await publish(pilot, poller, snapshot)
+        assert str(trend.render()) == "█▄  last 3 min"  # 2, 1, 0 commands running
+        succeeded = app.query_one("#succeeded", Tally).query_one(".tally-trend", Static)
+        assert str(succeeded.render()) == "▃▅█ last 3 min"  # 1, 2, 3
