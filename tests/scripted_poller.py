@@ -153,7 +153,11 @@ class ScriptedPoller:
 
 
 def scripted_app(
-    first: FleetSnapshot | None, filters: Filters | None = None, *, interval: float = 5.0
+    first: FleetSnapshot | None,
+    filters: Filters | None = None,
+    *,
+    interval: float = 5.0,
+    where: Where | None = None,
 ) -> tuple[Dashboard, ScriptedPoller]:
     """The real app over a scripted poller: ``first`` is on screen as soon as the app is up."""
     poller = ScriptedPoller(first, interval=interval)
@@ -162,7 +166,7 @@ def scripted_app(
     async def source() -> AsyncIterator[ScriptedPoller]:
         yield poller
 
-    return Dashboard(source, Where("test fleet"), filters or Filters()), poller
+    return Dashboard(source, where or Where("test fleet"), filters or Filters()), poller
 
 
 async def shown(pilot: Pilot[None], poller: ScriptedPoller) -> None:

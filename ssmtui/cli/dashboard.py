@@ -73,7 +73,9 @@ async def _on_aws(args: argparse.Namespace, wanted: Filters) -> int:
         opened = partial(
             aws_poller, list(zip(sources, readers, strict=True)), wanted, args.interval
         )
-        app = _dashboard(args, opened, Where(describe_sources(args.profile, sources)), wanted)
+        profile = sources[0].profile if len(sources) == 1 else None
+        shown = Where(describe_sources(args.profile, sources), profile=profile)
+        app = _dashboard(args, opened, shown, wanted)
         await app.run_async()
     return app.return_code or 0
 

@@ -287,12 +287,12 @@ class DashboardScreen(PollScreen):
         self.app.push_screen(FailuresScreen(latest, self._origin), self._open_failure)
 
     def _origin(self) -> Origin:
-        """Where the selected command was read: its source's account and region when several
-        are polled, else the one region (the profile is the user's own default then)."""
+        """Where the selected command was read: its source's profile and region when several
+        are polled, else the one source's."""
         source = self.result.sources.get(self.selection.command or "") if self.result else None
         if source is not None:
             return Origin(source.region, source.profile)
-        return Origin(self.where.region)
+        return Origin(self.where.region, self.where.profile)
 
     def _open_failure(self, instance_id: str | None) -> None:
         """From the failures screen: that instance, its failing step, its output."""

@@ -44,6 +44,9 @@ class Where:
     region: str = ""
     demo: bool = False
     """The built-in simulator: its endpoint (a free port) says nothing the credentials do not."""
+    profile: str | None = None
+    """The AWS profile of a single source (None: the default chain), for lines that run
+    elsewhere, such as a re-run's."""
 
 
 def describe_filters(filters: Filters) -> str:

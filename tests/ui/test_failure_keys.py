@@ -18,7 +18,7 @@ from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.raw_screen import LinesScreen
 from ssmtui.ui.row_table import RowTable
-from ssmtui.ui.status_line import StatusLine
+from ssmtui.ui.status_line import StatusLine, Where
 from ssmtui.ui.steps_pane import StepsTable
 from tests.dashboard_fixtures import focus_of, plain, toasts
 from tests.fleet_records import command, fleet, invocation, step
@@ -222,7 +222,7 @@ async def test_a_command_that_matched_no_instance_says_so_where_they_would_be() 
 async def test_r_and_e_show_and_copy_the_re_run_lines_of_a_group_and_of_every_failure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app, poller = scripted_app(FLEET)
+    app, poller = scripted_app(FLEET, where=Where("profile ops", profile="ops"))
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -232,7 +232,8 @@ async def test_r_and_e_show_and_copy_the_re_run_lines_of_a_group_and_of_every_fa
         assert isinstance(lines, LinesScreen)
         (group,) = copied
         assert group.startswith(
-            "aws ssm send-command --region eu-west-1 --document-name AWS-RunPatchBaseline "
+            "aws ssm send-command --profile ops --region eu-west-1 "
+            "--document-name AWS-RunPatchBaseline "
         )
         assert group.rstrip().endswith(f"--instance-ids {HOSTS[1]} {HOSTS[2]}")
         view = lines.query_one(OutputView)
