@@ -1,7 +1,8 @@
-"""The last hour of a few counts, a value a minute: what the wall draws under each count.
+"""A few counts a minute over the last while: what the wall draws under each count, and what
+the pace book keeps of a command's run.
 
 Each poll notes the counts; a minute keeps the last value noted in it, and a minute without a
-poll carries the one before over. Only the last ``MINUTES`` are kept.
+poll carries the one before over. Only the last ``minutes`` are kept.
 """
 
 from __future__ import annotations
@@ -9,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-MINUTES = 60
+HOUR = 60
 
 
 class CountTrend:
-    def __init__(self) -> None:
+    def __init__(self, minutes: int = HOUR) -> None:
+        self.minutes = minutes
         self._minutes: dict[int, Mapping[str, int]] = {}
 
     def note(self, counts: Mapping[str, int], at: datetime) -> None:
         minute = int(at.timestamp() // 60)
         self._minutes[minute] = dict(counts)
-        for old in [m for m in self._minutes if m <= minute - MINUTES]:
+        for old in [m for m in self._minutes if m <= minute - self.minutes]:
             del self._minutes[old]
 
     def series(self, name: str) -> tuple[int, ...]:

@@ -11,8 +11,10 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from itertools import pairwise
 from types import MappingProxyType
 
+from ssmtui.model.count_trend import CountTrend
 from ssmtui.model.time_text import short_duration
 from ssmtui.model.types import Command
 
@@ -21,8 +23,6 @@ MIN_SPAN = timedelta(seconds=10)
 TREND_MINUTES = 240
 """Minutes of a command's run its trend keeps (the last four hours): a sparkline is a few
 dozen cells wide, and a bucket a minute costs a few bytes."""
-BLOCKS = " ▁▂▃▄▅▆▇█"
-"""A sparkline's cells, from none to the most in a minute; nothing at all is a blank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,8 @@ class PaceBook:
 
     def __init__(self) -> None:
         self._seen: dict[str, deque[tuple[datetime, int]]] = {}
-        self._minutes: dict[str, dict[int, tuple[int, int]]] = {}
-        """Per command, per minute of the clock: its completed and failed counts at the last
-        poll in that minute."""
+        self._trends: dict[str, CountTrend] = {}
+        """Per command, its completed and failed counts at the last poll of each minute."""
         self._paces: dict[str, Pace] = {}
 
     @property
@@ -74,7 +73,7 @@ class PaceBook:
         """Add this poll's counts; the paces as of it. Finished commands are forgotten."""
         for command_id in [c for c in self._seen if c not in commands or commands[c].terminal]:
             del self._seen[command_id]
-            self._minutes.pop(command_id, None)
+            self._trends.pop(command_id, None)
         self._paces = {}
         for command_id, command in commands.items():
             if command.terminal:
@@ -85,13 +84,10 @@ class PaceBook:
             seen.append((at, command.completed_count))
             while len(seen) > 2 and at - seen[1][0] >= WINDOW:
                 seen.popleft()  # the oldest that still spans the window stays
-            minutes = self._minutes.setdefault(command_id, {})
-            minute = int(at.timestamp() // 60)
-            minutes[minute] = (command.completed_count, _failed(command))
-            for old in [m for m in minutes if m <= minute - TREND_MINUTES]:
-                del minutes[old]
+            trend = self._trends.setdefault(command_id, CountTrend(TREND_MINUTES))
+            trend.note({"done": command.completed_count, "failed": _failed(command)}, at)
             if (pace := _pace(seen, command)) is not None:
-                done, failed = _trend(minutes)
+                done, failed = (per_minute(trend.series(name)) for name in ("done", "failed"))
                 self._paces[command_id] = replace(pace, completions=done, failures=failed)
         return self.latest
 
@@ -100,30 +96,9 @@ def _failed(command: Command) -> int:
     return command.error_count + command.delivery_timed_out_count
 
 
-def _trend(minutes: Mapping[int, tuple[int, int]]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Finished and failed in each minute since the first seen: the count at the end of a
-    minute less the one before (a minute with no poll carries the last count over)."""
-    first, last = min(minutes), max(minutes)
-    done, failed, before = [], [], minutes[first]
-    for minute in range(first + 1, last + 1):
-        now = minutes.get(minute, before)
-        done.append(max(0, now[0] - before[0]))
-        failed.append(max(0, now[1] - before[1]))
-        before = now
-    return tuple(done), tuple(failed)
-
-
-def sparkline(values: tuple[int, ...], width: int) -> str:
-    """``values`` in at most ``width`` cells (neighbours summed when there are more), each a
-    block as high as its share of the largest; a minute with none is a blank."""
-    if not values:
-        return ""
-    per_cell = -(-len(values) // width)
-    cells = [sum(values[at : at + per_cell]) for at in range(0, len(values), per_cell)]
-    top = max(cells)
-    if top == 0:
-        return " " * len(cells)
-    return "".join(BLOCKS[0 if n == 0 else max(1, round(n / top * 8))] for n in cells)
+def per_minute(levels: tuple[int, ...]) -> tuple[int, ...]:
+    """What each minute added to a count (never less than nothing: a count AWS lowered)."""
+    return tuple(max(0, after - before) for before, after in pairwise(levels))
 
 
 def _pace(seen: deque[tuple[datetime, int]], command: Command) -> Pace | None:

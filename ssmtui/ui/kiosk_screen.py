@@ -14,7 +14,7 @@ from textual.widgets import Digits, Static
 from ssmtui.model.command_pane import CommandsView
 from ssmtui.model.count_trend import CountTrend
 from ssmtui.model.filters import Filters
-from ssmtui.model.pace import sparkline
+from ssmtui.model.sparkline import sparkline
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import FleetSnapshot
 from ssmtui.model.views import failed_instances, has_failures

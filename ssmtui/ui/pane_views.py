@@ -14,7 +14,7 @@ from datetime import datetime
 
 from ssmtui.model.command_pane import CommandsView
 from ssmtui.model.instance_pane import InstancesView
-from ssmtui.model.pace import sparkline
+from ssmtui.model.sparkline import sparkline
 from ssmtui.model.steering import OnScreen
 from ssmtui.model.step_text import StepText
 from ssmtui.model.time_text import short_duration

@@ -9,7 +9,8 @@ import pytest
 
 from ssmtui.model.command_pane import COLUMNS
 from ssmtui.model.notices import notices
-from ssmtui.model.pace import PaceBook, sparkline
+from ssmtui.model.pace import PaceBook
+from ssmtui.model.sparkline import sparkline
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.views import failures_while_running, has_failures
 from ssmtui.ui.commands_table import CommandsTable
