@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 from types import MappingProxyType
@@ -31,10 +31,20 @@ class Pace:
     """Instances finished a minute, over the last few minutes."""
     remaining: int
     """Instances not finished yet."""
-    completions: tuple[int, ...] = ()
-    """Instances finished in each minute of the run seen so far, oldest first."""
-    failures: tuple[int, ...] = ()
-    """Instances that failed or timed out in each of those minutes."""
+    done_by_minute: tuple[int, ...] = ()
+    """Its CompletedCount at the end of each minute of the run seen so far, oldest first."""
+    failed_by_minute: tuple[int, ...] = ()
+    """Its failed and timed-out instances at the end of each of those minutes."""
+
+    @property
+    def completions(self) -> tuple[int, ...]:
+        """Instances finished in each minute (worked out only for the command on screen)."""
+        return per_minute(self.done_by_minute)
+
+    @property
+    def failures(self) -> tuple[int, ...]:
+        """Instances that failed or timed out in each minute."""
+        return per_minute(self.failed_by_minute)
 
     @property
     def eta(self) -> timedelta | None:
@@ -86,9 +96,8 @@ class PaceBook:
                 seen.popleft()  # the oldest that still spans the window stays
             trend = self._trends.setdefault(command_id, CountTrend(TREND_MINUTES))
             trend.note({"done": command.completed_count, "failed": _failed(command)}, at)
-            if (pace := _pace(seen, command)) is not None:
-                done, failed = (per_minute(trend.series(name)) for name in ("done", "failed"))
-                self._paces[command_id] = replace(pace, completions=done, failures=failed)
+            if (pace := _pace(seen, command, trend)) is not None:
+                self._paces[command_id] = pace
         return self.latest
 
 
@@ -101,10 +110,11 @@ def per_minute(levels: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(max(0, after - before) for before, after in pairwise(levels))
 
 
-def _pace(seen: deque[tuple[datetime, int]], command: Command) -> Pace | None:
+def _pace(seen: deque[tuple[datetime, int]], command: Command, trend: CountTrend) -> Pace | None:
     (first_at, first), (last_at, last) = seen[0], seen[-1]
     span = last_at - first_at
     if span < MIN_SPAN:
         return None
-    per_minute = max(0, last - first) / (span / timedelta(minutes=1))
-    return Pace(per_minute, max(0, command.target_count - command.completed_count))
+    rate = max(0, last - first) / (span / timedelta(minutes=1))
+    remaining = max(0, command.target_count - command.completed_count)
+    return Pace(rate, remaining, trend.series("done"), trend.series("failed"))
