@@ -12,7 +12,7 @@ cancelled or undeliverable targets the counts do not name.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ssmtui.model.status import CommandStatus, InvocationStatus, Outcome, facts
@@ -61,3 +61,13 @@ def breakdown_of_counts(command: Command) -> Breakdown:
         }
     )
     return Breakdown(+counts, command.target_count)
+
+
+def counts_text(counts: Mapping[Outcome, int]) -> str:
+    """'▶ 188  ✖ 3  ✉ 1  ✔ 809': each category with any, most urgent first, glyph and count
+    (never colour alone); what ended without a word of how is 'ended N'."""
+    return "  ".join(
+        f"{outcome.glyph} {counts[outcome]}" if outcome.glyph else f"ended {counts[outcome]}"
+        for outcome in Outcome
+        if counts.get(outcome)
+    )

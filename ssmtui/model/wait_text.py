@@ -8,27 +8,13 @@ the screen never disagree.
 from __future__ import annotations
 
 from ssmtui.model.command_pane import command_breakdown, pace_text
-from ssmtui.model.outcomes import Breakdown
+from ssmtui.model.outcomes import Breakdown, counts_text
 from ssmtui.model.pace import Pace
-from ssmtui.model.status import Outcome
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, InvocationSet
 from ssmtui.model.views import status_label
 
 BAR_WIDTH = 20
-
-
-def tally(breakdown: Breakdown) -> str:
-    """'✔ 380 ✖ 20 ⌛ 12 ▶ 40 ◷ 548': each category with any, glyph and count (never colour)."""
-    parts = [
-        f"{outcome.glyph} {breakdown[outcome]}"
-        for outcome in Outcome
-        if breakdown[outcome] and outcome.glyph
-    ]
-    ended = breakdown[Outcome.ENDED]
-    if ended:
-        parts.append(f"ended {ended}")
-    return " ".join(parts)
 
 
 def bar(breakdown: Breakdown, width: int = BAR_WIDTH) -> str:
@@ -50,7 +36,7 @@ def state_line(
     if with_bar:
         parts.append(bar(breakdown))
     parts.append(f"{breakdown.done}/{breakdown.total}")
-    counted = tally(breakdown)
+    counted = counts_text(breakdown.counts)
     if counted:
         parts.append(counted)
     paced = pace_text(command, pace)

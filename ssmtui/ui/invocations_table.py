@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from ssmtui.model.cells import Row
 from ssmtui.model.failures import did_not_succeed
 from ssmtui.model.instance_pane import COLUMNS, InstancesView, invocation_row
-from ssmtui.model.outcomes import outcome_of
+from ssmtui.model.outcomes import counts_text, outcome_of
 from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.status import Outcome
 from ssmtui.model.text import short_id
@@ -27,12 +27,6 @@ from ssmtui.model.views import (
 )
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.list_table import ListTable
-
-
-def summary(counts: Mapping[Outcome, int]) -> str:
-    """'▶ 188  ✖ 3  ✉ 1  ✔ 809', most urgent first, in the progress bar's categories."""
-    return "  ".join(f"{o.glyph} {counts[o]}" for o in Outcome if counts.get(o))
-
 
 TOOK = COLUMNS.position("took")
 """The column that moves with the clock."""
@@ -200,7 +194,7 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         total = len(invocations.by_instance) if invocations else 0
         parts = [
             f"{short_id(command_id)} › Instances · {total}",
-            summary(self._counts),
+            counts_text(self._counts),
             f"sort: {self.order.value}",
             f"filter: {self.needle} ({shown} shown)" if self.needle else "",
         ]
