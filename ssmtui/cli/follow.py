@@ -24,6 +24,7 @@ from ssmtui.model.aws_shape import render_command
 from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.pace import Pace
+from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, InvocationSet
 from ssmtui.model.verdict import Verdict, command_verdict, worst
 from ssmtui.model.wait_text import state_line
@@ -50,8 +51,10 @@ class Followed:
     failures: list[FailureCluster] = field(default_factory=list)
 
     @property
-    def verdict(self) -> Verdict | None:
-        return command_verdict(self.command) if self.command is not None else None
+    def verdict(self) -> Verdict:
+        """How it ended; still running while it has not (or was never read)."""
+        verdict = command_verdict(self.command) if self.command is not None else None
+        return verdict or Verdict.STILL_RUNNING
 
 
 class Board:
@@ -130,16 +133,15 @@ async def wait_for(args: argparse.Namespace, board: Board) -> list[Verdict]:
                 raise failure
         if args.json:
             emit(_as_json(followed))
-    verdicts = [each.verdict or Verdict.STILL_RUNNING for each in followed]
-    for each, verdict in zip(followed, verdicts, strict=True):
+    for each in followed:
         if each.command is not None:
-            board.say(f"{_short(each.command)} {verdict.words} (exit status {verdict.exit_status})")
-    return verdicts
+            verdict, which = each.verdict, short_id(each.command.command_id)
+            board.say(f"{which} {verdict.words} (exit status {verdict.exit_status})")
+    return [each.verdict for each in followed]
 
 
 async def locate(readers: Sequence[Reader], text: str) -> tuple[Reader, str]:
     """The reader whose account and region hold the command, and its whole id."""
-
     problems: list[str] = []
     for reader in readers:
         try:
@@ -184,7 +186,7 @@ async def follow(
             failed_in_a_row += 1
             if error.kind in FATAL or failed_in_a_row >= FAILED_POLLS_IN_A_ROW:
                 raise error
-            board.say(f"{command_id[:8]}: {error}; trying again")
+            board.say(f"{short_id(command_id)}: {error}; trying again")
         else:
             failed_in_a_row = 0
             command = result.snapshot.commands.get(command_id)
@@ -201,14 +203,9 @@ async def follow(
 
 async def _failures(plan: FetchPlan, command: Command) -> list[FailureCluster]:
     """The failure groups of a finished command: its unsuccessful instances with their steps."""
-
     if command_verdict(command) is Verdict.SUCCESS:
         return []
     return cluster_failures(await plan.unsuccessful_invocations(command.command_id))
-
-
-def _short(command: Command) -> str:
-    return command.command_id[:8]
 
 
 def _as_json(followed: list[Followed]) -> str:
@@ -217,10 +214,10 @@ def _as_json(followed: list[Followed]) -> str:
     for each in followed:
         if each.command is None:
             continue
-        verdict = each.verdict or Verdict.STILL_RUNNING
+        verdict = each.verdict
         row: dict[str, Any] = render_command(each.command)
         row["Outcome"] = {"ExitStatus": verdict.exit_status, "Words": verdict.words}
         row["Failures"] = failure_records(each.failures)
         rendered.append(row)
-    verdicts = [each.verdict or Verdict.STILL_RUNNING for each in followed]
+    verdicts = [each.verdict for each in followed]
     return as_ascii_json({"ExitStatus": worst(verdicts).exit_status, "Commands": rendered})

@@ -59,10 +59,6 @@ class Coloured:
     text: str
     lines: tuple[tuple[tuple[int, int, Paint], ...], ...]
 
-    @property
-    def painted(self) -> bool:
-        return any(self.lines)
-
 
 def has_colour(raw: str) -> bool:
     return "\x1b[" in raw
@@ -134,15 +130,10 @@ def _runs_by_line(
 
 @lru_cache(maxsize=4096)
 def _after(paint: Paint, parameters: str) -> Paint:
-    """The paint after a sequence, as shown; one object per distinct paint, so that an
-    unchanged paint is the same object (output repeats the same few sequences)."""
+    """The paint after a sequence, as shown; the very same object when it did not change
+    (output repeats the same few sequences)."""
     painted = visible(apply(paint, parameters))
-    return paint if painted == paint else _interned(painted)
-
-
-@lru_cache(maxsize=4096)
-def _interned(paint: Paint) -> Paint:
-    return paint
+    return paint if painted == paint else painted
 
 
 def apply(paint: Paint, parameters: str) -> Paint:

@@ -91,4 +91,4 @@ def test_apt_style_output_keeps_its_words_and_gets_its_colours() -> None:
         ((0, 4, Paint(fg="color(2)")),),
         (),
     )
-    assert not coloured("no colour at all\n").painted
+    assert coloured("no colour at all\n").lines == ()
