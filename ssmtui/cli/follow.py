@@ -108,7 +108,6 @@ class Board:
 
 async def wait_for(args: argparse.Namespace, board: Board) -> list[Verdict]:
     """Every command's verdict; STILL_RUNNING for those --timeout left running."""
-
     async with AsyncExitStack() as stack:
         readers = [
             await stack.enter_async_context(SsmReader(target)) for target in aws_targets(args)
@@ -171,7 +170,6 @@ async def follow(
     interval: float,
 ) -> None:
     """Poll one command until it is final, keeping ``followed`` up to date."""
-
     plan = FetchPlan(reader, Filters(command=command_id, stage=Stage.ALL), history_pages=None)
     plan.focus = Focus(command_id)
     loop = asyncio.get_running_loop()
