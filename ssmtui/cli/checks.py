@@ -90,13 +90,21 @@ def non_negative_float(text: str) -> float:
     return value
 
 
-def interval(text: str) -> float:
-    value = non_negative_float(text)
-    if not MIN_INTERVAL <= value <= MAX_INTERVAL:
-        raise argparse.ArgumentTypeError(
-            f"expected seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}, got {text!r}"
-        )
-    return value
+def between(low: float, high: float, unit: str) -> Callable[[str], float]:
+    """A number from ``low`` to ``high``, said in ``unit`` when it is not."""
+
+    def parse(text: str) -> float:
+        value = non_negative_float(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected {unit} from {low:g} to {high:g}, got {text!r}"
+            )
+        return value
+
+    return parse
+
+
+interval = between(MIN_INTERVAL, MAX_INTERVAL, "seconds")
 
 
 def status(text: str) -> str:

@@ -24,11 +24,7 @@ WHO = "ssmtui export"
 DEFAULT_RATE = 20.0
 
 
-def _rate(text: str) -> float:
-    value = checks.non_negative_float(text)
-    if not 0.1 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected calls a second from 0.1 to 100, got {text!r}")
-    return value
+_rate = checks.between(0.1, 100, "calls a second")
 
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
