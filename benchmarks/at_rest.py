@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import select
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 
 from benchmarks.external_sim import external_sim
 from benchmarks.startup import BASELINE, ENV, tree_of
-from benchmarks.trees import sized_pty
+from benchmarks.trees import in_pty
 
 SIZE = (45, 160)
 SCENARIO = """
@@ -65,18 +64,9 @@ def cpu_seconds(pid: int) -> float:
 
 def kept(tree: Path, where: list[str], args: argparse.Namespace) -> dict[str, float]:
     """The dashboard of ``tree`` run on ``where`` (``--endpoint-url URL`` or ``--demo``)."""
-    master, slave = sized_pty(*SIZE)
     env = os.environ | ENV | {"PYTHONPATH": str(tree), "TERM": "xterm-256color"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssmtui", *where, "--interval", str(args.interval)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=tree,
-        start_new_session=True,
-    )
-    os.close(slave)
+    command = [sys.executable, "-m", "ssmtui", *where, "--interval", str(args.interval)]
+    process, master = in_pty(command, SIZE, env, cwd=tree)
     written: list[tuple[float, int]] = []
 
     def read_for(seconds: float) -> None:

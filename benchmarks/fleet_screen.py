@@ -39,7 +39,7 @@ from typing import Any
 import boto3
 
 from benchmarks.external_sim import ROOT, external_sim
-from benchmarks.trees import baseline_tree, sized_pty
+from benchmarks.trees import baseline_tree, in_pty
 
 PROBE = Path(__file__).with_name("fleet_probe.py")
 BASELINE = "4cb4a09"
@@ -77,21 +77,13 @@ def run_probe(
     """The dashboard of ``tree`` in a pty whose output is read (and dropped) as it comes."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "probe.json"
-        master, slave = sized_pty(*SIZE)
         env = os.environ | ENV | {"PYTHONPATH": str(tree)}
-        process = subprocess.Popen(
-            [
-                *(sys.executable, str(PROBE), "--endpoint", endpoint, "--out", str(out)),
-                *("--command", command[0], "--targets", str(command[1])),
-                *("--minutes", str(args.minutes), "--idle-seconds", str(args.idle_seconds)),
-            ],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
+        probe = [
+            *(sys.executable, str(PROBE), "--endpoint", endpoint, "--out", str(out)),
+            *("--command", command[0], "--targets", str(command[1])),
+            *("--minutes", str(args.minutes), "--idle-seconds", str(args.idle_seconds)),
+        ]
+        process, master = in_pty(probe, SIZE, env)
         drain = threading.Thread(target=_drain, args=(master,), daemon=True)
         drain.start()
         process.wait(timeout=args.minutes * 60 + args.idle_seconds + 900)

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.external_sim import ROOT, external_sim
-from benchmarks.trees import baseline_tree, sized_pty
+from benchmarks.trees import baseline_tree, in_pty
 
 BASELINE = "ae73c8e"
 """The tree before the browser page was guarded and the house rebuilt (the start of issue 21)."""
@@ -95,18 +95,9 @@ def import_seconds(tree: Path, *argv: str) -> float:
 
 def first_row(tree: Path, timeout: float = 30.0) -> float:
     """Seconds from starting the demo in a terminal to a command row written out."""
-    master, slave = sized_pty(*SIZE)
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssmtui", "--demo"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=environment(tree) | {"TERM": "xterm-256color"},
-        cwd=tree,
-        start_new_session=True,
-    )
-    os.close(slave)
+    env = environment(tree) | {"TERM": "xterm-256color"}
+    process, master = in_pty([sys.executable, "-m", "ssmtui", "--demo"], SIZE, env, cwd=tree)
     seen, found = b"", None
     try:
         while found is None and time.perf_counter() - started < timeout:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import pty
 import struct
 import subprocess
@@ -27,6 +28,19 @@ def baseline_tree(revision: str) -> Iterator[Path]:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
         yield Path(folder)
+
+
+def in_pty(
+    command: list[str], size: tuple[int, int], env: dict[str, str], cwd: Path | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """``command`` started in a new pty of ``size`` (rows, columns) and a session of its own;
+    the process, and the pty's master end to read what it draws."""
+    master, slave = sized_pty(*size)
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True
+    )
+    os.close(slave)
+    return process, master
 
 
 def sized_pty(rows: int, columns: int) -> tuple[int, int]:
