@@ -25,11 +25,9 @@ UNREACHABLE_STS = (
 )
 
 
-async def test_an_assumed_role_is_resolved_when_the_reader_opens(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """botocore defers assume-role (and SSO, and the MFA prompt) to the first call; that call
-    would come from under the dashboard. Here STS is unreachable, so opening must fail."""
+@pytest.fixture
+def role_without_sts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Profile ``ops`` assumes a role through an STS that cannot be reached, tried once."""
     config = tmp_path / "config"
     config.write_text(ROLE_PROFILES)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
@@ -37,6 +35,12 @@ async def test_an_assumed_role_is_resolved_when_the_reader_opens(
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
     monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+
+
+@pytest.mark.usefixtures("role_without_sts")
+async def test_an_assumed_role_is_resolved_when_the_reader_opens() -> None:
+    """botocore defers assume-role (and SSO, and the MFA prompt) to the first call; that call
+    would come from under the dashboard. Here STS is unreachable, so opening must fail."""
     reader = SsmReader(AwsTarget(profile="ops"))
     with pytest.raises(AwsError) as raised:
         await reader.open()
@@ -45,16 +49,8 @@ async def test_an_assumed_role_is_resolved_when_the_reader_opens(
 
 
 @pytest.mark.parametrize("job", [["snapshot"], []], ids=["snapshot", "dashboard"])
-def test_a_role_that_cannot_be_assumed_is_one_sentence(
-    ssmtui: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, job: list[str]
-) -> None:
-    config = tmp_path / "config"
-    config.write_text(ROLE_PROFILES)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
-    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
-    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+@pytest.mark.usefixtures("role_without_sts")
+def test_a_role_that_cannot_be_assumed_is_one_sentence(ssmtui: Run, job: list[str]) -> None:
     result = ssmtui(*job, "--profile", "ops")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"ssmtui{' snapshot' if job else ''}: {UNREACHABLE_STS}"]
