@@ -52,12 +52,18 @@ class Paint:
 PLAIN = Paint()
 
 
+Run = tuple[int, int, Paint]
+"""Characters ``[start, end)`` of a line, and how they are drawn."""
+Painted = tuple[tuple[Run, ...], ...]
+"""Each line's runs, in order."""
+
+
 @dataclass(frozen=True, slots=True)
 class Coloured:
     """The neutralised text, and its paint: for each line, (start, end, paint) runs."""
 
     text: str
-    lines: tuple[tuple[tuple[int, int, Paint], ...], ...]
+    lines: Painted
 
 
 def has_colour(raw: str) -> bool:
@@ -103,16 +109,14 @@ def _after_newlines(joined: str, changes: list[tuple[int, Paint]]) -> list[tuple
     return [(at - bisect_right(pairs, at - 1), paint) for at, paint in changes]
 
 
-def _runs_by_line(
-    text: str, changes: list[tuple[int, Paint]]
-) -> tuple[tuple[tuple[int, int, Paint], ...], ...]:
+def _runs_by_line(text: str, changes: list[tuple[int, Paint]]) -> Painted:
     """The paint as runs within each line, in one pass over lines and change points."""
     points = [*changes, (len(text) + 1, PLAIN)]
-    lines: list[tuple[tuple[int, int, Paint], ...]] = []
+    lines: list[tuple[Run, ...]] = []
     paint, next_at, index, start = PLAIN, points[0][0], 0, 0
     for line in text.split("\n"):
         end = start + len(line)
-        runs: list[tuple[int, int, Paint]] = []
+        runs: list[Run] = []
         at = start
         while at < end:
             while next_at <= at:  # every change at or before here is in force

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, groupby
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -26,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from ssmtui.model.sgr import Paint
+from ssmtui.model.sgr import Paint, Painted, Run
 
 TAB_SIZE = 8
 
@@ -151,7 +152,6 @@ class OutputView(ScrollView, can_focus=True):
         self._given: Painted = ()
         self._paint: Painted = ()
         """``_given`` where tabs were expanded, as the lines are."""
-        self._styles: dict[Paint, Style] = {}
         self._lines: list[_Line] = [_Line("")]
         self._line_starts: list[int] = [0, 1]
         """Where each line starts in the text (tabs expanded), for search."""
@@ -293,13 +293,7 @@ class OutputView(ScrollView, can_focus=True):
     def _colours(self, index: int) -> list[tuple[int, int, Style]]:
         if not self.colour or index >= len(self._paint):
             return []
-        spans = []
-        for start, end, paint in self._paint[index]:
-            style = self._styles.get(paint)
-            if style is None:
-                style = self._styles[paint] = _style(paint)
-            spans.append((start, end, style))
-        return spans
+        return [(start, end, _style(paint)) for start, end, paint in self._paint[index]]
 
     def action_toggle_colour(self) -> None:
         """``C``: the output's colours, or its text alone (the characters do not change)."""
@@ -438,10 +432,7 @@ class PaintsOutput(Protocol):
     colour_output: bool
 
 
-Painted = tuple[tuple[tuple[int, int, Paint], ...], ...]
-"""Each line's colour runs: (first character, end, paint)."""
-
-
+@lru_cache(maxsize=256)
 def _style(paint: Paint) -> Style:
     """The Rich style of a paint: only colours and bold, dim, italic and underline."""
     return Style(
@@ -454,9 +445,7 @@ def _style(paint: Paint) -> Style:
     )
 
 
-def _expanded_runs(
-    line: str, runs: tuple[tuple[int, int, Paint], ...]
-) -> tuple[tuple[int, int, Paint], ...]:
+def _expanded_runs(line: str, runs: tuple[Run, ...]) -> tuple[Run, ...]:
     """``runs`` of ``line`` moved to where their characters land once its tabs expand."""
 
     def at(index: int) -> int:

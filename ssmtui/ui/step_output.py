@@ -21,11 +21,10 @@ from ssmtui.model.output_limits import (
     STDERR_LIMIT,
     STDOUT_LIMIT,
 )
-from ssmtui.model.sgr import PAINT_LIMIT, coloured, has_colour
+from ssmtui.model.sgr import PAINT_LIMIT, Painted, coloured, has_colour
 from ssmtui.model.step_text import StepText, s3_folder
 from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
-from ssmtui.ui.output_view import Painted
 
 STDERR_RULE = "──────── stderr ────────"
 """The line ssmtui puts between the stdout and stderr GetCommandInvocation gave."""
