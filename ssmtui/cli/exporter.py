@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
-from ssmtui.aws.parse import full_output, parse_command
+from ssmtui.aws.parse import full_output
 from ssmtui.cli.follow import locate
+from ssmtui.cli.launch import open_readers
 from ssmtui.cli.report import as_ascii_json, failure_records
-from ssmtui.cli.wanted import aws_targets
 from ssmtui.model.aws_shape import render_command, render_invocation
 from ssmtui.model.export_plan import STREAMS, Only, chosen, step_file
 from ssmtui.model.failures import FailureCluster, cluster_failures
@@ -129,11 +128,9 @@ class Request:
 async def export(args: argparse.Namespace, request: Request, bar: ProgressBar) -> Tally:
     """Export the command; AwsError when it cannot even be listed."""
     async with AsyncExitStack() as stack:
-        readers = [
-            await stack.enter_async_context(SsmReader(target)) for target in aws_targets(args)
-        ]
-        reader, command_id = await locate(readers, request.command_text)
-        command = await _command(reader, command_id)
+        readers = await open_readers(stack, args)
+        reader, command = await locate(readers, request.command_text)
+        command_id = command.command_id
         invocations = await FetchPlan(reader).all_invocations(command_id, details=True)
         groups = cluster_failures(invocations)
         selected = chosen(invocations, groups, request.only)
@@ -152,11 +149,6 @@ async def export(args: argparse.Namespace, request: Request, bar: ProgressBar) -
         }
         write_file(request.out / "summary.json", as_ascii_json(summary) + "\n")
         return tally
-
-
-async def _command(reader: Reader, command_id: str) -> Command:
-    rows, _ = await reader.page("ListCommands", "Commands", CommandId=command_id)
-    return parse_command(rows[0])
 
 
 async def _export_steps(

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError, ErrorKind
+from ssmtui.aws.parse import parse_command
 from ssmtui.cli.common import complain, emit
+from ssmtui.cli.launch import open_readers
 from ssmtui.cli.report import as_ascii_json, failure_records
-from ssmtui.cli.wanted import aws_targets
 from ssmtui.model.aws_shape import render_command
 from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.filters import Filters, Stage
@@ -109,14 +109,14 @@ class Board:
 async def wait_for(args: argparse.Namespace, board: Board) -> list[Verdict]:
     """Every command's verdict; STILL_RUNNING for those --timeout left running."""
     async with AsyncExitStack() as stack:
-        readers = [
-            await stack.enter_async_context(SsmReader(target)) for target in aws_targets(args)
-        ]
+        readers = await open_readers(stack, args)
         located = [await locate(readers, text) for text in dict.fromkeys(args.command_ids)]
         followed = board.followed = [Followed() for _ in located]
         tasks = [
-            asyncio.ensure_future(follow(reader, cid, each, board, interval=args.interval))
-            for (reader, cid), each in zip(located, followed, strict=True)
+            asyncio.ensure_future(
+                follow(reader, command.command_id, each, board, interval=args.interval)
+            )
+            for (reader, command), each in zip(located, followed, strict=True)
         ]
         try:
             await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.timeout)
@@ -139,8 +139,8 @@ async def wait_for(args: argparse.Namespace, board: Board) -> list[Verdict]:
     return [each.verdict for each in followed]
 
 
-async def locate(readers: Sequence[Reader], text: str) -> tuple[Reader, str]:
-    """The reader whose account and region hold the command, and its whole id."""
+async def locate(readers: Sequence[Reader], text: str) -> tuple[Reader, Command]:
+    """The reader whose account and region hold the command, and the command as listed."""
     problems: list[str] = []
     for reader in readers:
         try:
@@ -154,7 +154,7 @@ async def locate(readers: Sequence[Reader], text: str) -> tuple[Reader, str]:
                 raise
             rows = []
         if rows:
-            return reader, whole
+            return reader, parse_command(rows[0])
         problems.append(f"no command {text} in {reader.region}")
     if len(readers) == 1:
         raise UnknownCommand(problems[0])

@@ -8,6 +8,7 @@ before the screen is taken over, so credential problems and prompts happen on a 
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ssmtui.aws.client import AwsTarget, SsmReader
 from ssmtui.aws.errors import AwsError
+from ssmtui.cli.wanted import aws_targets
 from ssmtui.model.clock import utc_now
 from ssmtui.model.filters import Filters
 from ssmtui.poller import Poller
@@ -52,6 +54,11 @@ def polling(
         for source, reader in readers
     ]
     return pollers[0][1] if len(pollers) == 1 else FanOut(pollers)
+
+
+async def open_readers(stack: AsyncExitStack, args: argparse.Namespace) -> list[SsmReader]:
+    """A reader for every (profile, region) pair the flags name, closed with ``stack``."""
+    return [await stack.enter_async_context(SsmReader(target)) for target in aws_targets(args)]
 
 
 async def source_of(reader: SsmReader) -> Source:

@@ -20,8 +20,8 @@ from ssmtui.aws.client import SsmReader
 from ssmtui.aws.errors import AwsError
 from ssmtui.cli import report
 from ssmtui.cli.common import EXIT_FAILURE, complain, emit
-from ssmtui.cli.launch import source_of
-from ssmtui.cli.wanted import aws_targets, filters
+from ssmtui.cli.launch import open_readers, source_of
+from ssmtui.cli.wanted import filters
 from ssmtui.model.clock import utc_now
 from ssmtui.model.failures import FailureCluster, cluster_failures
 from ssmtui.model.filters import Filters
@@ -67,9 +67,7 @@ def run(args: argparse.Namespace) -> int:
 async def take(args: argparse.Namespace) -> int:
     """Read every source, print the report; AwsError or SourceFailed for the caller's sentence."""
     async with AsyncExitStack() as stack:
-        readers = [
-            await stack.enter_async_context(SsmReader(target)) for target in aws_targets(args)
-        ]
+        readers = await open_readers(stack, args)
         wanted = await with_whole_command(readers[0], filters(args))
         several = len(readers) > 1
         reads = await asyncio.gather(*(_read(reader, wanted, args, several) for reader in readers))
