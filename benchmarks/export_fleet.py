@@ -12,6 +12,7 @@ Run: python -m benchmarks.export_fleet [--instances 1000] [--rate N]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -78,8 +79,6 @@ def main() -> None:
                 cwd=ROOT,
                 check=True,
             )
-            import json  # noqa: PLC0415
-
             (command,) = json.loads(listed.stdout)["Commands"]
             runs = []
             for label in ("fresh", "resumed"):
