@@ -22,6 +22,7 @@ from ssmtui.aws.errors import AwsError
 from ssmtui.model.filters import Filters
 from ssmtui.model.pace import PaceBook
 from ssmtui.model.reconcile import Delta, reconcile
+from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import FleetSnapshot
 from ssmtui.poller import CycleHealth, Listener, PollResult
 from ssmtui.ui.app import Dashboard
@@ -63,6 +64,10 @@ class ScriptedPoller:
         self._snapshot = FleetSnapshot.empty(self.now)
         self._last_good: datetime | None = None
         self._paces = PaceBook()
+        self.sweep_wanted = False
+        """Whether the screen last asked for every instance's steps of its focus."""
+        self.swept: SweptSteps | None = None
+        """What the next results carry as the focused command's sweep."""
 
     def clock(self) -> datetime:
         return self.now
@@ -82,6 +87,13 @@ class ScriptedPoller:
     ) -> None:
         self._focus = Focus(command_id, instance_id if command_id else None)
         self.step = step if instance_id else None
+
+    def set_sweep(self, wanted: bool) -> None:
+        self.sweep_wanted = wanted
+
+    def is_sweeping(self) -> bool:
+        """Whether the screen last asked for every instance's steps (read afresh each time)."""
+        return self.sweep_wanted
 
     def request_full_output(self) -> bool:
         self.full_output_requests += 1
@@ -133,6 +145,7 @@ class ScriptedPoller:
             self.region,
             more_history=self.more_history,
             paces=MappingProxyType(dict(self._paces.note(self._snapshot.commands, self.now))),
+            swept=self.swept,
         )
         await self._hand_over(result)
         return result

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from ssmtui.model.filters import Filters
 from ssmtui.model.pace import Pace
 from ssmtui.model.step_text import StepText
+from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import Command, FleetSnapshot, InvocationSet
 from ssmtui.poller.loop import Poller
 from ssmtui.poller.results import Listener, PollResult, Source
@@ -75,6 +76,10 @@ class FanOut:
                 poller.set_focus(command_id, instance_id, step)
             else:
                 poller.set_focus(None)
+
+    def set_sweep(self, wanted: bool) -> None:
+        for poller in self.pollers.values():
+            poller.set_sweep(wanted)
 
     def request_full_output(self) -> bool:
         return any(poller.request_full_output() for poller in self.pollers.values())
@@ -153,9 +158,16 @@ class FanOut:
             paces=MappingProxyType(paces),
             more_history=any(r.more_history for r in self._latest.values()),
             step_text=self._step_text(),
+            swept=self._swept(),
             sources=MappingProxyType(owners),
             source_errors=MappingProxyType({} if every_one_failing else failing),
         )
+
+    def _swept(self) -> SweptSteps | None:
+        for each, poller in self.pollers.items():
+            if poller.focus.command_id is not None and each in self._latest:
+                return self._latest[each].swept
+        return None
 
     def _step_text(self) -> StepText | None:
         for each, poller in self.pollers.items():

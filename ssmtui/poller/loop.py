@@ -98,10 +98,18 @@ class Poller:
         """
         if filters == self.plan.filters:
             return
-        focus = self.plan.focus
+        focus, sweep = self.plan.focus, self.plan.sweep_wanted
         self.plan = self._new_plan(filters)
-        self.plan.focus = focus
+        self.plan.focus, self.plan.sweep_wanted = focus, sweep
         self.refresh_now()
+
+    def set_sweep(self, wanted: bool) -> None:
+        """Read every instance's steps of the focused command (a few pages a poll), or stop;
+        the next poll starts at once when asked."""
+        if wanted != self.plan.sweep_wanted:
+            self.plan.sweep_wanted = wanted
+            if wanted:
+                self.refresh_now()
 
     def load_more_history(self) -> bool:
         """Read the next page of older commands now; False when all of them are shown."""

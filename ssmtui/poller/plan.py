@@ -34,10 +34,12 @@ from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.pace import PaceBook
 from ssmtui.model.reconcile import Delta, reconcile
 from ssmtui.model.step_text import StepText
+from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
 from ssmtui.poller.queries import PAGE_SIZE, command_filters, status_filter
 from ssmtui.poller.reader import Reader
 from ssmtui.poller.results import CycleHealth, PollResult
+from ssmtui.poller.step_sweep import StepSweep
 from ssmtui.poller.step_text import StepTexts
 from ssmtui.poller.tracking import UNSUCCESSFUL_STATUSES, InvocationTracker
 
@@ -77,6 +79,8 @@ class _Memory:
     history_wanted: bool = False
     """The user scrolled to the end of the history: read its next page this cycle."""
     last_cycle: datetime | None = None
+    sweeps: dict[str, StepSweep] = field(default_factory=dict)
+    """Every instance's steps of the commands swept (``FetchPlan.sweep_wanted``)."""
 
     def forget_all_but(self, commands: Mapping[str, Command]) -> None:
         """Drop what is remembered of commands no longer in view."""
@@ -86,6 +90,8 @@ class _Memory:
             del self.finished_at[command_id]
         self.final_details = {k for k in self.final_details if k[0] in commands}
         self.outputs = {k: v for k, v in self.outputs.items() if k[0] in commands}
+        for command_id in [c for c in self.sweeps if c not in commands]:
+            del self.sweeps[command_id]
 
 
 class FetchPlan:
@@ -114,6 +120,9 @@ class FetchPlan:
         self.snapshot = FleetSnapshot.empty(clock())
         self.last_good: datetime | None = None
         self.focus = Focus()
+        self.sweep_wanted = False
+        """Read every instance's steps of the command in focus, a few pages a poll: the
+        durations, the stragglers and the search through the fleet's output need them."""
         self.step_texts = StepTexts()
         self._step_text: StepText | None = None
         """The focused step's output from CloudWatch Logs or S3, as of the last cycle that
@@ -219,6 +228,7 @@ class FetchPlan:
                 self._step_text,
                 more_history=self.history_left and self.filters.stage is not Stage.EXECUTING,
                 paces=self.paces.latest,
+                swept=self.swept(),
             )
 
     async def all_invocations(
@@ -395,7 +405,24 @@ class FetchPlan:
             else:
                 await self._outside_output(commands[command_id], focused)
         result[command_id] = tracker.invocation_set()
+        if self.sweep_wanted and not fill:
+            await self._sweep(commands[command_id], now)
         return result
+
+    async def _sweep(self, command: Command, now: datetime) -> None:
+        sweeps = self._memory.sweeps
+        sweep = sweeps.get(command.command_id)
+        if sweep is None:
+            sweep = sweeps[command.command_id] = StepSweep(command.command_id)
+        try:
+            await sweep.advance(self.reader, command, now)
+        except AwsError as error:  # what it read stays; the next poll goes on from there
+            self._failed["ListCommandInvocations"] = error
+
+    def swept(self) -> SweptSteps | None:
+        """What the sweep of the command in focus has read, if one was asked for."""
+        sweep = self._memory.sweeps.get(self.focus.command_id or "")
+        return sweep.view() if sweep is not None else None
 
     async def _outside_output(self, command: Command, invocation: Invocation) -> None:
         texts = self.step_texts

@@ -12,6 +12,7 @@ from ssmtui.aws.errors import AwsError, ErrorKind
 from ssmtui.model.pace import Pace
 from ssmtui.model.reconcile import Delta
 from ssmtui.model.step_text import StepText
+from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import FleetSnapshot
 
 _SERVICE_OF = {"GetLogEvents": "logs", "GetObject": "s3"}
@@ -125,6 +126,9 @@ class PollResult:
     """Polling several accounts or regions: where each command was read (empty with one)."""
     source_errors: Mapping[Source, AwsError] = field(default_factory=lambda: MappingProxyType({}))
     """The sources whose latest poll failed: their commands show their last good poll."""
+    swept: SweptSteps | None = None
+    """Every instance's steps of the command in focus, as far as its sweep has read them
+    (None: no sweep asked for)."""
 
     def data_age(self, now: datetime) -> timedelta | None:
         return now - self.last_good if self.last_good else None

@@ -46,6 +46,11 @@ class PollControl(Protocol):
         now on, and the step's live output where the command sends it to CloudWatch Logs."""
         ...
 
+    def set_sweep(self, wanted: bool) -> None:
+        """Read every instance's steps of the focused command, a few pages a poll (the
+        durations, stragglers and fleet search need them), or stop reading them."""
+        ...
+
     def request_full_output(self) -> bool:
         """Fetch the focused step's whole output from S3; False when no step is focused."""
         ...
