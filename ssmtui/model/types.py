@@ -54,6 +54,11 @@ class OutputLocation:
     cloudwatch_log_group: str | None = None
 
 
+SKIPPED_BY_PRECONDITION = "Step execution skipped due to unsatisfied preconditions"
+"""How the SSM Agent's Output of a step begins when its precondition did not hold
+(aws/amazon-ssm-agent, ``agent/framework/runpluginutil/runpluginutil.go``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class PluginResult:
     """One step of a document on one instance.
@@ -90,6 +95,11 @@ class PluginResult:
         """stdout and stderr as ``Output`` carries them, apart."""
         stdout, _, stderr = self.output.partition(f"\n{LISTED_STDERR_RULE}\n")
         return stdout, stderr
+
+    @property
+    def skipped(self) -> bool:
+        """The step's precondition did not hold: Success, though it never ran."""
+        return self.output.startswith(SKIPPED_BY_PRECONDITION)
 
     @property
     def has_run(self) -> bool:

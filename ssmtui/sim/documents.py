@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ssmtui.model.types import SKIPPED_BY_PRECONDITION
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -55,6 +57,6 @@ def skipped_step_output(step: Step) -> str:
     words (aws/amazon-ssm-agent, agent/framework/runpluginutil/runpluginutil.go); the step
     itself wrote nothing, so GetCommandInvocation shows no stdout for it."""
     return (
-        "Step execution skipped due to unsatisfied preconditions: "
+        f"{SKIPPED_BY_PRECONDITION}: "
         f"'\"StringEquals\": [platformType, {step.platform}]'. Step name: {step.name}"
     )
