@@ -6,14 +6,16 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import humanize
 
 from ssmtui.model.aws_shape import iso, render_command, render_invocation
+from ssmtui.model.durations import histogram_lines, spread, stragglers
 from ssmtui.model.failures import FailureCluster
 from ssmtui.model.text import neutralise, short_id
-from ssmtui.model.types import Command, FleetSnapshot, Invocation
+from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet
 from ssmtui.model.views import CommandSort, counts_by_status, progress, sort_commands, status_label
 from ssmtui.poller.results import Source
 
@@ -45,6 +47,22 @@ def _invocation_line(invocation: Invocation) -> str:
         status = _cell(status_label(plugin.status), 14)
         lines.append(f"      {_cell(plugin.name, 26)} {status}{code}")
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _duration_lines(listed: Sequence[Invocation], now: datetime) -> list[str]:
+    """Each step's spread over the instances that finished it, in document order, and the
+    instances running a step longer than 95 % of those that finished it took."""
+    steps = {i.instance_id: i.plugins for i in listed if i.plugins is not None}
+    names = dict.fromkeys(p.name for plugins in steps.values() for p in plugins)
+    lines: list[str] = []
+    for name in names:
+        found = spread(steps, name)
+        if found is not None and len(found.seconds) >= 2:
+            lines += [f"    {line}" for line in histogram_lines(found, None, len(steps))]
+    records = MappingProxyType({i.instance_id: i for i in listed})
+    late = stragglers(InvocationSet(records, now), steps, now)
+    lines += [f"    {instance_id}  {late[instance_id].words}" for instance_id in sorted(late)]
+    return lines
 
 
 def _failure_lines(clusters: list[FailureCluster]) -> list[str]:
@@ -106,8 +124,10 @@ def table(
             f"{_cell(_ago(command.requested, now), 16)} "
             f"{neutralise(command.comment, single_line=True)}".rstrip()
         )
-        for invocation in (invocations or {}).get(command.command_id, []):
+        listed = (invocations or {}).get(command.command_id, [])
+        for invocation in listed:
             lines.append(_invocation_line(invocation))
+        lines += _duration_lines(listed, now)
         lines += _failure_lines((failures or {}).get(command.command_id, []))
         lines += _rerun_lines((reruns or {}).get(command.command_id))
     lines.append(_summary(commands, snapshot))

@@ -8,15 +8,17 @@ the pane finds it by name (``COLUMNS.position("took")``) to bring it up to date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from ssmtui.model.cells import Cell, Row, line, status_cell
 from ssmtui.model.columns import Column, Columns
 from ssmtui.model.deciding import deciding_step, response_code
+from ssmtui.model.durations import Straggler
+from ssmtui.model.swept import SweptSteps
 from ssmtui.model.time_text import day_time, short_duration
-from ssmtui.model.types import Invocation, InvocationSet
+from ssmtui.model.types import Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import (
     InvocationSort,
     filtered,
@@ -57,6 +59,12 @@ class InstancesView:
     """Why the command has no instances, said where they would be."""
     pace: str = ""
     """How far and how fast the command has gone, said under its instances."""
+    steps: Mapping[str, tuple[PluginResult, ...]] = field(default_factory=dict)
+    """Every instance's steps known (the poll's and its sweep's): what ``?text`` searches."""
+    stragglers: Mapping[str, Straggler] = field(default_factory=dict)
+    """Running instances slower than the 95th percentile of those that finished their step."""
+    swept: SweptSteps | None = None
+    """How far the sweep of every instance's steps has read, when one runs."""
 
 
 _DNS_LABEL = re.compile(r"[A-Za-z0-9-]{1,63}")
@@ -76,16 +84,19 @@ def short_host_name(host: str) -> str:
     return labels[0]
 
 
-def invocation_row(invocation: Invocation, now: datetime, today: date, name_tag: str = "") -> Row:
+def invocation_row(
+    invocation: Invocation, now: datetime, today: date, name_tag: str = "", note: str = ""
+) -> Row:
     """``name_tag``: the Name tag of every instance of the command, when known; otherwise the
-    name shown is InstanceName, the host name AWS sends (it may be empty)."""
+    name shown is InstanceName, the host name AWS sends (it may be empty). ``note``: said in
+    place of the status details (a straggler's lag, the line a search found)."""
     cells: dict[str, Cell] = {
         "instance": line(invocation.instance_id),
         "status": status_cell(invocation.status),
         "name": line(name_tag or short_host_name(invocation.instance_name) or "—"),
         "rc": response_code(deciding_step(invocation)),
         "took": short_duration(invocation_duration(invocation, now)),
-        "details": line(invocation.status_details),
+        "details": line(note or invocation.status_details),
         "requested": day_time(invocation.requested, today),
     }
     return invocation.instance_id, COLUMNS.ordered(cells)

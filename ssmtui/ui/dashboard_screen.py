@@ -135,7 +135,15 @@ class DashboardScreen(PollScreen):
     def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""
         poller.set_focus(self.selection.command, self.selection.instance, self.selection.step)
+        poller.set_sweep(self._sweep_wanted(self.selection))
         super().attach(poller)
+
+    @staticmethod
+    def _sweep_wanted(selection: Selection) -> bool:
+        """Every instance's steps are read while the instances are in view: the stragglers
+        are flagged there, ``?text`` searches their output, and the steps pane draws how
+        long the selected step took across them."""
+        return selection.command is not None and selection.depth >= Depth.INSTANCES
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
@@ -226,6 +234,8 @@ class DashboardScreen(PollScreen):
         moved = (old.command, old.instance) != (new.command, new.instance)
         if (moved or old.step != new.step) and self.poller is not None:
             self.poller.set_focus(new.command, new.instance, new.step)
+        if self.poller is not None:
+            self.poller.set_sweep(self._sweep_wanted(new))
         if old.command != new.command:
             self.query_one(InvocationsTable).start_over()
             self._show_instances()

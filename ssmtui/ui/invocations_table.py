@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 
 from ssmtui.model.cells import Row
 from ssmtui.model.failures import did_not_succeed
+from ssmtui.model.fleet_search import SEARCHED, FleetSearch, Hit, output_needle
 from ssmtui.model.instance_pane import COLUMNS, InstancesView, invocation_row
 from ssmtui.model.outcomes import counts_text, outcome_of
 from ssmtui.model.sorted_rows import SortedRows
@@ -40,6 +41,7 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_failure", "Next failed", show=False),  # in help; the footer is full
+        Binding("l", "next_straggler", "Next straggler (slower than p95 of its step)", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -58,12 +60,19 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         self._records: dict[str, Invocation] = {}
         """Every instance of the command as of the last poll (shown or filtered out)."""
         self._counts: Counter[Outcome] = Counter()
+        self._search: FleetSearch | None = None
+        """The search through every instance's output, while the filter is ``?text``."""
+        self._hits: dict[str, Hit] = {}
+        self._notes: dict[str, str] = {}
+        """What a row says in place of its status details: the line a search found, else a
+        straggler's lag."""
         """Rows by record: a full rebuild (a sort, a filter, many changes) reuses them."""
         """How many instances are in each status, kept up to date as records change."""
 
     def _new_list(self) -> SortedRows[Invocation]:
         def build(invocation: Invocation) -> Row:
-            return invocation_row(invocation, self._now, self._now.date(), self._name_tag)
+            note = self._notes.get(invocation.instance_id, "")
+            return invocation_row(invocation, self._now, self._now.date(), self._name_tag, note)
 
         return SortedRows(lambda i: i.instance_id, invocation_sort_key(self.order), build)
 
@@ -94,22 +103,44 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         invocations = view.invocations
         by_instance = invocations.by_instance if invocations else {}
         self._name_tag = view.name_tag
+        renoted = self._renote(view)
         if touched is None or self._built != (self.order, self.needle, view.name_tag):
             self._rebuild(by_instance, keep)
         else:
-            self._patch(by_instance, keep, set(touched))
+            self._patch(by_instance, keep, set(touched) | renoted, renoted)
         self._retime_visible()
         self._built = (self.order, self.needle, view.name_tag)
         kept = self.show_rows(self._list.rows, changed, self._list.position)
         self._title(view.command_id, invocations, len(self._list), view.empty_reason, view.pace)
         return kept
 
+    def _renote(self, view: InstancesView) -> set[str]:
+        """Search the output again (only what a poll brought is read), and say which rows
+        now say something else in place of their status details."""
+        needle = output_needle(self.needle)
+        if needle is None:
+            self._search, self._hits = None, {}
+        else:
+            if self._search is None or self._search.needle != needle:
+                self._search = FleetSearch(needle)
+            self._hits = self._search.hits(view.steps)
+        notes = {key: hit.words for key, hit in self._hits.items()}
+        if needle is None:
+            notes = {key: straggler.words for key, straggler in view.stragglers.items()}
+        changed = {
+            key
+            for key in notes.keys() | self._notes.keys()
+            if notes.get(key) != self._notes.get(key)
+        }
+        self._notes = notes
+        return changed
+
     def _shown(self, invocation: Invocation, keep: str | None) -> bool:
-        return (
-            not self.needle
-            or invocation.instance_id == keep
-            or invocation_matches(invocation, self.needle)
-        )
+        if not self.needle or invocation.instance_id == keep:
+            return True
+        if self._search is not None:
+            return invocation.instance_id in self._hits
+        return invocation_matches(invocation, self.needle)
 
     def _rebuild(self, by_instance: Mapping[str, Invocation], keep: str | None) -> None:
         self._list = self._new_list()
@@ -122,14 +153,19 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         self._counts = Counter(outcome_of(i) for i in by_instance.values())
 
     def _patch(
-        self, by_instance: Mapping[str, Invocation], keep: str | None, keys: set[str]
+        self,
+        by_instance: Mapping[str, Invocation],
+        keep: str | None,
+        keys: set[str],
+        renoted: set[str],
     ) -> None:
+        """``renoted``: rows whose note changed while their record did not."""
         if len(keys) > max(100, len(self._list) // 2):  # most moved: a fresh sort is cheaper
             self._rebuild(by_instance, keep)
             return
         for key in keys:
             old, new = self._records.get(key), by_instance.get(key)
-            if old is new:
+            if old is new and key not in renoted:
                 continue
             self._count(old, new)
             if new is None:
@@ -150,6 +186,18 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         """The cursor to the next instance below it that did not succeed, round to the top."""
         if not self.move_to_next(self._failed):
             self.notify("No instance of this command has failed.", timeout=3)
+
+    def action_next_straggler(self) -> None:
+        """The cursor to the next instance still running its step for longer than that step
+        took on 95 % of the instances that finished it, round to the top."""
+        stragglers = self.view.stragglers
+        if not self.move_to_next(stragglers.__contains__):
+            swept = self.view.swept
+            read = f" (steps of {swept.read:,} instances read so far)" if swept else ""
+            self.notify(
+                f"No running instance is slower than 95 % of those that finished its step{read}.",
+                timeout=4,
+            )
 
     def _failed(self, instance_id: str) -> bool:
         record = self._records.get(instance_id)
@@ -196,11 +244,25 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
             f"{short_id(command_id)} › Instances · {total}",
             counts_text(self._counts),
             f"sort: {self.order.value}",
-            f"filter: {self.needle} ({shown} shown)" if self.needle else "",
+            self._filter_words(shown, total),
         ]
         loading = invocations is None or not invocations.complete
         title = literal(" · ".join(part for part in parts if part))
         if total == 0 and empty_reason:
             retitle(self, title, literal(empty_reason))
+        elif self._search is not None:
+            retitle(self, title, Text(SEARCHED))
         else:
             retitle(self, title, Text("loading…" if loading else pace))
+
+    def _filter_words(self, shown: int, total: int) -> str:
+        if not self.needle:
+            return ""
+        if self._search is None:
+            return f"filter: {self.needle} ({shown} shown)"
+        read = len(self.view.steps)
+        return (
+            f"output search {self._search.needle!r}: {len(self._hits):,}"
+            f" {'match' if len(self._hits) == 1 else 'matches'} in {read:,} of {total:,}"
+            " instances read"
+        )

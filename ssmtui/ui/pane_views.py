@@ -8,17 +8,19 @@ without asking the screen. Nothing here touches a widget.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ssmtui.model.command_pane import CommandsView
+from ssmtui.model.durations import stragglers
 from ssmtui.model.instance_pane import InstancesView
 from ssmtui.model.sparkline import sparkline
 from ssmtui.model.steering import OnScreen
 from ssmtui.model.step_text import StepText
+from ssmtui.model.swept import SweptSteps, every_step
 from ssmtui.model.time_text import short_duration
-from ssmtui.model.types import Command, Invocation, InvocationSet
+from ssmtui.model.types import Command, Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import no_instances_reason, shared_name_tag
 from ssmtui.poller import PollResult
 from ssmtui.poller.results import Refusal
@@ -42,6 +44,9 @@ class StepsView:
     """Why the last poll could not fetch the whole output."""
     outside: StepText | None = None
     """Output from CloudWatch Logs or S3, for the step it was fetched for."""
+    fleet: Mapping[str, tuple[PluginResult, ...]] = field(default_factory=dict)
+    """Every instance's steps known: the selected step's spread of durations is drawn from
+    them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,8 @@ def instances_view(
         return InstancesView(command_id, None, now)
     records = selected(result, selection)
     command = records.command
+    swept = swept_for(result, command_id)
+    steps = every_step(records.invocations, swept) if swept is not None else {}
     return InstancesView(
         command_id,
         records.invocations,
@@ -115,7 +122,16 @@ def instances_view(
         name_tag=shared_name_tag(command),
         empty_reason=no_instances_reason(command),
         pace=pace_line(result, command, now),
+        steps=steps,
+        stragglers=stragglers(records.invocations, steps, now) if steps else {},
+        swept=swept,
     )
+
+
+def swept_for(result: PollResult, command_id: str | None) -> SweptSteps | None:
+    """The sweep of every instance's steps, when it is of this command."""
+    swept = result.swept
+    return swept if swept is not None and swept.command_id == command_id else None
 
 
 TREND_CELLS = 16
@@ -144,6 +160,7 @@ def steps_view(result: PollResult | None, selection: Selection, now: datetime) -
         return StepsView(None, None, selection.step, now)
     records = selected(result, selection)
     health = result.health
+    swept = swept_for(result, selection.command)
     return StepsView(
         records.command,
         records.invocation,
@@ -152,6 +169,7 @@ def steps_view(result: PollResult | None, selection: Selection, now: datetime) -
         steps_refused=health.refusal("ListCommandInvocations"),
         output_refused=health.refusal("GetCommandInvocation"),
         outside=result.step_text,
+        fleet=every_step(records.invocations, swept),
     )
 
 

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ssmtui.model.deciding import landing_step
+from ssmtui.model.durations import histogram_lines, spread, took
 from ssmtui.model.output_limits import LISTED_STDERR_RULE
 from ssmtui.model.status import PluginStatus
 from ssmtui.model.step_pane import COLUMNS, step_rows
@@ -64,6 +65,7 @@ class StepsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield StepsTable(id="steps")
+        yield Static(id="durations", markup=False)
         yield Static(id="output-note", markup=False)
         yield OutputView(id="output")
 
@@ -90,6 +92,19 @@ class StepsPane(Vertical):
         ):
             outside = None  # it was fetched for another step than the one on screen
         self._show_output(view.command, invocation, plugin, view.output_refused, outside)
+        self._show_durations(view, plugin)
+
+    def _show_durations(self, view: StepsView, plugin: PluginResult | None) -> None:
+        """How long the step took on every instance that finished it, and where this one
+        falls; nothing until two have."""
+        durations = self.query_one("#durations", Static)
+        found = spread(view.fleet, plugin.name) if plugin is not None else None
+        if plugin is None or found is None or len(found.seconds) < 2:
+            durations.display = False
+            return
+        lines = histogram_lines(found, took(plugin), len(view.fleet))
+        durations.update(Text("\n".join(lines), no_wrap=True, overflow="ellipsis"))
+        durations.display = True
 
     def _land(self, invocation: Invocation, steps: StepsTable) -> str | None:
         """The first time this invocation's steps are shown, put the cursor on the step that

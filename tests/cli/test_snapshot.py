@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
+from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ssmtui.model.time_text import short_duration
 from ssmtui.sim.background import BackgroundSim
 from ssmtui.sim.clock import ManualClock
 from ssmtui.sim.faults import Fault
@@ -259,3 +262,23 @@ def test_a_region_that_fails_fails_the_report_and_is_named(
     assert result.stderr.startswith("ssmtui snapshot: ")
     assert " eu-west-1: " in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_invocations_end_with_each_steps_spread_as_boto3_lists_the_times(
+    snapshot: Run, frozen: BackgroundSim
+) -> None:
+    ssm = client_for(frozen.endpoint)
+    finished = next(c for c in every_command(ssm) if c["Status"] == "Success")
+    command_id = finished["CommandId"]
+    listed = ssm.list_command_invocations(CommandId=command_id, Details=True)
+    seconds = sorted(
+        (p["ResponseFinishDateTime"] - p["ResponseStartDateTime"]).total_seconds()
+        for i in listed["CommandInvocations"]
+        for p in i["CommandPlugins"]
+    )
+    median = seconds[math.ceil(len(seconds) / 2) - 1]
+    result = snapshot("--invocations", "--command", command_id, "--endpoint-url", frozen.endpoint)
+    assert result.returncode == 0, result.stderr
+    spread = next(line for line in result.stdout.splitlines() if "finished it" in line)
+    assert f"on the {len(seconds)} instances that finished it" in spread
+    assert f"median {short_duration(timedelta(seconds=median))}" in spread
