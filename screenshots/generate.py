@@ -99,6 +99,23 @@ async def plugin_output(pilot: Pilot[None], clock: ManualClock) -> None:
     await settle(pilot)
 
 
+async def fleet_search(pilot: Pilot[None], clock: ManualClock) -> None:
+    """``/?error`` over the monthly patching: the instances whose output says it and the line,
+    the pane zoomed (``z``) to read them whole."""
+    await invocations_view(pilot, clock)
+    await pilot.press("slash", *"?error", "enter", "z")
+    await settle(pilot)
+
+
+async def trends(pilot: Pilot[None], clock: ManualClock) -> None:
+    """Four polls a minute apart: the instances pane's completions and failures a minute."""
+    await invocations_view(pilot, clock)
+    for _ in range(4):
+        clock.advance(60)
+        await pilot.press("r")
+        await settle(pilot)
+
+
 async def failures_view(pilot: Pilot[None], clock: ManualClock) -> None:
     """The monthly patching's failures, grouped by step, response code and error."""
     await main_screen(pilot, clock)
@@ -125,9 +142,11 @@ SCENES: dict[str, Scene] = {
 README_ONLY: dict[str, tuple[Scene, dict[str, Any]]] = {
     "kiosk": (main_screen, {"kiosk": True}),
     "regions": (main_screen, {"regions": ("us-east-1", "eu-west-1")}),
+    "fleet-search": (fleet_search, {}),
+    "trends": (trends, {}),
 }
-"""Pictures for README only (the wall, two regions): the snapshot tests keep to the
-dashboard's own scenes."""
+"""Pictures for README only (the wall, two regions, a search through the fleet's output, the
+trends after four minutes): the snapshot tests keep to the dashboard's own scenes."""
 
 
 async def shoot(name: str, scene: Scene, **options: Any) -> str:
