@@ -107,6 +107,13 @@ async def fleet_search(pilot: Pilot[None], clock: ManualClock) -> None:
     await settle(pilot)
 
 
+async def compare(pilot: Pilot[None], clock: ManualClock) -> None:
+    """``D`` on the failed step: its output against the same step where it succeeded."""
+    await plugin_output(pilot, clock)
+    await pilot.press("D")
+    await settle(pilot)
+
+
 async def trends(pilot: Pilot[None], clock: ManualClock) -> None:
     """Four polls a minute apart: the instances pane's completions and failures a minute."""
     await invocations_view(pilot, clock)
@@ -144,9 +151,11 @@ README_ONLY: dict[str, tuple[Scene, dict[str, Any]]] = {
     "regions": (main_screen, {"regions": ("us-east-1", "eu-west-1")}),
     "fleet-search": (fleet_search, {}),
     "trends": (trends, {}),
+    "compare": (compare, {}),
 }
 """Pictures for README only (the wall, two regions, a search through the fleet's output, the
-trends after four minutes): the snapshot tests keep to the dashboard's own scenes."""
+trends after four minutes, a failed step against a success): the snapshot tests keep to the
+dashboard's own scenes."""
 
 
 async def shoot(name: str, scene: Scene, **options: Any) -> str:

@@ -54,6 +54,7 @@ from ssmtui.ui.pane_views import (
     on_screen,
     selected,
     steps_view,
+    sweep_wanted,
     touched,
 )
 from ssmtui.ui.poll_control import PollControl
@@ -135,15 +136,8 @@ class DashboardScreen(PollScreen):
     def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""
         poller.set_focus(self.selection.command, self.selection.instance, self.selection.step)
-        poller.set_sweep(self._sweep_wanted(self.selection))
+        poller.set_sweep(sweep_wanted(self.selection))
         super().attach(poller)
-
-    @staticmethod
-    def _sweep_wanted(selection: Selection) -> bool:
-        """Every instance's steps are read while the instances are in view: the stragglers
-        are flagged there, ``?text`` searches their output, and the steps pane draws how
-        long the selected step took across them."""
-        return selection.command is not None and selection.depth >= Depth.INSTANCES
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
@@ -235,7 +229,7 @@ class DashboardScreen(PollScreen):
         if (moved or old.step != new.step) and self.poller is not None:
             self.poller.set_focus(new.command, new.instance, new.step)
         if self.poller is not None:
-            self.poller.set_sweep(self._sweep_wanted(new))
+            self.poller.set_sweep(sweep_wanted(new))
         if old.command != new.command:
             self.query_one(InvocationsTable).start_over()
             self._show_instances()

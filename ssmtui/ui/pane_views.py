@@ -24,7 +24,7 @@ from ssmtui.model.types import Command, Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import no_instances_reason, shared_name_tag
 from ssmtui.poller import PollResult
 from ssmtui.poller.results import Refusal
-from ssmtui.ui.selection import Selection
+from ssmtui.ui.selection import Depth, Selection
 from ssmtui.ui.take_away import Chosen
 
 
@@ -209,3 +209,10 @@ def chosen(result: PollResult | None, selection: Selection, output: str, region:
         output,
         source.region if source is not None else region,
     )
+
+
+def sweep_wanted(selection: Selection) -> bool:
+    """Every instance's steps are read while the instances are in view: the stragglers are
+    flagged there, ``?text`` searches their output, and the steps pane draws how long the
+    selected step took across them."""
+    return selection.command is not None and selection.depth >= Depth.INSTANCES

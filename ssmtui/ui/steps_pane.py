@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.widgets import Static
 
 from ssmtui.model.deciding import landing_step
 from ssmtui.model.durations import histogram_lines, spread, took
+from ssmtui.model.output_diff import successes_of
 from ssmtui.model.output_limits import LISTED_STDERR_RULE
 from ssmtui.model.status import PluginStatus
 from ssmtui.model.step_pane import COLUMNS, step_rows
@@ -20,6 +22,7 @@ from ssmtui.model.text import neutralise
 from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
+from ssmtui.ui.diff_screen import DiffScreen
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.pane_views import StepsView
 from ssmtui.ui.row_table import RowTable
@@ -46,6 +49,7 @@ class StepsPane(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "next_stream", "stdout/stderr"),
+        Binding("D", "compare", "Compare a failed step with a success", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -62,6 +66,8 @@ class StepsPane(Vertical):
         self._waiting = ""
         """Why there are no steps to show, if there are none."""
         self._heading = Text("Steps")
+        self._fleet: Mapping[str, tuple[PluginResult, ...]] = {}
+        """Every instance's steps known, as of the last view."""
 
     def compose(self) -> ComposeResult:
         yield StepsTable(id="steps")
@@ -92,6 +98,7 @@ class StepsPane(Vertical):
         ):
             outside = None  # it was fetched for another step than the one on screen
         self._show_output(view.command, invocation, plugin, view.output_refused, outside)
+        self._fleet = view.fleet
         self._show_durations(view, plugin)
 
     def _show_durations(self, view: StepsView, plugin: PluginResult | None) -> None:
@@ -151,6 +158,27 @@ class StepsPane(Vertical):
             and not view.reveal_line(STDERR_RULE)
         ):
             view.reveal_line(LISTED_STDERR_RULE)
+
+    def action_compare(self) -> None:
+        """``D``: the step shown, where it did not succeed, against the same step on the
+        instances of the command where it did."""
+        _, invocation, plugin, _, _ = self._shown
+        if invocation is None or plugin is None:
+            self.notify("Open a step first: D compares a failed step with a success.", timeout=3)
+            return
+        if plugin.status == PluginStatus.SUCCESS or not plugin.terminal:
+            self.notify("D compares a step that ended unsuccessfully; this one has not.", timeout=3)
+            return
+        found = [
+            (instance_id, step)
+            for instance_id, step in successes_of(self._fleet, plugin.name)
+            if instance_id != invocation.instance_id
+        ]
+        if not found:
+            read = len(self._fleet)
+            self.notify(f"No instance has succeeded at this step yet ({read:,} read).", timeout=4)
+            return
+        self.app.push_screen(DiffScreen(invocation.instance_id, plugin, found))
 
     def action_next_stream(self) -> None:
         """``o``: both streams, then stdout alone, then stderr alone."""

@@ -13,6 +13,7 @@ from ssmtui.model.durations import STRAGGLER_GLYPH
 from ssmtui.model.fleet_search import SEARCHED
 from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import FleetSnapshot, Invocation, PluginResult
+from ssmtui.ui.diff_screen import DiffScreen
 from ssmtui.ui.invocations_table import InvocationsTable
 from tests.dashboard_fixtures import plain
 from tests.fleet_records import NOW, command, fleet, invocation, step
@@ -127,3 +128,47 @@ async def test_the_steps_pane_draws_the_spread_of_the_step_and_marks_this_instan
         assert bars.rstrip().endswith(" 1m11s")
         assert place.index("▲") == len(bars.rstrip()) - len(" 1m11s") - 1
         assert "this one 1m11s, slower than 92%" in place
+
+
+async def test_d_compares_a_failed_step_with_a_success_and_a_picks_another() -> None:
+    done = command(2, "Failed", targets=3, completed=3, errors=1)
+    failing = PluginResult(
+        "patch",
+        step("patch", "Failed").status,
+        response_code=1,
+        started=NOW,
+        finished=NOW,
+        output="start on i-0123456789abcdef0\nE: No space left on device\ndone",
+    )
+    fine = "start on i-0fedcba9876543210\ninstalled 12 packages\ndone"
+    start = fleet(
+        [done],
+        [
+            invocation(done, "i-bad", "Failed", failing),
+            invocation(done, "i-ok1", "Success", patched(60, fine)),
+            invocation(done, "i-ok2", "Success", patched(61, fine)),
+        ],
+    )
+    app, poller = scripted_app(start)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await at_instances(pilot, poller)
+        table.move_cursor(table.get_row_index("i-bad"))
+        await pilot.press("enter")
+        await shown(pilot, poller)
+        await pilot.press("D")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DiffScreen)
+        assert screen.text.splitlines() == [
+            "  start on i-0123456789abcdef0",
+            "- E: No space left on device",
+            "+ installed 12 packages",
+            "  done",
+        ]
+        title = plain(screen.query_one("#raw-title", Static))
+        assert "i-bad failed (- 1 line of its own) against i-ok1 succeeded (+ 1 line)" in title
+        await pilot.press("a")
+        assert "against i-ok2" in plain(screen.query_one("#raw-title", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DiffScreen)
