@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from ssmtui.model.sparkline import sparkline
 from ssmtui.model.status import is_terminal
@@ -133,9 +134,11 @@ def stragglers(
     invocations: InvocationSet | None,
     steps: Mapping[str, tuple[PluginResult, ...]],
     now: datetime,
+    spread_of: Callable[[str], Spread | None] | None = None,
 ) -> dict[str, Straggler]:
     """The instances still running whose step has run longer than that step's 95th
-    percentile among the instances that finished it (with ``MIN_FINISHED`` of them at least)."""
+    percentile among the instances that finished it (with ``MIN_FINISHED`` of them at least).
+    ``spread_of``: a step's spread, when it is already known (``FleetSteps.spread``)."""
     if invocations is None:
         return {}
     spreads: dict[str, Spread | None] = {}
@@ -147,7 +150,7 @@ def stragglers(
         if current is None or current.started is None:
             continue
         if current.name not in spreads:
-            spreads[current.name] = spread(steps, current.name)
+            spreads[current.name] = (spread_of or partial(spread, steps))(current.name)
         known = spreads[current.name]
         if known is None or len(known.seconds) < MIN_FINISHED:
             continue

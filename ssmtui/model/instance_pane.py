@@ -16,9 +16,10 @@ from ssmtui.model.cells import Cell, Row, line, status_cell
 from ssmtui.model.columns import Column, Columns
 from ssmtui.model.deciding import deciding_step, response_code
 from ssmtui.model.durations import Straggler
+from ssmtui.model.fleet_steps import NO_STEPS, FleetSteps
 from ssmtui.model.swept import SweptSteps
 from ssmtui.model.time_text import day_time, short_duration
-from ssmtui.model.types import Invocation, InvocationSet, PluginResult
+from ssmtui.model.types import Invocation, InvocationSet
 from ssmtui.model.views import (
     InvocationSort,
     filtered,
@@ -59,7 +60,7 @@ class InstancesView:
     """Why the command has no instances, said where they would be."""
     pace: str = ""
     """How far and how fast the command has gone, said under its instances."""
-    steps: Mapping[str, tuple[PluginResult, ...]] = field(default_factory=dict)
+    steps: FleetSteps = NO_STEPS
     """Every instance's steps known (the poll's and its sweep's): what ``?text`` searches."""
     stragglers: Mapping[str, Straggler] = field(default_factory=dict)
     """Running instances slower than the 95th percentile of those that finished their step."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from ssmtui.model.types import Invocation, InvocationSet, PluginResult
+from ssmtui.model.types import Invocation
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,31 +37,3 @@ class SweptSteps:
     @property
     def read(self) -> int:
         return len(self.records)
-
-
-def steps_of(
-    instance_id: str, invocations: InvocationSet | None, swept: SweptSteps | None
-) -> tuple[PluginResult, ...] | None:
-    """An instance's steps from the freshest source: the poll's own record when it has them
-    (the instance in focus, a failure, a small command), else the sweep's."""
-    record = invocations.by_instance.get(instance_id) if invocations else None
-    if record is not None and record.plugins is not None:
-        return record.plugins
-    listed = swept.records.get(instance_id) if swept else None
-    return listed.plugins if listed is not None else None
-
-
-def every_step(
-    invocations: InvocationSet | None, swept: SweptSteps | None
-) -> dict[str, tuple[PluginResult, ...]]:
-    """Each instance's steps, where known, by instance: the poll's records over the sweep's."""
-    known: dict[str, tuple[PluginResult, ...]] = {}
-    if swept is not None:
-        for instance_id, record in swept.records.items():
-            if record.plugins is not None:
-                known[instance_id] = record.plugins
-    if invocations is not None:
-        for instance_id, record in invocations.by_instance.items():
-            if record.plugins is not None:
-                known[instance_id] = record.plugins
-    return known

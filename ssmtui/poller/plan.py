@@ -413,6 +413,7 @@ class FetchPlan:
         sweeps = self._memory.sweeps
         sweep = sweeps.get(command.command_id)
         if sweep is None:
+            sweeps.clear()  # one command's steps kept at a time: 20,000 of them are megabytes
             sweep = sweeps[command.command_id] = StepSweep(command.command_id)
         try:
             await sweep.advance(self.reader, command, now)

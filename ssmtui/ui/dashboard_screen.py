@@ -31,7 +31,6 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from ssmtui.model.filters import Filters
-from ssmtui.model.rerun import Origin
 from ssmtui.model.steering import SteeringError, steer
 from ssmtui.model.text import short_id
 from ssmtui.model.types import Command, InvocationSet
@@ -52,6 +51,7 @@ from ssmtui.ui.pane_views import (
     commands_view,
     instances_view,
     on_screen,
+    origin,
     selected,
     steps_view,
     sweep_wanted,
@@ -109,6 +109,8 @@ class DashboardScreen(PollScreen):
         """The poll after which older commands were last asked for."""
         self.saving: Worker[None] | None = None
         """The latest save to a file, written in a thread."""
+        self._sweep_asked: str | None = None
+        """The big command whose every instance's steps the user asked for (``/?``, ``l``)."""
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -123,8 +125,6 @@ class DashboardScreen(PollScreen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(FilterBar).display = False
-        self.query_one(CommandLine).display = False
         self._show_instances()
         self._show_steps()
         self.query_one(CommandsTable).focus()
@@ -136,8 +136,8 @@ class DashboardScreen(PollScreen):
     def attach(self, poller: PollControl) -> None:
         """The poller is open: tell it where the user already looks."""
         poller.set_focus(self.selection.command, self.selection.instance, self.selection.step)
-        poller.set_sweep(sweep_wanted(self.selection))
         super().attach(poller)
+        self._tell_sweep(self.selection)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
@@ -228,8 +228,7 @@ class DashboardScreen(PollScreen):
         moved = (old.command, old.instance) != (new.command, new.instance)
         if (moved or old.step != new.step) and self.poller is not None:
             self.poller.set_focus(new.command, new.instance, new.step)
-        if self.poller is not None:
-            self.poller.set_sweep(sweep_wanted(new))
+        self._tell_sweep(new)
         if old.command != new.command:
             self.query_one(InvocationsTable).start_over()
             self._show_instances()
@@ -238,6 +237,16 @@ class DashboardScreen(PollScreen):
         if moved or old.step != new.step:
             self._show_steps()
         self._show_position()
+
+    def _tell_sweep(self, selection: Selection) -> None:
+        if self.poller is not None:
+            asked = self._sweep_asked == selection.command
+            self.poller.set_sweep(sweep_wanted(selection, self.command(), asked=asked))
+
+    @on(InvocationsTable.StepsWanted)
+    def _steps_wanted(self) -> None:
+        self._sweep_asked = self.selection.command
+        self._tell_sweep(self.selection)
 
     def on_descendant_focus(self) -> None:
         self.selection = self.selection.at_depth(self._focused_depth())
@@ -288,15 +297,8 @@ class DashboardScreen(PollScreen):
             self.notify("Select a command first: its failures are grouped here.", timeout=3)
             return
         latest = lambda: (self.command(), self.invocation_set(), self.now())  # noqa: E731
-        self.app.push_screen(FailuresScreen(latest, self._origin), self._open_failure)
-
-    def _origin(self) -> Origin:
-        """Where the selected command was read: its source's profile and region when several
-        are polled, else the one source's."""
-        source = self.result.sources.get(self.selection.command or "") if self.result else None
-        if source is not None:
-            return Origin(source.region, source.profile)
-        return Origin(self.where.region, self.where.profile)
+        where = lambda: origin(self.result, self.selection, self.where)  # noqa: E731
+        self.app.push_screen(FailuresScreen(latest, where), self._open_failure)
 
     def _open_failure(self, instance_id: str | None) -> None:
         """From the failures screen: that instance, its failing step, its output."""

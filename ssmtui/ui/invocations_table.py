@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from ssmtui.model.cells import Row
 from ssmtui.model.failures import did_not_succeed
@@ -34,6 +35,9 @@ TOOK = COLUMNS.position("took")
 
 
 class InvocationsTable(ListTable[InvocationSort, InstancesView]):
+    class StepsWanted(Message):
+        """The user asked for what needs every instance's steps (``/?text``, ``l``)."""
+
     """One command's instances; holds what the user chose (order, filter) and the rows in
     order, patched by key each poll: a 20,000-row list costs what changed, not its size. The
     running rows' "took" moves with the clock; it is brought up to date for the rows on screen
@@ -123,7 +127,8 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         else:
             if self._search is None or self._search.needle != needle:
                 self._search = FleetSearch(needle)
-            self._hits = self._search.hits(view.steps)
+                self.post_message(self.StepsWanted())
+            self._hits = self._search.hits(view.steps.steps)
         notes = {key: hit.words for key, hit in self._hits.items()}
         if needle is None:
             notes = {key: straggler.words for key, straggler in view.stragglers.items()}
@@ -190,12 +195,18 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
     def action_next_straggler(self) -> None:
         """The cursor to the next instance still running its step for longer than that step
         took on 95 % of the instances that finished it, round to the top."""
-        stragglers = self.view.stragglers
-        if not self.move_to_next(stragglers.__contains__):
-            swept = self.view.swept
-            read = f" (steps of {swept.read:,} instances read so far)" if swept else ""
+        swept = self.view.swept
+        if swept is None:
+            self.post_message(self.StepsWanted())
             self.notify(
-                f"No running instance is slower than 95 % of those that finished its step{read}.",
+                "Reading every instance's steps (10 pages of 50 a poll) to find the"
+                " stragglers: l again once they are in.",
+                timeout=5,
+            )
+        elif not self.move_to_next(self.view.stragglers.__contains__):
+            self.notify(
+                "No running instance is slower than 95 % of those that finished its step"
+                f" (steps of {swept.read:,} instances read so far).",
                 timeout=4,
             )
 

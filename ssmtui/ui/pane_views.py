@@ -8,23 +8,26 @@ without asking the screen. Nothing here touches a widget.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
 from ssmtui.model.command_pane import CommandsView
 from ssmtui.model.durations import stragglers
+from ssmtui.model.fleet_steps import NO_STEPS, FleetSteps, fleet_steps
 from ssmtui.model.instance_pane import InstancesView
+from ssmtui.model.rerun import Origin
 from ssmtui.model.sparkline import sparkline
 from ssmtui.model.steering import OnScreen
 from ssmtui.model.step_text import StepText
-from ssmtui.model.swept import SweptSteps, every_step
+from ssmtui.model.swept import SweptSteps
 from ssmtui.model.time_text import short_duration
-from ssmtui.model.types import Command, Invocation, InvocationSet, PluginResult
+from ssmtui.model.types import Command, Invocation, InvocationSet
 from ssmtui.model.views import no_instances_reason, shared_name_tag
 from ssmtui.poller import PollResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.selection import Depth, Selection
+from ssmtui.ui.status_line import Where
 from ssmtui.ui.take_away import Chosen
 
 
@@ -44,7 +47,7 @@ class StepsView:
     """Why the last poll could not fetch the whole output."""
     outside: StepText | None = None
     """Output from CloudWatch Logs or S3, for the step it was fetched for."""
-    fleet: Mapping[str, tuple[PluginResult, ...]] = field(default_factory=dict)
+    fleet: FleetSteps = NO_STEPS
     """Every instance's steps known: the selected step's spread of durations is drawn from
     them."""
 
@@ -111,7 +114,8 @@ def instances_view(
     records = selected(result, selection)
     command = records.command
     swept = swept_for(result, command_id)
-    steps = every_step(records.invocations, swept) if swept is not None else {}
+    steps = fleet_steps(records.invocations, swept)
+    late = stragglers(records.invocations, steps.steps, now, steps.spread) if swept else {}
     return InstancesView(
         command_id,
         records.invocations,
@@ -123,7 +127,7 @@ def instances_view(
         empty_reason=no_instances_reason(command),
         pace=pace_line(result, command, now),
         steps=steps,
-        stragglers=stragglers(records.invocations, steps, now) if steps else {},
+        stragglers=late,
         swept=swept,
     )
 
@@ -169,7 +173,7 @@ def steps_view(result: PollResult | None, selection: Selection, now: datetime) -
         steps_refused=health.refusal("ListCommandInvocations"),
         output_refused=health.refusal("GetCommandInvocation"),
         outside=result.step_text,
-        fleet=every_step(records.invocations, swept),
+        fleet=fleet_steps(records.invocations, swept),
     )
 
 
@@ -211,8 +215,25 @@ def chosen(result: PollResult | None, selection: Selection, output: str, region:
     )
 
 
-def sweep_wanted(selection: Selection) -> bool:
+AUTO_SWEEP_TARGETS = 500
+"""Up to this many instances (10 pages, one poll's sweep), every instance's steps are read as
+soon as the instances are in view; a bigger command's only once the user asks (``/?``, ``l``):
+20,000 of them are 400 calls, and megabytes of output kept."""
+
+
+def sweep_wanted(selection: Selection, command: Command | None, *, asked: bool) -> bool:
     """Every instance's steps are read while the instances are in view: the stragglers are
     flagged there, ``?text`` searches their output, and the steps pane draws how long the
     selected step took across them."""
-    return selection.command is not None and selection.depth >= Depth.INSTANCES
+    if command is None or selection.depth < Depth.INSTANCES:
+        return False
+    return asked or command.target_count <= AUTO_SWEEP_TARGETS
+
+
+def origin(result: PollResult | None, selection: Selection, where: Where) -> Origin:
+    """Where the selected command was read, for its re-run lines: its source's profile and
+    region when several are polled, else the one source's."""
+    source = result.sources.get(selection.command or "") if result else None
+    if source is not None:
+        return Origin(source.region, source.profile)
+    return Origin(where.region, where.profile)

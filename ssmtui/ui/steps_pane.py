@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,7 +11,8 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ssmtui.model.deciding import landing_step
-from ssmtui.model.durations import histogram_lines, spread, took
+from ssmtui.model.durations import histogram_lines, took
+from ssmtui.model.fleet_steps import NO_STEPS
 from ssmtui.model.output_diff import successes_of
 from ssmtui.model.output_limits import LISTED_STDERR_RULE
 from ssmtui.model.status import PluginStatus
@@ -66,7 +66,7 @@ class StepsPane(Vertical):
         self._waiting = ""
         """Why there are no steps to show, if there are none."""
         self._heading = Text("Steps")
-        self._fleet: Mapping[str, tuple[PluginResult, ...]] = {}
+        self._fleet = NO_STEPS
         """Every instance's steps known, as of the last view."""
 
     def compose(self) -> ComposeResult:
@@ -105,7 +105,7 @@ class StepsPane(Vertical):
         """How long the step took on every instance that finished it, and where this one
         falls; nothing until two have."""
         durations = self.query_one("#durations", Static)
-        found = spread(view.fleet, plugin.name) if plugin is not None else None
+        found = view.fleet.spread(plugin.name) if plugin is not None else None
         if plugin is None or found is None or len(found.seconds) < 2:
             durations.display = False
             return
@@ -171,7 +171,7 @@ class StepsPane(Vertical):
             return
         found = [
             (instance_id, step)
-            for instance_id, step in successes_of(self._fleet, plugin.name)
+            for instance_id, step in successes_of(self._fleet.steps, plugin.name)
             if instance_id != invocation.instance_id
         ]
         if not found:

@@ -9,7 +9,7 @@ import pytest
 
 from ssmtui.aws.client import SsmReader
 from ssmtui.aws.parse import parse_command
-from ssmtui.model.filters import Filters
+from ssmtui.model.filters import Filters, Stage
 from ssmtui.model.types import Command
 from ssmtui.poller import Poller
 from ssmtui.poller.step_sweep import StepSweep
@@ -112,3 +112,22 @@ async def test_the_poller_sweeps_the_focused_command_only_while_asked(
         await poller.poll_once()
         after = reader.stats.calls["ListCommandInvocations"]
         assert after - calls <= 3  # the tracker's own listing of a finished command, no sweep
+
+
+async def test_one_commands_steps_are_kept_at_a_time(endpoint: str, clock: ManualClock) -> None:
+    first, second = send(endpoint, "echo one"), send(endpoint, "echo two")
+    clock.advance(900)
+    async with SsmReader(target_for(endpoint), attempts=1) as reader:
+        poller = Poller(reader, Filters(stage=Stage.ALL), interval=3600, clock=clock.now)
+        poller.set_sweep(True)
+        poller.set_focus(first)
+        assert (await poller.poll_once()).swept is not None
+        poller.set_focus(second)
+        assert (await poller.poll_once()).swept.command_id == second  # type: ignore[union-attr]
+        poller.set_focus(first)
+        before = reader.stats.calls["ListCommandInvocations"]
+        result = await poller.poll_once()
+        assert result.swept is not None
+        assert result.swept.command_id == first
+        swept_again = reader.stats.calls["ListCommandInvocations"] - before
+        assert swept_again == 3  # its steps were let go, so read once more (3 pages)

@@ -15,7 +15,7 @@ from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import FleetSnapshot, Invocation, PluginResult
 from ssmtui.ui.diff_screen import DiffScreen
 from ssmtui.ui.invocations_table import InvocationsTable
-from tests.dashboard_fixtures import plain
+from tests.dashboard_fixtures import plain, toasts
 from tests.fleet_records import NOW, command, fleet, invocation, step
 from tests.scripted_poller import ScriptedPoller, scripted_app, shown
 
@@ -172,3 +172,33 @@ async def test_d_compares_a_failed_step_with_a_success_and_a_picks_another() -> 
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DiffScreen)
+
+
+async def test_a_big_commands_steps_are_read_only_once_the_user_asks() -> None:
+    big = command(3, targets=20_000, completed=10)
+    start = fleet([big], [invocation(big, f"i-{n:05d}", "Success") for n in range(10)])
+    app, poller = scripted_app(start)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await at_instances(pilot, poller)
+        assert not poller.is_sweeping()
+        await pilot.press("l")
+        await shown(pilot, poller)
+        assert poller.is_sweeping()
+        assert any("l again once they are in" in toast for toast in toasts(app))
+        await pilot.press("escape")
+        await shown(pilot, poller)
+        assert not poller.is_sweeping()
+        await pilot.press("enter")
+        await shown(pilot, poller)
+        assert poller.is_sweeping()  # asked for this command: read again on coming back
+
+
+async def test_a_search_through_the_output_asks_for_a_big_commands_steps() -> None:
+    big = command(3, targets=20_000, completed=10)
+    start = fleet([big], [invocation(big, f"i-{n:05d}", "Success") for n in range(10)])
+    app, poller = scripted_app(start)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_instances(pilot, poller)
+        await pilot.press("slash", *"?disk", "enter")
+        await shown(pilot, poller)
+        assert poller.is_sweeping()
