@@ -45,6 +45,7 @@ from ssmtui.ui.heap import Settler
 from ssmtui.ui.invocations_table import InvocationsTable
 from ssmtui.ui.key_footer import KeyFooter
 from ssmtui.ui.marks import Marks
+from ssmtui.ui.messages import StepsWanted
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.pane_views import (
     chosen,
@@ -243,7 +244,7 @@ class DashboardScreen(PollScreen):
             asked = self._sweep_asked == selection.command
             self.poller.set_sweep(sweep_wanted(selection, self.command(), asked=asked))
 
-    @on(InvocationsTable.StepsWanted)
+    @on(StepsWanted)
     def _steps_wanted(self) -> None:
         self._sweep_asked = self.selection.command
         self._tell_sweep(self.selection)

@@ -13,6 +13,7 @@ from typing import ClassVar, Protocol
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from ssmtui.model.fleet_search import SEARCH_PREFIX
 from ssmtui.ui.output_view import OutputView
 
 
@@ -65,6 +66,9 @@ class FilterBar(Input):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value.startswith(SEARCH_PREFIX):
+            return  # every instance's output is searched on Enter: a 20,000-instance fleet is
+            # a quarter of a second a search, too long to run on each key typed
         if self.display and self._list is not None:
             self._list.filter_by(event.value)
 

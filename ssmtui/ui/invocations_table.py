@@ -9,7 +9,6 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.message import Message
 
 from ssmtui.model.cells import Row
 from ssmtui.model.failures import did_not_succeed
@@ -29,15 +28,13 @@ from ssmtui.model.views import (
 )
 from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.list_table import ListTable
+from ssmtui.ui.messages import StepsWanted
 
 TOOK = COLUMNS.position("took")
 """The column that moves with the clock."""
 
 
 class InvocationsTable(ListTable[InvocationSort, InstancesView]):
-    class StepsWanted(Message):
-        """The user asked for what needs every instance's steps (``/?text``, ``l``)."""
-
     """One command's instances; holds what the user chose (order, filter) and the rows in
     order, patched by key each poll: a 20,000-row list costs what changed, not its size. The
     running rows' "took" moves with the clock; it is brought up to date for the rows on screen
@@ -127,7 +124,7 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         else:
             if self._search is None or self._search.needle != needle:
                 self._search = FleetSearch(needle)
-                self.post_message(self.StepsWanted())
+                self.post_message(StepsWanted())
             self._hits = self._search.hits(view.steps.steps)
         notes = {key: hit.words for key, hit in self._hits.items()}
         if needle is None:
@@ -197,7 +194,7 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         took on 95 % of the instances that finished it, round to the top."""
         swept = self.view.swept
         if swept is None:
-            self.post_message(self.StepsWanted())
+            self.post_message(StepsWanted())
             self.notify(
                 "Reading every instance's steps (10 pages of 50 a poll) to find the"
                 " stragglers: l again once they are in.",

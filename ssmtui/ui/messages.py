@@ -13,3 +13,8 @@ class Polled(Message):
     def __init__(self, result: PollResult) -> None:
         super().__init__()
         self.result = result
+
+
+class StepsWanted(Message):
+    """The user asked for what needs every instance's steps of the selected command (``/?``,
+    ``l``, ``D``): a command too big to have them read at once has them read from now on."""

@@ -114,7 +114,7 @@ def instances_view(
     records = selected(result, selection)
     command = records.command
     swept = swept_for(result, command_id)
-    steps = fleet_steps(records.invocations, swept)
+    steps = known_steps(records.invocations, swept)
     late = stragglers(records.invocations, steps.steps, now, steps.spread) if swept else {}
     return InstancesView(
         command_id,
@@ -130,6 +130,20 @@ def instances_view(
         stragglers=late,
         swept=swept,
     )
+
+
+def known_steps(invocations: InvocationSet | None, swept: SweptSteps | None) -> FleetSteps:
+    """Every instance's steps known: the poll's and the sweep's. Without a sweep, those of a
+    command bigger than the automatic sweep's limit are the failures' and the focused
+    instance's alone, a sample too biased to draw a spread from: none, and no walk of the
+    records each poll to find them."""
+    if (
+        swept is None
+        and invocations is not None
+        and len(invocations.by_instance) > AUTO_SWEEP_TARGETS
+    ):
+        return NO_STEPS
+    return fleet_steps(invocations, swept)
 
 
 def swept_for(result: PollResult, command_id: str | None) -> SweptSteps | None:
@@ -173,7 +187,7 @@ def steps_view(result: PollResult | None, selection: Selection, now: datetime) -
         steps_refused=health.refusal("ListCommandInvocations"),
         output_refused=health.refusal("GetCommandInvocation"),
         outside=result.step_text,
-        fleet=fleet_steps(records.invocations, swept),
+        fleet=known_steps(records.invocations, swept),
     )
 
 

@@ -23,6 +23,7 @@ from ssmtui.model.types import Command, Invocation, PluginResult
 from ssmtui.poller.results import Refusal
 from ssmtui.ui.cells import literal, renote, retitle
 from ssmtui.ui.diff_screen import DiffScreen
+from ssmtui.ui.messages import StepsWanted
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.pane_views import StepsView
 from ssmtui.ui.row_table import RowTable
@@ -174,6 +175,10 @@ class StepsPane(Vertical):
             for instance_id, step in successes_of(self._fleet.steps, plugin.name)
             if instance_id != invocation.instance_id
         ]
+        if not found and not self._fleet:  # a big command's steps are read only when asked
+            self.post_message(StepsWanted())
+            self.notify("Reading every instance's steps to find a success: D again soon.")
+            return
         if not found:
             read = len(self._fleet)
             self.notify(f"No instance has succeeded at this step yet ({read:,} read).", timeout=4)

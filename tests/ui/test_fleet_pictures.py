@@ -95,7 +95,10 @@ async def test_a_question_mark_searches_every_instances_output_and_shows_the_lin
         table = await at_instances(pilot, poller)
         await poller.publish(start)
         await shown(pilot, poller)
-        await pilot.press("slash", *"?no SPACE", "enter")
+        await pilot.press("slash", *"?no SPACE")
+        await shown(pilot, poller)
+        assert len(table.row_keys()) == 14  # the output is searched on Enter, not per key
+        await pilot.press("enter")
         await shown(pilot, poller)
         shown_keys = table.row_keys()
         assert "i-07" in shown_keys
@@ -202,3 +205,21 @@ async def test_a_search_through_the_output_asks_for_a_big_commands_steps() -> No
         await pilot.press("slash", *"?disk", "enter")
         await shown(pilot, poller)
         assert poller.is_sweeping()
+
+
+async def test_d_on_a_big_command_asks_for_every_instances_steps_first() -> None:
+    big = command(4, targets=20_000, completed=700, errors=1)
+    broken = invocation(big, "i-bad", "Failed", step("patch", "Failed", stdout="E: boom"))
+    rest = [invocation(big, f"i-{n:05d}", "Success") for n in range(600)]
+    app, poller = scripted_app(fleet([big], [broken, *rest]))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = await at_instances(pilot, poller)
+        table.move_cursor(table.get_row_index("i-bad"))
+        await pilot.press("enter")
+        await shown(pilot, poller)
+        assert not poller.is_sweeping()
+        await pilot.press("D")
+        await shown(pilot, poller)
+        assert poller.is_sweeping()
+        assert not isinstance(app.screen, DiffScreen)
+        assert any("D again soon" in toast for toast in toasts(app))
