@@ -13,6 +13,7 @@ from ssmtui.model.durations import STRAGGLER_GLYPH
 from ssmtui.model.fleet_search import SEARCHED
 from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import FleetSnapshot, Invocation, PluginResult
+from ssmtui.ui.app import Dashboard
 from ssmtui.ui.diff_screen import DiffScreen
 from ssmtui.ui.invocations_table import InvocationsTable
 from tests.dashboard_fixtures import plain, toasts
@@ -53,6 +54,14 @@ def twelve_done_two_running() -> tuple[FleetSnapshot, SweptSteps]:
     return fleet([RUNNING], listed), sweep
 
 
+def swept_app() -> tuple[Dashboard, ScriptedPoller, FleetSnapshot]:
+    """The dashboard on ``twelve_done_two_running``, every instance's steps already swept."""
+    start, sweep = twelve_done_two_running()
+    app, poller = scripted_app(start)
+    poller.swept = sweep
+    return app, poller, start
+
+
 def details(table: InvocationsTable, key: str) -> str:
     return table.get_row(key)[-2].plain
 
@@ -88,9 +97,7 @@ async def test_a_straggler_is_flagged_in_words_and_l_reaches_it() -> None:
 
 
 async def test_a_question_mark_searches_every_instances_output_and_shows_the_line() -> None:
-    start, sweep = twelve_done_two_running()
-    app, poller = scripted_app(start)
-    poller.swept = sweep
+    app, poller, start = swept_app()
     async with app.run_test(size=SIZE) as pilot:
         table = await at_instances(pilot, poller)
         await poller.publish(start)
@@ -110,9 +117,7 @@ async def test_a_question_mark_searches_every_instances_output_and_shows_the_lin
 
 
 async def test_the_steps_pane_draws_the_spread_of_the_step_and_marks_this_instance() -> None:
-    start, sweep = twelve_done_two_running()
-    app, poller = scripted_app(start)
-    poller.swept = sweep
+    app, poller, start = swept_app()
     async with app.run_test(size=SIZE) as pilot:
         table = await at_instances(pilot, poller)
         mine = invocation(RUNNING, "i-11", "Success", patched(71))  # the focused one's steps
