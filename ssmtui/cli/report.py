@@ -12,7 +12,7 @@ from typing import Any
 import humanize
 
 from ssmtui.model.aws_shape import iso, render_command, render_invocation
-from ssmtui.model.durations import histogram_lines, spread, stragglers
+from ssmtui.model.durations import Spread, histogram_lines, spread, stragglers
 from ssmtui.model.failures import FailureCluster
 from ssmtui.model.text import neutralise, short_id
 from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet
@@ -49,15 +49,35 @@ def _invocation_line(invocation: Invocation) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _spreads(listed: Sequence[Invocation]) -> list[Spread]:
+    """Each step's durations over the instances that finished it, in document order."""
+    steps = {i.instance_id: i.plugins for i in listed if i.plugins is not None}
+    names = dict.fromkeys(p.name for plugins in steps.values() for p in plugins)
+    return [found for name in names if (found := spread(steps, name)) is not None]
+
+
+def duration_records(listed: Sequence[Invocation]) -> list[dict[str, Any]]:
+    """Each step's spread in JSON, in ssmtui's own names (AWS has no such record)."""
+    return [
+        {
+            "Step": found.step,
+            "Finished": len(found.seconds),
+            "MedianSeconds": found.percentile(0.5),
+            "P95Seconds": found.percentile(0.95),
+            "FastestSeconds": found.seconds[0],
+            "SlowestSeconds": found.seconds[-1],
+        }
+        for found in _spreads(listed)
+    ]
+
+
 def _duration_lines(listed: Sequence[Invocation], now: datetime) -> list[str]:
     """Each step's spread over the instances that finished it, in document order, and the
     instances running a step longer than 95 % of those that finished it took."""
     steps = {i.instance_id: i.plugins for i in listed if i.plugins is not None}
-    names = dict.fromkeys(p.name for plugins in steps.values() for p in plugins)
     lines: list[str] = []
-    for name in names:
-        found = spread(steps, name)
-        if found is not None and len(found.seconds) >= 2:
+    for found in _spreads(listed):
+        if len(found.seconds) >= 2:
             lines += [f"    {line}" for line in histogram_lines(found, None, len(steps))]
     records = MappingProxyType({i.instance_id: i for i in listed})
     late = stragglers(InvocationSet(records, now), steps, now)
@@ -164,9 +184,9 @@ def as_json(
         if by_command is not None and command.command_id in by_command:
             row["Source"] = _source(by_command[command.command_id])
         if invocations is not None:
-            row["Invocations"] = [
-                render_invocation(inv) for inv in invocations.get(command.command_id, [])
-            ]
+            listed = invocations.get(command.command_id, [])
+            row["Invocations"] = [render_invocation(inv) for inv in listed]
+            row["StepDurations"] = duration_records(listed)
         if failures is not None:
             row["Failures"] = failure_records(failures.get(command.command_id, []))
         rerun = (reruns or {}).get(command.command_id)

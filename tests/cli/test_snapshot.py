@@ -282,3 +282,11 @@ def test_invocations_end_with_each_steps_spread_as_boto3_lists_the_times(
     spread = next(line for line in result.stdout.splitlines() if "finished it" in line)
     assert f"on the {len(seconds)} instances that finished it" in spread
     assert f"median {short_duration(timedelta(seconds=median))}" in spread
+    printed = snapshot(
+        "--invocations", "--json", "--command", command_id, "--endpoint-url", frozen.endpoint
+    )
+    [durations] = json.loads(printed.stdout)["Commands"][0]["StepDurations"]
+    assert durations["Finished"] == len(seconds)
+    assert durations["MedianSeconds"] == median
+    assert durations["P95Seconds"] == seconds[math.ceil(len(seconds) * 0.95) - 1]
+    assert (durations["FastestSeconds"], durations["SlowestSeconds"]) == (seconds[0], seconds[-1])
