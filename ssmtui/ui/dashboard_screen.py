@@ -123,7 +123,7 @@ class DashboardScreen(PollScreen):
             yield StepsPane(id="steps-pane")
         yield FilterBar(id="filter")
         yield CommandLine(id="command-line")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show_instances()

@@ -75,7 +75,7 @@ class FailuresScreen(Screen[str | None]):
         yield Static(id="failures-title", markup=False)
         yield RowTable(CLUSTER_COLUMNS, id="clusters")
         yield RowTable(INSTANCE_COLUMNS, id="members")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#members").display = False

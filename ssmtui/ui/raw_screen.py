@@ -47,7 +47,7 @@ class RawScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(literal(self.heading), id="raw-title")
         yield OutputView(id="raw")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         view = self.query_one(OutputView)

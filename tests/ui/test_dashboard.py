@@ -15,7 +15,7 @@ import pytest
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ssmtui.aws.client import CallStats
 from ssmtui.aws.errors import AwsError, ErrorKind
@@ -31,6 +31,7 @@ from ssmtui.ui.filter_bar import FilterBar
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
 from ssmtui.ui.help_screen import HelpScreen
 from ssmtui.ui.invocations_table import InvocationsTable
+from ssmtui.ui.key_footer import KeyFooter
 from ssmtui.ui.messages import Polled
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.poll_screen import PollScreen
@@ -203,7 +204,7 @@ async def test_pause_resume_refresh_the_interval_keys_and_the_region_of_each_pol
     app, poller = scripted_app(EXECUTING, interval=5.0)
     async with app.run_test(size=SIZE) as pilot:
         await shown(pilot, poller)
-        footer = app.query_one(Footer)
+        footer = app.query_one(KeyFooter)
         assert "Pause" in plain_footer(footer)
         await pilot.press("p")
         assert poller.is_paused()
@@ -230,8 +231,8 @@ async def test_pause_resume_refresh_the_interval_keys_and_the_region_of_each_pol
         assert "eu-west-1" not in said
 
 
-def plain_footer(footer: Footer) -> str:
-    return " ".join(str(key.render()) for key in footer.children)
+def plain_footer(footer: KeyFooter) -> str:
+    return footer.render().plain
 
 
 async def test_a_selected_command_finishing_shows_in_its_row_with_the_cursor_kept() -> None:

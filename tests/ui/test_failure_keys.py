@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ssmtui.model.status import CommandStatus
 from ssmtui.model.types import Invocation
@@ -15,6 +14,7 @@ from ssmtui.model.views import failures_while_running
 from ssmtui.ui.commands_table import CommandsTable
 from ssmtui.ui.failures_screen import FailuresScreen
 from ssmtui.ui.invocations_table import InvocationsTable
+from ssmtui.ui.key_footer import KeyFooter
 from ssmtui.ui.output_view import OutputView
 from ssmtui.ui.raw_screen import LinesScreen
 from ssmtui.ui.row_table import RowTable
@@ -178,19 +178,34 @@ async def test_a_failed_steps_output_opens_at_its_error_below_pages_of_stdout() 
 
 
 async def test_at_80_columns_the_footer_shows_every_key_it_lists_whole() -> None:
-    """The footer lists the keys in use, failures among them, and cuts none mid-word: each
-    key's cell is as wide as its label, and none runs into the next or off the screen."""
+    """The footer lists the keys in use, failures among them, and cuts none mid-word: the
+    keys that fit, whole and in order, and the palette's key in its place on the right."""
     app, poller = scripted_app(FLEET)
     async with app.run_test(size=(80, 24)) as pilot:
         await shown(pilot, poller)
-        keys = sorted(app.screen.query_one(Footer).children, key=lambda key: key.region.x)
-        labels = [str(key.render()) for key in keys]
-        assert "f Failures" in labels
-        for key, label in zip(keys, labels, strict=True):
-            assert key.region.width >= len(label), label
-        for left, right in itertools.pairwise(keys):
-            assert left.region.right <= right.region.x
-        assert keys[-1].region.right <= 80
+        line = app.screen.query_one(KeyFooter).render().plain
+        assert len(line) == 80
+        assert line.endswith("▏^p palette")
+        actions: dict[str, str] = {}
+        for _, binding, _, _ in app.screen.active_bindings.values():
+            if binding.show and binding.action not in actions:
+                label = f"{app.get_key_display(binding)} {binding.description}"
+                actions[binding.action] = label
+        labels = list(actions.values())
+        keys = line.removesuffix("▏^p palette").rstrip()
+        fitting = [" ".join(labels[:n]) for n in range(1, len(labels) + 1)]
+        assert keys in fitting  # the first so many keys, none cut
+        assert "f Failures" in keys
+
+
+async def test_a_click_on_a_key_in_the_footer_presses_it() -> None:
+    app, poller = scripted_app(FLEET)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await shown(pilot, poller)
+        footer = app.screen.query_one(KeyFooter)
+        await pilot.click(KeyFooter, offset=(footer.render().plain.index("f Failures") + 3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, FailuresScreen)
 
 
 def test_failures_inside_running_commands_are_counted_apart() -> None:
