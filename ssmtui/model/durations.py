@@ -25,7 +25,7 @@ from ssmtui.model.types import InvocationSet, PluginResult
 MIN_FINISHED = 10
 """Finished instances a step needs before its 95th percentile calls anyone a straggler."""
 HISTOGRAM_CELLS = 24
-STRAGGLER_GLYPH = "⧗"
+STRAGGLER_GLYPH = "⚠"
 
 
 def took(plugin: PluginResult) -> float | None:
