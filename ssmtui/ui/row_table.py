@@ -29,8 +29,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ssmtui.model.cells import PROGRESS_STYLES, STATUS_STYLES, Cell, Row
+from ssmtui.model.cells import Cell, Row
 from ssmtui.model.columns import Column, Columns
+from ssmtui.ui.cell_palette import PALETTE, CellPalette
 from ssmtui.ui.flash import FLASH_SECONDS, Flashes
 
 GAP = 2
@@ -82,8 +83,6 @@ class RowTable(ScrollView, can_focus=True):
         "row-table--header",
         "row-table--cursor",
         "row-table--changed",
-        *STATUS_STYLES,
-        *PROGRESS_STYLES,
     }
     DEFAULT_CSS = """
     RowTable {
@@ -136,6 +135,7 @@ class RowTable(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         self._drawn: tuple[int, int, list[Row]] = (-1, -1, [])
         """Top row, cursor and the visible rows as of the last ``show_rows``."""
+        self._palette: CellPalette | None = None
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -247,7 +247,21 @@ class RowTable(ScrollView, can_focus=True):
 
     def style_for(self, name: str) -> Style:
         """The style of a component class (``status--failed``) as this table draws it."""
+        if name in PALETTE:
+            return self._palette.style(name) if self._palette else Style()
         return self.get_component_rich_style(name, partial=True)
+
+    async def on_mount(self) -> None:
+        """The screen's cell colours, mounted with its first table when it has none."""
+        found = self.screen.query(CellPalette)
+        if found:
+            self._palette = found.first()
+            return
+        palette = CellPalette()
+        await self.screen.mount(palette)
+        self._palette = palette
+        self._strips.clear()  # anything drawn before it was up went without its colours
+        self.refresh()
 
     # -- the cursor ------------------------------------------------------------------------
 

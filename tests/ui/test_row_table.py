@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual import on
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from ssmtui.model.cells import Row
+from ssmtui.model.cells import Row, status_cell
 from ssmtui.model.columns import Column, Columns
 from ssmtui.ui.row_table import GAP, GROW_LIMIT, RowTable, column_widths
 
@@ -133,3 +134,23 @@ async def test_a_changed_row_lights_its_status_for_a_moment() -> None:
         lit = table.style_for("row-table--changed")
         assert lit in {span.style for span in table.get_row("b")[1].spans}
         assert lit not in {span.style for span in table.get_row("a")[1].spans}
+
+
+async def test_status_cells_take_their_colours_from_the_theme_and_follow_a_change() -> None:
+    """The cell colours live on the screen's palette widget; a table drawn before it was up,
+    or drawn again after the theme changed, shows the theme's colours, not stale ones."""
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(RowTable)
+        table.show_rows([("a", ("a", status_cell("Failed"), "name a"))])
+        await pilot.pause()
+        before = table.get_row("a")[1].spans[0].style
+        assert isinstance(before, Style)
+        assert before.bold  # failed: $error, bold
+        assert before.color == Style.parse(app.theme_variables["error"]).color
+        app.theme = "nord"  # its error red is not the default theme's
+        await pilot.pause()
+        after = table.get_row("a")[1].spans[0].style
+        assert isinstance(after, Style)
+        assert after.color == Style.parse(app.theme_variables["error"]).color
+        assert after.color != before.color
