@@ -2,10 +2,12 @@
 
 It lists the command's invocations with Details (50 instances a call, each step with its
 first 2,400 bytes of output) from where it stopped, at most ``pages`` calls a poll, so a
-20,000-instance command costs 400 calls spread over some 20 polls rather than a burst that
+20,000-instance command costs 400 calls spread over some 40 polls rather than a burst that
 invites throttling. A pass that ends while the command still runs is followed by another
-only once more instances have finished (the command's CompletedCount moved): a quiet command
-costs nothing. A pass that began after the command ended is final: never read again.
+only once more instances have finished (the command's CompletedCount moved); meanwhile each
+poll reads again only the instances still running (their status InProgress: as many pages
+as they fill, within the same budget), whose steps move on. A pass that began after the
+command ended is final: never read again, and nothing is read at all.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ssmtui.aws.errors import AwsError
 from ssmtui.aws.parse import parse_invocation
 from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import Command, Invocation
-from ssmtui.poller.queries import PAGE_SIZE
+from ssmtui.poller.queries import PAGE_SIZE, status_filter
 from ssmtui.poller.reader import Reader
 
 SWEEP_PAGES = 10
@@ -52,45 +54,59 @@ class StepSweep:
         return self._passing or command.completed_count != self._completed_at_start
 
     async def advance(self, reader: Reader, command: Command, now: datetime) -> None:
-        """The next pages, up to the budget; a new pass when one is due."""
-        if not self.due(command):
+        """The running instances' steps again (between two passes an instance moves on from
+        step to step, and a straggler must be one still in the step it is said to lag in),
+        then the next pages of a pass, up to the budget; a new pass when one is due."""
+        budget = self.pages
+        if not self._final and not command.terminal and self._passes:
+            budget -= await self._read(reader, now, budget, Filters=status_filter("InProgress"))
+        if budget <= 0 or not self.due(command):
             return
         if not self._passing:
             self._passing = True
             self._cursor = None
             self._ending_is_final = command.terminal
             self._completed_at_start = command.completed_count
-        params: dict[str, Any] = {
-            "CommandId": self.command_id,
-            "MaxResults": PAGE_SIZE,
-            "Details": True,
-        }
-        if self._cursor is not None:
-            params["NextToken"] = self._cursor
-        before = reader.stats.calls["ListCommandInvocations"]
+        params = {} if self._cursor is None else {"NextToken": self._cursor}
         try:
-            rows, token = await reader.pages(
-                "ListCommandInvocations", "CommandInvocations", max_pages=self.pages, **params
-            )
+            await self._read(reader, now, budget, pass_=True, **params)
         except AwsError as error:
-            self._calls += reader.stats.calls["ListCommandInvocations"] - before
-            self._view = None
             if self._cursor is not None and error.code == "InvalidNextToken":
                 self._passing = False  # the saved place expired: the next poll starts again
                 self._completed_at_start = -1
                 return
             raise
-        self._calls += reader.stats.calls["ListCommandInvocations"] - before
+
+    async def _read(
+        self, reader: Reader, now: datetime, pages: int, *, pass_: bool = False, **params: Any
+    ) -> int:
+        """Up to ``pages`` pages with Details into the records; the calls it made."""
+        before = reader.stats.calls["ListCommandInvocations"]
+        try:
+            rows, token = await reader.pages(
+                "ListCommandInvocations",
+                "CommandInvocations",
+                max_pages=pages,
+                CommandId=self.command_id,
+                MaxResults=PAGE_SIZE,
+                Details=True,
+                **params,
+            )
+        finally:
+            made = reader.stats.calls["ListCommandInvocations"] - before
+            self._calls += made
+            self._view = None
         for row in rows:
             invocation = parse_invocation(row, with_plugins=True)
             self._records[invocation.instance_id] = invocation
         self._read_at = now
-        self._view = None
-        self._cursor = token
-        if token is None:
-            self._passing = False
-            self._passes += 1
-            self._final = self._ending_is_final
+        if pass_:
+            self._cursor = token
+            if token is None:
+                self._passing = False
+                self._passes += 1
+                self._final = self._ending_is_final
+        return made
 
     def view(self) -> SweptSteps:
         if self._view is None:

@@ -70,26 +70,35 @@ async def test_a_finished_command_is_read_a_page_budget_a_poll_then_never_again(
     assert all(p and "hello from the fleet" in p[0].output for p in plugins)
 
 
-async def test_a_running_command_is_read_again_only_once_more_instances_finished(
+async def test_a_running_command_is_read_whole_again_only_once_more_instances_finished(
     endpoint: str, clock: ManualClock
 ) -> None:
+    """Between two passes only the instances still running are read again (their steps move
+    on); a finished command's last pass is the one that began after it ended."""
     command_id = send(endpoint, "sleep 60")
     clock.advance(30)
+    ssm = client_for(endpoint)
     sweep = StepSweep(command_id, pages=5)
     async with SsmReader(target_for(endpoint), attempts=1) as reader:
         running = listed(endpoint, command_id)
         await sweep.advance(reader, running, clock.now())
         first = sweep.view()
         assert (first.read, first.passes, first.final) == (NODES, 1, False)
+        in_progress = ssm.list_command_invocations(
+            CommandId=command_id, Filters=[{"key": "Status", "value": "InProgress"}]
+        )["CommandInvocations"]
+        assert 0 < len(in_progress) <= 50
         await sweep.advance(reader, running, clock.now())  # nothing finished since
-        assert sweep.view() is first
-        assert reader.stats.calls["ListCommandInvocations"] == 3
+        assert reader.stats.calls["ListCommandInvocations"] == 3 + 1  # one page of them
+        assert sweep.view().passes == 1
         clock.advance(3600)
         ended = listed(endpoint, command_id)
         assert ended.terminal, ended.status
         await sweep.advance(reader, ended, clock.now())
         assert (sweep.view().passes, sweep.view().final) == (2, True)
-        assert reader.stats.calls["ListCommandInvocations"] == 6
+        assert reader.stats.calls["ListCommandInvocations"] == 4 + 3
+        await sweep.advance(reader, ended, clock.now())
+        assert reader.stats.calls["ListCommandInvocations"] == 7  # final: nothing more
 
 
 async def test_the_poller_sweeps_the_focused_command_only_while_asked(
