@@ -32,6 +32,7 @@ class _Key(NamedTuple):
 class KeyFooter(Widget):
     """The keys on offer, as Textual's compact Footer shows them, in one line."""
 
+    ALLOW_SELECT = False  # keys to press, not text to copy
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-footer--key", "key-footer--description"}
     DEFAULT_CSS = """
     KeyFooter {
