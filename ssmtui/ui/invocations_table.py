@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 
 from ssmtui.model.cells import Row
@@ -19,7 +20,7 @@ from ssmtui.model.sorted_rows import SortedRows
 from ssmtui.model.status import Outcome
 from ssmtui.model.text import short_id
 from ssmtui.model.time_text import short_duration
-from ssmtui.model.types import Invocation, InvocationSet
+from ssmtui.model.types import Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import (
     InvocationSort,
     invocation_duration,
@@ -30,6 +31,7 @@ from ssmtui.ui.cells import literal, retitle
 from ssmtui.ui.list_table import ListTable
 from ssmtui.ui.messages import StepsWanted
 
+Steps = tuple[PluginResult, ...]
 TOOK = COLUMNS.position("took")
 """The column that moves with the clock."""
 
@@ -64,6 +66,8 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         self._search: FleetSearch | None = None
         """The search through every instance's output, while the filter is ``?text``."""
         self._hits: dict[str, Hit] = {}
+        self._searching = False
+        """The first search of the text is still reading in its thread."""
         self._notes: dict[str, str] = {}
         """What a row says in place of its status details: the line a search found, else a
         straggler's lag."""
@@ -121,10 +125,11 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         needle = output_needle(self.needle)
         if needle is None:
             self._search, self._hits = None, {}
-        else:
-            if self._search is None or self._search.needle != needle:
-                self._search = FleetSearch(needle)
-                self.post_message(StepsWanted())
+        elif self._search is None or self._search.needle != needle:
+            self._search, self._hits, self._searching = FleetSearch(needle), {}, True
+            self.post_message(StepsWanted())
+            self._search_fleet(self._search, view.steps.steps)
+        elif not self._searching:  # a poll's new records alone are read: milliseconds
             self._hits = self._search.hits(view.steps.steps)
         notes = {key: hit.words for key, hit in self._hits.items()}
         if needle is None:
@@ -136,6 +141,26 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         }
         self._notes = notes
         return changed
+
+    @work(thread=True, exclusive=True, group="fleet-search")
+    def _search_fleet(self, search: FleetSearch, steps: Mapping[str, Steps]) -> None:
+        """The first search of a text reads every instance's output (a quarter of a second
+        at 20,000 instances): in a thread, so that keys are answered meanwhile."""
+        hits = search.hits(steps)
+        self.app.call_from_thread(self._searched, search, steps, hits)
+
+    def _searched(
+        self, search: FleetSearch, steps: Mapping[str, Steps], hits: dict[str, Hit]
+    ) -> None:
+        if search is not self._search:
+            return  # another text was typed since
+        latest = self.view.steps.steps
+        if latest is not steps:  # a poll brought steps meanwhile: those too, in the thread
+            self._search_fleet(search, latest)
+            return
+        self._searching, self._hits = False, hits
+        if not self._draw(keep=None):  # as when a filter is typed: the matches, cursor on one
+            self.move_cursor(0)
 
     def _shown(self, invocation: Invocation, keep: str | None) -> bool:
         if not self.needle or invocation.instance_id == keep:
@@ -269,6 +294,8 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         if self._search is None:
             return f"filter: {self.needle} ({shown} shown)"
         read = len(self.view.steps)
+        if self._searching:
+            return f"output search {self._search.needle!r}: searching {read:,} instances…"
         return (
             f"output search {self._search.needle!r}: {len(self._hits):,}"
             f" {'match' if len(self._hits) == 1 else 'matches'} in {read:,} of {total:,}"
