@@ -21,8 +21,6 @@ from types import MappingProxyType
 
 from ssmtui.model.filters import Filters
 from ssmtui.model.pace import Pace
-from ssmtui.model.step_text import StepText
-from ssmtui.model.swept import SweptSteps
 from ssmtui.model.types import Command, FleetSnapshot, InvocationSet
 from ssmtui.poller.loop import Poller
 from ssmtui.poller.results import Listener, PollResult, Source
@@ -146,6 +144,7 @@ class FanOut:
             if latest.health.error is not None
         }
         every_one_failing = len(failing) == len(self.pollers)
+        focused = self._focused()
         goods = [r.last_good for r in self._latest.values() if r.last_good is not None]
         return replace(
             result,
@@ -157,20 +156,16 @@ class FanOut:
             region=", ".join(sorted({each.region for each in self.pollers})),
             paces=MappingProxyType(paces),
             more_history=any(r.more_history for r in self._latest.values()),
-            step_text=self._step_text(),
-            swept=self._swept(),
+            step_text=focused.step_text if focused else None,
+            swept=focused.swept if focused else None,
             sources=MappingProxyType(owners),
             source_errors=MappingProxyType({} if every_one_failing else failing),
         )
 
-    def _swept(self) -> SweptSteps | None:
+    def _focused(self) -> PollResult | None:
+        """The latest result of the source that reads the command in focus: its step's
+        output and its sweep are the screen's."""
         for each, poller in self.pollers.items():
             if poller.focus.command_id is not None and each in self._latest:
-                return self._latest[each].swept
-        return None
-
-    def _step_text(self) -> StepText | None:
-        for each, poller in self.pollers.items():
-            if poller.focus.command_id is not None and each in self._latest:
-                return self._latest[each].step_text
+                return self._latest[each]
         return None

@@ -79,8 +79,9 @@ class _Memory:
     history_wanted: bool = False
     """The user scrolled to the end of the history: read its next page this cycle."""
     last_cycle: datetime | None = None
-    sweeps: dict[str, StepSweep] = field(default_factory=dict)
-    """Every instance's steps of the commands swept (``FetchPlan.sweep_wanted``)."""
+    sweep: StepSweep | None = None
+    """Every instance's steps of the command last swept (``FetchPlan.sweep_wanted``): one
+    command's at a time, as 20,000 of them are megabytes."""
 
     def forget_all_but(self, commands: Mapping[str, Command]) -> None:
         """Drop what is remembered of commands no longer in view."""
@@ -90,8 +91,8 @@ class _Memory:
             del self.finished_at[command_id]
         self.final_details = {k for k in self.final_details if k[0] in commands}
         self.outputs = {k: v for k, v in self.outputs.items() if k[0] in commands}
-        for command_id in [c for c in self.sweeps if c not in commands]:
-            del self.sweeps[command_id]
+        if self.sweep is not None and self.sweep.command_id not in commands:
+            self.sweep = None
 
 
 class FetchPlan:
@@ -410,11 +411,9 @@ class FetchPlan:
         return result
 
     async def _sweep(self, command: Command, now: datetime) -> None:
-        sweeps = self._memory.sweeps
-        sweep = sweeps.get(command.command_id)
-        if sweep is None:
-            sweeps.clear()  # one command's steps kept at a time: 20,000 of them are megabytes
-            sweep = sweeps[command.command_id] = StepSweep(command.command_id)
+        sweep = self._memory.sweep
+        if sweep is None or sweep.command_id != command.command_id:
+            sweep = self._memory.sweep = StepSweep(command.command_id)
         try:
             await sweep.advance(self.reader, command, now)
         except AwsError as error:  # what it read stays; the next poll goes on from there
@@ -422,8 +421,10 @@ class FetchPlan:
 
     def swept(self) -> SweptSteps | None:
         """What the sweep of the command in focus has read, if one was asked for."""
-        sweep = self._memory.sweeps.get(self.focus.command_id or "")
-        return sweep.view() if sweep is not None else None
+        sweep = self._memory.sweep
+        if sweep is None or sweep.command_id != self.focus.command_id:
+            return None
+        return sweep.view()
 
     async def _outside_output(self, command: Command, invocation: Invocation) -> None:
         texts = self.step_texts

@@ -59,7 +59,8 @@ class StepSweep:
         then the next pages of a pass, up to the budget; a new pass when one is due."""
         budget = self.pages
         if not self._final and not command.terminal and self._passes:
-            budget -= await self._read(reader, now, budget, Filters=status_filter("InProgress"))
+            made, _ = await self._read(reader, now, budget, Filters=status_filter("InProgress"))
+            budget -= made
         if budget <= 0 or not self.due(command):
             return
         if not self._passing:
@@ -69,18 +70,23 @@ class StepSweep:
             self._completed_at_start = command.completed_count
         params = {} if self._cursor is None else {"NextToken": self._cursor}
         try:
-            await self._read(reader, now, budget, pass_=True, **params)
+            _, self._cursor = await self._read(reader, now, budget, **params)
         except AwsError as error:
             if self._cursor is not None and error.code == "InvalidNextToken":
                 self._passing = False  # the saved place expired: the next poll starts again
                 self._completed_at_start = -1
                 return
             raise
+        if self._cursor is None:
+            self._passing = False
+            self._passes += 1
+            self._final = self._ending_is_final
 
     async def _read(
-        self, reader: Reader, now: datetime, pages: int, *, pass_: bool = False, **params: Any
-    ) -> int:
-        """Up to ``pages`` pages with Details into the records; the calls it made."""
+        self, reader: Reader, now: datetime, pages: int, **params: Any
+    ) -> tuple[int, str | None]:
+        """Up to ``pages`` pages with Details into the records; the calls it made, and where
+        the listing goes on (None: its end)."""
         before = reader.stats.calls["ListCommandInvocations"]
         try:
             rows, token = await reader.pages(
@@ -97,16 +103,13 @@ class StepSweep:
             self._calls += made
             self._view = None
         for row in rows:
+            known = self._records.get(row.get("InstanceId", ""))
+            if known is not None and known.terminal and row.get("Status") == known.status:
+                continue  # final, and read before: the same record (a search need not re-read it)
             invocation = parse_invocation(row, with_plugins=True)
             self._records[invocation.instance_id] = invocation
         self._read_at = now
-        if pass_:
-            self._cursor = token
-            if token is None:
-                self._passing = False
-                self._passes += 1
-                self._final = self._ending_is_final
-        return made
+        return made, token
 
     def view(self) -> SweptSteps:
         if self._view is None:
