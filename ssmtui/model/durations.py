@@ -52,22 +52,26 @@ class Spread:
         """The share, in percent, of finished instances that took less than ``seconds``."""
         return round(100 * bisect_left(self.seconds, seconds) / len(self.seconds))
 
-    def cells(self, width: int = HISTOGRAM_CELLS) -> tuple[int, ...]:
-        """How many instances fall in each of ``width`` equal spans from fastest to slowest."""
+    def _edges(self, width: int) -> list[float]:
+        """The bounds between ``width`` equal spans from fastest to slowest."""
         low, high = self.seconds[0], self.seconds[-1]
-        if high == low:
+        return [low + (high - low) / width * at for at in range(1, width)]
+
+    def cells(self, width: int = HISTOGRAM_CELLS) -> tuple[int, ...]:
+        """How many instances fall in each of ``width`` equal spans from fastest to slowest
+        (a time on a bound goes to the span below it, as ``cell_of`` says)."""
+        if self.seconds[0] == self.seconds[-1]:
             return (len(self.seconds),)
-        span = (high - low) / width
-        edges = [low + span * at for at in range(1, width)]
-        bounds = [0, *(bisect_right(self.seconds, edge) for edge in edges), len(self.seconds)]
+        bounds = [0, *(bisect_right(self.seconds, e) for e in self._edges(width))]
+        bounds.append(len(self.seconds))
         return tuple(bounds[at + 1] - bounds[at] for at in range(width))
 
     def cell_of(self, seconds: float, width: int = HISTOGRAM_CELLS) -> int:
-        """The cell ``seconds`` falls in."""
-        low, high = self.seconds[0], self.seconds[-1]
-        if high == low:
+        """The cell ``seconds`` falls in: counted by the same bounds as ``cells``, so the
+        marker stands under the bar that counts it."""
+        if self.seconds[0] == self.seconds[-1]:
             return 0
-        return min(width - 1, max(0, int((seconds - low) / (high - low) * width)))
+        return bisect_left(self._edges(width), seconds)
 
 
 def spread(steps: Mapping[str, tuple[PluginResult, ...]], step: str) -> Spread | None:

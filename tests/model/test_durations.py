@@ -97,3 +97,13 @@ def test_an_instance_that_finished_since_the_steps_were_read_is_no_straggler() -
     done["i-slow"] = invocation(command(1), "i-slow", "Success")
     finished = InvocationSet(MappingProxyType(done), NOW)
     assert stragglers(finished, steps, NOW) == {}
+
+
+def test_a_time_on_a_bound_is_marked_under_the_bar_that_counts_it() -> None:
+    found = spread(finished_in(0, 25, 50, 100), "patch")
+    assert found is not None
+    cells = found.cells(4)  # bounds at 25, 50, 75: 25 and 50 go to the spans below them
+    assert cells == (2, 1, 0, 1)
+    for seconds in found.seconds:
+        assert cells[found.cell_of(seconds, 4)] > 0
+    assert [found.cell_of(s, 4) for s in found.seconds] == [0, 0, 1, 3]
