@@ -63,6 +63,7 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         self._records: dict[str, Invocation] = {}
         """Every instance of the command as of the last poll (shown or filtered out)."""
         self._counts: Counter[Outcome] = Counter()
+        """How many instances are in each status, kept up to date as records change."""
         self._search: FleetSearch | None = None
         """The search through every instance's output, while the filter is ``?text``."""
         self._hits: dict[str, Hit] = {}
@@ -71,8 +72,6 @@ class InvocationsTable(ListTable[InvocationSort, InstancesView]):
         self._notes: dict[str, str] = {}
         """What a row says in place of its status details: the line a search found, else a
         straggler's lag."""
-        """Rows by record: a full rebuild (a sort, a filter, many changes) reuses them."""
-        """How many instances are in each status, kept up to date as records change."""
 
     def _new_list(self) -> SortedRows[Invocation]:
         def build(invocation: Invocation) -> Row:

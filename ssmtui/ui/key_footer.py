@@ -11,7 +11,6 @@ on a key presses it, as Textual's does.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import ClassVar, NamedTuple
 
 from rich.style import Style
@@ -54,7 +53,8 @@ class KeyFooter(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: Hashable = None
+        self._shown: tuple[tuple[Binding, bool], ...] | None = None
+        """The keys on offer as last drawn: the next draw needs no other."""
         self._keys: list[_Key] = []
         """Where each key was drawn, for a click to press it."""
 
@@ -99,7 +99,7 @@ class KeyFooter(Widget):
         room = width - right.cell_len - 1
         line = Text(no_wrap=True, overflow="crop")
         self._keys = []
-        for binding, enabled in self._on_offer(self.screen):
+        for binding, enabled in self._shown or ():
             label = self.app.get_key_display(binding)
             cell = Text.assemble((label, key_style), (f" {binding.description}", description_style))
             if not enabled:
