@@ -15,7 +15,7 @@ from ssmtui.model.aws_shape import iso, render_command, render_invocation
 from ssmtui.model.durations import Spread, histogram_lines, spread, stragglers
 from ssmtui.model.failures import FailureCluster
 from ssmtui.model.text import neutralise, short_id
-from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet
+from ssmtui.model.types import Command, FleetSnapshot, Invocation, InvocationSet, PluginResult
 from ssmtui.model.views import CommandSort, counts_by_status, progress, sort_commands, status_label
 from ssmtui.poller.results import Source
 
@@ -49,9 +49,15 @@ def _invocation_line(invocation: Invocation) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _spreads(listed: Sequence[Invocation]) -> list[Spread]:
+Steps = dict[str, tuple[PluginResult, ...]]
+
+
+def _steps(listed: Sequence[Invocation]) -> Steps:
+    return {i.instance_id: i.plugins for i in listed if i.plugins is not None}
+
+
+def _spreads(steps: Steps) -> list[Spread]:
     """Each step's durations over the instances that finished it, in document order."""
-    steps = {i.instance_id: i.plugins for i in listed if i.plugins is not None}
     names = dict.fromkeys(p.name for plugins in steps.values() for p in plugins)
     return [found for name in names if (found := spread(steps, name)) is not None]
 
@@ -67,20 +73,24 @@ def duration_records(listed: Sequence[Invocation]) -> list[dict[str, Any]]:
             "FastestSeconds": found.seconds[0],
             "SlowestSeconds": found.seconds[-1],
         }
-        for found in _spreads(listed)
+        for found in _spreads(_steps(listed))
     ]
 
 
 def _duration_lines(listed: Sequence[Invocation], now: datetime) -> list[str]:
     """Each step's spread over the instances that finished it, in document order, and the
     instances running a step longer than 95 % of those that finished it took."""
-    steps = {i.instance_id: i.plugins for i in listed if i.plugins is not None}
-    lines: list[str] = []
-    for found in _spreads(listed):
-        if len(found.seconds) >= 2:
-            lines += [f"    {line}" for line in histogram_lines(found, None, len(steps))]
+    steps = _steps(listed)
+    found = _spreads(steps)
+    lines = [
+        f"    {line}"
+        for each in found
+        if len(each.seconds) >= 2
+        for line in histogram_lines(each, None, len(steps))
+    ]
     records = MappingProxyType({i.instance_id: i for i in listed})
-    late = stragglers(InvocationSet(records, now), steps, now)
+    by_step = {each.step: each for each in found}
+    late = stragglers(InvocationSet(records, now), steps, now, by_step.get)
     lines += [f"    {instance_id}  {late[instance_id].words}" for instance_id in sorted(late)]
     return lines
 
