@@ -27,6 +27,7 @@ from botocore.loaders import Loader, create_loader
 from ssmtui import __version__
 from ssmtui.aws.errors import AwsError, ErrorKind, translate
 from ssmtui.aws.records import SKIPPED, screen_before_parse
+from ssmtui.aws.trust_store import SharedTrustSession
 
 ALLOWED_OPERATIONS: Mapping[str, frozenset[str]] = {
     "ssm": frozenset(
@@ -150,6 +151,7 @@ class SsmReader:
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             user_agent_extra=f"ssmtui/{__version__}",
+            http_session_cls=SharedTrustSession,
         )
         self._stack: AsyncExitStack | None = None
         self._client: Any = None
